@@ -1,0 +1,127 @@
+/**
+ * `yo lambda-local [name]`: asks a few questions and writes a repo in which
+ * `make build && make up` runs a Go function locally as AWS Lambda runs it.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import Generator, { type BaseOptions } from 'yeoman-generator';
+import { packageVersion, templatesDirectory } from '../../lib/package-root.ts';
+import type { Pins } from '../../lib/pins.ts';
+import { renderTemplateLayer } from '../../lib/render-template.ts';
+import { buildTemplateContext, imagesNeeded, type TemplateContext } from '../../lib/template-context.ts';
+import { answerKeys, answerSpecs, type Answers } from './answers.ts';
+import { collectAnswers, InvalidAnswerError, type Question } from './collect-answers.ts';
+import { appFiles, type FileOwner } from './files.ts';
+import { settlePins } from './settle-pins.ts';
+
+export type AppOptions = BaseOptions & {
+  readonly name?: string;
+  readonly yes?: boolean;
+  readonly offline?: boolean;
+  readonly [option: string]: unknown;
+};
+
+/** What `.yo-rc.json` holds: the answers and the pins they were generated with. */
+export type StoredConfig = Partial<Answers> & { readonly pins?: unknown };
+
+export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
+  #answers: Answers | undefined;
+  #pins: Pins | undefined;
+
+  constructor(args: string[], options: AppOptions) {
+    super(args, options);
+    this.argument('name', {
+      type: String,
+      required: false,
+      description: `creates ./name and generates there (${answerSpecs.name.allowed}); without it, the current folder`,
+    });
+    for (const key of answerKeys) {
+      const spec = answerSpecs[key];
+      if (key !== 'name') this.option(spec.option, { type: String, description: `${spec.message}: ${spec.allowed}` });
+    }
+    this.option('yes', { type: Boolean, description: 'accept the default of every question not answered otherwise' });
+    this.option('offline', { type: Boolean, description: 'use pins stored in .yo-rc.json or shipped with the generator' });
+    this.sourceRoot(templatesDirectory);
+  }
+
+  initializing(): void {
+    const name = this.options.name;
+    if (name === undefined) return;
+    if (answerSpecs.name.parse(String(name)) === undefined) {
+      throw new InvalidAnswerError(`name: ${JSON.stringify(name)} is not allowed; expected ${answerSpecs.name.allowed}`);
+    }
+    this.destinationRoot(this.destinationPath(String(name)));
+  }
+
+  async prompting(): Promise<void> {
+    const given: Partial<Record<keyof Answers, unknown>> = {};
+    for (const key of answerKeys) {
+      const value = key === 'name' ? this.options.name : this.options[answerSpecs[key].option];
+      if (value !== undefined) given[key] = value;
+    }
+    const stored = this.config.getAll();
+    this.#answers = await collectAnswers({
+      given,
+      stored,
+      acceptDefaults: this.options.yes === true,
+      folderName: path.basename(this.destinationRoot()),
+      ask: (question) => this.#ask(question),
+    });
+    if (this.#answers.timeout > 29) {
+      this.log.info(`timeout ${this.#answers.timeout} s exceeds API Gateway's 29 s integration limit: the emulator answers 504 first, as API Gateway would`);
+    }
+  }
+
+  async configuring(): Promise<void> {
+    const answers = this.#requireAnswers();
+    const settlement = await settlePins({
+      offline: this.options.offline === true,
+      stored: this.config.get('pins'),
+      request: { images: imagesNeeded(answers) },
+    });
+    this.log.info(settlement.notice);
+    this.#pins = settlement.pins;
+    this.config.set({ ...answers, pins: settlement.pins });
+  }
+
+  writing(): void {
+    const context = buildTemplateContext(this.#requireAnswers(), this.#requirePins(), packageVersion);
+    this.#writeFiles(context, ['tool', 'user']);
+  }
+
+  /** Renders the files of the given owners; user files only where none exists yet. */
+  #writeFiles(context: TemplateContext, owners: readonly FileOwner[]): void {
+    for (const file of appFiles(context)) {
+      if (!owners.includes(file.owner)) continue;
+      const destination = this.destinationPath(file.to);
+      if (file.owner === 'user' && this.fs.exists(destination)) continue;
+      const rendered = renderTemplateLayer([this.sourceRoot()], file.template, context);
+      const stat = file.executable ? Object.assign(statSync(rendered.from), { mode: 0o100755 }) : undefined;
+      this.fs.write(destination, rendered.contents, stat ? { stat } : {});
+    }
+  }
+
+  async #ask(question: Question): Promise<string> {
+    const answers = await this.prompt<Record<string, unknown>>([
+      {
+        type: question.choices ? 'select' : 'input',
+        name: question.key,
+        message: question.message,
+        default: question.defaultValue,
+        ...(question.choices ? { choices: [...question.choices] } : {}),
+        validate: (value: unknown) => question.validate(String(value)),
+      },
+    ]);
+    return String(answers[question.key]);
+  }
+
+  #requireAnswers(): Answers {
+    if (!this.#answers) throw new Error('answers are not collected yet');
+    return this.#answers;
+  }
+
+  #requirePins(): Pins {
+    if (!this.#pins) throw new Error('pins are not settled yet');
+    return this.#pins;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Pins read back from `.yo-rc.json` are checked as strictly as live ones: they
+ * end up in `FROM` and `ADD` lines, so a hand edit must not be able to break
+ * out of one.
+ */
+import { parseImageReference } from './image-reference.ts';
+import { lambdaArchs } from './lambda-arch.ts';
+import { isSha256Digest, isSha256Hex, type ImagePin, type Pins, type RieAssetPin } from './pins.ts';
+
+const safeUrl = /^https?:\/\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+$/;
+const releaseTag = /^[A-Za-z0-9._-]{1,64}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(where: string, value: unknown, allowed: string): never {
+  throw new Error(`${where}: ${JSON.stringify(value)} is not allowed; expected ${allowed}`);
+}
+
+function checkImagePin(value: unknown, where: string): ImagePin {
+  if (!isRecord(value)) fail(where, value, 'an object with name, tag and digest');
+  const { name, tag, digest } = value;
+  if (typeof name !== 'string' || typeof tag !== 'string' || !parseImageReference(`${name}:${tag}`)) {
+    fail(`${where}.name/tag`, `${String(name)}:${String(tag)}`, 'an image reference name:tag');
+  }
+  if (typeof digest !== 'string' || !isSha256Digest(digest)) fail(`${where}.digest`, digest, '"sha256:" and 64 lower-case hex digits');
+  return { name, tag, digest };
+}
+
+function checkRieAsset(value: unknown, where: string): RieAssetPin {
+  if (!isRecord(value)) fail(where, value, 'an object with url and sha256');
+  const { url, sha256 } = value;
+  if (typeof url !== 'string' || !safeUrl.test(url)) fail(`${where}.url`, url, 'an http(s) URL without spaces or quotes');
+  if (typeof sha256 !== 'string' || !isSha256Hex(sha256)) fail(`${where}.sha256`, sha256, '64 lower-case hex digits');
+  return { url, sha256 };
+}
+
+/** Validates a pins object from outside this process; `where` names its origin in errors. */
+export function checkPins(value: unknown, where: string): Pins {
+  if (!isRecord(value) || !isRecord(value.images) || !isRecord(value.rie) || !isRecord(value.rie.assets)) {
+    fail(where, value, 'an object with images and rie.assets');
+  }
+  const images: Record<string, ImagePin> = {};
+  for (const [key, pin] of Object.entries(value.images)) images[key] = checkImagePin(pin, `${where}.images["${key}"]`);
+  const { version, assets } = value.rie;
+  if (typeof version !== 'string' || !releaseTag.test(version)) fail(`${where}.rie.version`, version, 'a release tag such as v1.35');
+  const checked = Object.fromEntries(lambdaArchs.map((arch) => [arch, checkRieAsset(assets[arch], `${where}.rie.assets.${arch}`)]));
+  const source = typeof value.source === 'string' ? value.source : where;
+  return { images, rie: { version, assets: checked as Pins['rie']['assets'] }, source };
+}

@@ -1,0 +1,66 @@
+/**
+ * Pins: the exact bytes a generated repo builds from. Every image is pinned by
+ * digest and the RIE release asset by sha256, so a build next year fetches what
+ * was fetched today. Live resolution (registry protocol, GitHub releases)
+ * produces the same shape; `--offline` uses what is stored in `.yo-rc.json`,
+ * else the last-known-good values shipped in `shipped-pins.ts`.
+ */
+import type { LambdaArch } from './lambda-arch.ts';
+
+export type Sha256Digest = `sha256:${string}`;
+
+export interface ImagePin {
+  /** Image name without tag, e.g. `ghcr.io/northwood-labs/lambda-provided-al2023`. */
+  readonly name: string;
+  readonly tag: string;
+  /** Digest of the manifest (list) the tag pointed at. */
+  readonly digest: Sha256Digest;
+}
+
+export interface RieAssetPin {
+  readonly url: string;
+  /** Hex sha256 of the asset's bytes. */
+  readonly sha256: string;
+}
+
+export interface RiePin {
+  /** Release tag as GitHub names it, e.g. `v1.35`. */
+  readonly version: string;
+  readonly assets: Readonly<Record<LambdaArch, RieAssetPin>>;
+}
+
+export interface Pins {
+  /** `name:tag` → pin, for every image the templates use. */
+  readonly images: Readonly<Record<string, ImagePin>>;
+  readonly rie: RiePin;
+  /** Where these pins came from and when, for the summary and the generated README. */
+  readonly source: string;
+}
+
+/** What a repo needs pinned, derived from its answers. */
+export interface PinRequest {
+  readonly images: readonly string[];
+}
+
+export type PinResolver = (request: PinRequest) => Promise<Pins>;
+
+const sha256Digest = /^sha256:[0-9a-f]{64}$/;
+const sha256Hex = /^[0-9a-f]{64}$/;
+
+export function isSha256Digest(value: string): value is Sha256Digest {
+  return sha256Digest.test(value);
+}
+
+export function isSha256Hex(value: string): boolean {
+  return sha256Hex.test(value);
+}
+
+/** Returns the pin of `name:tag`, or throws naming what is pinned instead. */
+export function imagePin(pins: Pins, key: string): ImagePin {
+  const pin = pins.images[key];
+  if (!pin) {
+    const known = Object.keys(pins.images).join(', ');
+    throw new Error(`no digest is pinned for image ${key} (${pins.source} pins: ${known})`);
+  }
+  return pin;
+}

@@ -1,0 +1,112 @@
+/**
+ * RIE runs one invocation at a time and fails when a second arrives while one
+ * runs, so each upstream carries at most one request. Requests wait in a
+ * bounded queue for the next free upstream; past the bound they are refused.
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+
+export interface InvocationResult {
+  readonly status: number;
+  readonly body: Buffer;
+}
+
+export type Invocation =
+  | { readonly kind: 'answered'; readonly result: InvocationResult; readonly upstream: string }
+  | { readonly kind: 'timed-out' }
+  | { readonly kind: 'unreachable'; readonly reason: string }
+  | { readonly kind: 'queue-full' };
+
+const invokePath = '/2015-03-31/functions/function/invocations';
+
+/** Every address a configured upstream stands for: a scaled compose service has one per replica. */
+export async function expandUpstreams(upstreams: readonly URL[]): Promise<string[]> {
+  const expanded = new Set<string>();
+  for (const upstream of upstreams) {
+    const host = upstream.hostname.replace(/^\[|\]$/g, '');
+    const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
+    for (const { address, family } of addresses) {
+      const url = new URL(upstream.href);
+      url.hostname = family === 6 ? `[${address}]` : address;
+      expanded.add(url.origin);
+    }
+  }
+  return [...expanded];
+}
+
+interface Waiter {
+  readonly event: string;
+  readonly deadline: number;
+  resolve(invocation: Invocation): void;
+}
+
+export interface UpstreamPool {
+  invoke(event: string, timeoutMs: number): Promise<Invocation>;
+  readonly size: number;
+}
+
+export function createUpstreamPool(origins: readonly string[], queueLimit: number): UpstreamPool {
+  const idle = [...origins];
+  const queue: Waiter[] = [];
+
+  function release(origin: string): void {
+    idle.push(origin);
+    drain();
+  }
+
+  function drain(): void {
+    while (idle.length > 0 && queue.length > 0) {
+      const waiter = queue.shift();
+      const origin = idle.shift();
+      if (!waiter || !origin) return;
+      const remaining = waiter.deadline - Date.now();
+      if (remaining <= 0) {
+        idle.unshift(origin);
+        waiter.resolve({ kind: 'timed-out' });
+        continue;
+      }
+      send(origin, waiter.event, remaining).then(waiter.resolve);
+    }
+  }
+
+  /** Resolves at the gateway deadline, but keeps the upstream busy until RIE has answered. */
+  function send(origin: string, event: string, timeoutMs: number): Promise<Invocation> {
+    const answer = fetch(`${origin}${invokePath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: event,
+    }).then(
+      async (response): Promise<Invocation> => ({
+        kind: 'answered',
+        upstream: origin,
+        result: { status: response.status, body: Buffer.from(await response.arrayBuffer()) },
+      }),
+      (error: unknown): Invocation => ({ kind: 'unreachable', reason: `${origin}: ${describe(error)}` }),
+    );
+    answer.finally(() => release(origin));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<Invocation>((resolve) => {
+      timer = setTimeout(() => resolve({ kind: 'timed-out' }), timeoutMs);
+    });
+    return Promise.race([answer, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  return {
+    size: origins.length,
+    invoke(event, timeoutMs) {
+      if (queue.length >= queueLimit * origins.length) return Promise.resolve({ kind: 'queue-full' });
+      return new Promise<Invocation>((resolve) => {
+        queue.push({ event, deadline: Date.now() + timeoutMs, resolve });
+        drain();
+      });
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}

@@ -1,0 +1,48 @@
+/** Runs `yo lambda-local` from source in a temporary folder, as yeoman-test does. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import helpers from 'yeoman-test';
+import type AppGenerator from '../generators/app/index.ts';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const appGenerator = path.join(repoRoot, 'generators/app/index.ts');
+export const bumpGenerator = path.join(repoRoot, 'generators/bump/index.ts');
+
+export interface Generated {
+  /** The folder the repo was written to. */
+  readonly dir: string;
+  read(file: string): string;
+  files(): string[];
+}
+
+export function generatedAt(dir: string): Generated {
+  return {
+    dir,
+    read: (file) => readFileSync(path.join(dir, file), 'utf8'),
+    files: () => listFiles(dir),
+  };
+}
+
+/** Every file under `dir`, relative, sorted. */
+export function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((entry) => {
+      const relative = path.posix.join(prefix, entry.name);
+      return entry.isDirectory() ? listFiles(dir, relative) : [relative];
+    })
+    .sort();
+}
+
+export function isExecutable(file: string): boolean {
+  return (statSync(file).mode & 0o111) !== 0;
+}
+
+/** Generates `demo` with `--yes --offline` plus the given options. */
+export async function generate(options: Record<string, string> = {}, name = 'demo'): Promise<Generated> {
+  const result = await helpers
+    .run<AppGenerator>(appGenerator)
+    .withArguments([name])
+    .withOptions({ yes: true, offline: true, ...options });
+  return generatedAt(path.join(result.cwd, name));
+}

@@ -1,0 +1,243 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { shippedPins } from '../lib/shipped-pins.ts';
+import { addFlags, composeSchemaErrors, dockerfileDirectives, fromLines, instructionKeywords, run } from './checks.ts';
+import { generate, isExecutable, type Generated } from './generate.ts';
+
+interface AnswerSet {
+  readonly title: string;
+  readonly options: Record<string, string>;
+  readonly goArch: 'amd64' | 'arm64';
+  readonly eventFile: string;
+}
+
+const answerSets: AnswerSet[] = [
+  {
+    title: 'payload 1.0, x86_64, pinned RIE',
+    options: { arch: 'x86_64', payload: '1.0', 'rie-source': 'pinned' },
+    goArch: 'amd64',
+    eventFile: 'events/api-gateway-v1.json',
+  },
+  {
+    title: 'payload 2.0, arm64, download-asset RIE',
+    options: { arch: 'arm64', payload: '2.0', 'rie-source': 'download-asset' },
+    goArch: 'arm64',
+    eventFile: 'events/http-api-v2.json',
+  },
+  {
+    title: 'payload 2.0, x86_64, pinned RIE, custom ports, memory and routes',
+    options: {
+      arch: 'x86_64',
+      payload: '2.0',
+      'rie-source': 'pinned',
+      'lambda-port': '9100',
+      'api-port': '8088',
+      memory: '1024',
+      timeout: '10',
+      routes: 'GET /users/{id}, POST /users, ANY /files/{path+}',
+      module: 'git.example.org/platform/users-fn',
+    },
+    goArch: 'amd64',
+    eventFile: 'events/http-api-v2.json',
+  },
+  {
+    title: 'payload 1.0, arm64, download-asset RIE',
+    options: { arch: 'arm64', payload: '1.0', 'rie-source': 'download-asset' },
+    goArch: 'arm64',
+    eventFile: 'events/api-gateway-v1.json',
+  },
+];
+
+const expectedTree = (eventFile: string) =>
+  [
+    '.env.example',
+    '.gitignore',
+    '.yo-rc.json',
+    'Makefile',
+    'README.md',
+    eventFile,
+    'go.mod',
+    'localdev/.dockerignore',
+    'localdev/Dockerfile',
+    'localdev/docker-compose.yml',
+    'localdev/entrypoint.sh',
+    'localdev/proxy/package.json',
+    'localdev/proxy/src/config.ts',
+    'localdev/proxy/src/events.ts',
+    'localdev/proxy/src/responses.ts',
+    'localdev/proxy/src/routes.ts',
+    'localdev/proxy/src/server.ts',
+    'localdev/proxy/src/upstream-pool.ts',
+    'localdev/proxy/tsconfig.json',
+    'localdev/var-runtime/.gitkeep',
+    'main.go',
+    'main_test.go',
+  ].sort();
+
+/** Paths of null or empty-string values in a parsed YAML document. */
+function emptyYamlValues(value: unknown, at = ''): string[] {
+  if (value === null || value === '') return [at];
+  if (typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => emptyYamlValues(inner, `${at}.${key}`));
+}
+
+type ComposeService = Record<string, unknown> & { environment: Record<string, string> };
+interface ComposeFile {
+  services: { lambda: ComposeService; api: ComposeService };
+  secrets?: Record<string, { environment: string }>;
+  networks: Record<string, { driver: string }>;
+}
+
+for (const set of answerSets) {
+  describe(`generated repo: ${set.title}`, () => {
+    let repo: Generated;
+    const option = (name: string, fallback: string) => set.options[name] ?? fallback;
+    const downloadAsset = set.options['rie-source'] === 'download-asset';
+
+    it('writes exactly the expected tree', async () => {
+      repo = await generate(set.options);
+      assert.deepEqual(repo.files(), expectedTree(set.eventFile));
+      assert.ok(isExecutable(path.join(repo.dir, 'localdev/entrypoint.sh')), 'entrypoint.sh is executable');
+    });
+
+    it('leaves no template syntax and no empty values in any file', () => {
+      for (const file of repo.files()) {
+        const text = repo.read(file);
+        // download-asset's own Go-template pattern is the one legitimate `{{`.
+        const stripped = text.replaceAll("'aws-lambda-rie-{{.Arch}}'", '');
+        assert.doesNotMatch(stripped, /\{\{/, `${file} has template syntax left`);
+        // Sources copied verbatim (Go, TypeScript) may say `undefined` themselves.
+        if (!/\.(ts|go)$/.test(file)) assert.doesNotMatch(text, /\bundefined\b|\[object Object\]/, `${file} printed a missing value`);
+        if (file === 'Makefile') assert.doesNotMatch(text, /^\w+ *(:=|\?=|=) *$/m, 'Makefile has an empty variable');
+        if (file.endsWith('Dockerfile')) assert.doesNotMatch(text, /^(FROM|ADD|COPY)\s*$|=\s*$| \s*\\\n\s*\\$/m, 'Dockerfile has an empty value');
+        if (file.endsWith('.yml')) assert.deepEqual(emptyYamlValues(parseYaml(text)), [], `${file} has empty values`);
+      }
+    });
+
+    it('has a compose file valid against the Compose Specification, wired as intended', () => {
+      const document = parseYaml(repo.read('localdev/docker-compose.yml')) as ComposeFile;
+      assert.deepEqual(composeSchemaErrors(document), []);
+      assert.equal('version' in document, false);
+      const { lambda, api } = document.services;
+      assert.deepEqual(lambda.ports, [`127.0.0.1:${option('lambda-port', '9000')}:8080`]);
+      assert.deepEqual(api.ports, [`127.0.0.1:${option('api-port', '3000')}:3000`]);
+      assert.equal(lambda.platform, `linux/${set.goArch}`);
+      assert.equal(lambda.mem_limit, `${option('memory', '128')}m`);
+      assert.equal(lambda.pid, undefined);
+      assert.deepEqual(lambda.volumes, ['./var-runtime:/var/runtime:ro']);
+      assert.deepEqual(lambda.extra_hosts, ['host.docker.internal:host-gateway']);
+      const [network] = Object.keys(document.networks);
+      assert.equal(document.networks[network ?? '']?.driver, 'bridge');
+      assert.deepEqual(lambda.networks, [network]);
+      assert.deepEqual(api.networks, [network]);
+      assert.equal(lambda.environment.AWS_LAMBDA_FUNCTION_TIMEOUT, option('timeout', '30'));
+      assert.equal(lambda.environment.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, option('memory', '128'));
+      assert.equal(lambda.environment.AWS_LAMBDA_FUNCTION_NAME, 'demo');
+      // `$$` is compose's literal `$`: the container sees $LATEST.
+      assert.equal(lambda.environment.AWS_LAMBDA_FUNCTION_VERSION, '$$LATEST');
+      for (const name of [
+        'LOG_LEVEL', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
+        'AWS_LAMBDA_INITIALIZATION_TYPE', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', '_HANDLER',
+      ]) {
+        assert.ok(lambda.environment[name], `lambda sets ${name}`);
+      }
+      assert.deepEqual(lambda.env_file, [{ path: '../.env', required: false }]);
+      const nodePin = shippedPins.images['node:24-alpine'];
+      assert.equal(api.image, `node:24-alpine@${nodePin?.digest}`);
+      assert.equal(api.environment.PAYLOAD_VERSION, option('payload', '1.0'));
+      assert.equal(api.environment.LAMBDA_UPSTREAMS, 'http://lambda:8080');
+      if (downloadAsset) {
+        assert.deepEqual((lambda.build as { secrets: string[] }).secrets, ['github_token']);
+        assert.deepEqual(document.secrets, { github_token: { environment: 'GITHUB_TOKEN' } });
+      } else {
+        assert.equal((lambda.build as { secrets?: string[] }).secrets, undefined);
+        assert.equal(document.secrets, undefined);
+      }
+    });
+
+    it('has a Dockerfile whose every image is pinned by digest', () => {
+      const dockerfile = repo.read('localdev/Dockerfile');
+      const froms = fromLines(dockerfile);
+      const stages = new Set(froms.map((from) => from.stage).filter((stage) => stage !== undefined));
+      const images = froms.filter((from) => !stages.has(from.image.replace('${TARGETARCH}', 'amd64')));
+      assert.ok(images.length >= 2, 'at least a RIE stage and the final stage');
+      for (const { image } of images) assert.match(image, /^[^@\s]+:[^@\s]+@sha256:[0-9a-f]{64}$/, `FROM ${image}`);
+      const base = shippedPins.images['ghcr.io/northwood-labs/lambda-provided-al2023:latest'];
+      assert.equal(froms.at(-1)?.image, `${base?.name}:${base?.tag}@${base?.digest}`);
+      const syntax = dockerfileDirectives(dockerfile).find((directive) => directive.directive === 'syntax');
+      assert.match(syntax?.value ?? '', /^docker\/dockerfile:1@sha256:[0-9a-f]{64}$/);
+      assert.equal(instructionKeywords(dockerfile).at(-1), 'ENTRYPOINT');
+      // Flags Docker 20.10's built-in frontend lacks or ignores for URL sources.
+      assert.deepEqual(addFlags(dockerfile).filter((flag) => flag === 'checksum' || flag === 'chmod'), []);
+      assert.doesNotMatch(dockerfile, /^(ARG|ENV) GITHUB_TOKEN/m);
+    });
+
+    it('checks the RIE asset against its pinned sha256 before using it', () => {
+      const dockerfile = repo.read('localdev/Dockerfile');
+      const { rie } = shippedPins;
+      for (const asset of Object.values(rie.assets)) assert.ok(dockerfile.includes(asset.sha256), `sha256 ${asset.sha256}`);
+      assert.match(dockerfile, /sha256sum -c -/);
+      assert.match(dockerfile, /chmod 0755 \/usr\/local\/bin\/aws-lambda-rie/);
+      if (downloadAsset) {
+        assert.match(dockerfile, /RUN --mount=type=secret,id=github_token/);
+        assert.match(dockerfile, new RegExp(`--tag ${rie.version}\\b`));
+        assert.match(dockerfile, /--pattern 'aws-lambda-rie-\{\{\.Arch\}\}'/);
+        assert.match(dockerfile, /--intel64 x86_64/);
+        assert.match(dockerfile, /--arm64 arm64/);
+        assert.doesNotMatch(dockerfile, /--tag latest/);
+      } else {
+        for (const [stage, asset] of [['rie-amd64', rie.assets.x86_64], ['rie-arm64', rie.assets.arm64]] as const) {
+          const section = dockerfile.slice(dockerfile.indexOf(`AS ${stage}`));
+          assert.ok(section.startsWith(`AS ${stage}\nADD ${asset.url} /usr/local/bin/aws-lambda-rie\nRUN echo "${asset.sha256}  `), stage);
+        }
+        assert.match(dockerfile, /^FROM rie-\$\{TARGETARCH\} AS rie$/m);
+      }
+    });
+
+    it('has an entrypoint that shellcheck passes', () => {
+      const result = run('shellcheck', ['--shell=sh', 'localdev/entrypoint.sh'], repo.dir);
+      assert.equal(result.status, 0, result.stdout + result.stderr);
+      assert.match(repo.read('localdev/entrypoint.sh'), /^#!\/bin\/sh\n/);
+    });
+
+    it('has a Makefile whose targets print the real commands', () => {
+      const build = run('make', ['-n', 'build'], repo.dir);
+      assert.equal(build.status, 0, build.stderr);
+      assert.ok(
+        build.stdout.split('\n').includes(
+          `CGO_ENABLED=0 GOOS=linux GOARCH=${set.goArch} go build -a -trimpath -ldflags="-s -w" -tags lambda.norpc -o localdev/var-runtime/bootstrap .`,
+        ),
+        build.stdout,
+      );
+      const expectations: Record<string, RegExp> = {
+        test: /^go test \.\/\.\.\.$/m,
+        up: /^docker compose --file localdev\/docker-compose\.yml up --build --detach$/m,
+        down: /^docker compose --file localdev\/docker-compose\.yml down$/m,
+        logs: /^docker compose --file localdev\/docker-compose\.yml logs --follow$/m,
+        invoke: new RegExp(`^curl .*--data-binary @${set.eventFile.replace('.', '\\.')} http://127\\.0\\.0\\.1:${option('lambda-port', '9000')}/2015-03-31/functions/function/invocations$`, 'm'),
+        clean: /^rm -f localdev\/var-runtime\/bootstrap function\.zip$/m,
+        zip: /^zip -j -X function\.zip localdev\/var-runtime\/bootstrap$/m,
+        bump: /^npx --yes generator-lambda-local@latest bump$/m,
+      };
+      for (const [target, expected] of Object.entries(expectations)) {
+        const result = run('make', ['-n', target], repo.dir);
+        assert.equal(result.status, 0, `make -n ${target}: ${result.stderr}`);
+        assert.match(result.stdout, expected, `make -n ${target}`);
+      }
+    });
+
+    it('has a Go handler for the chosen payload and a module for the chosen path', () => {
+      const v1 = set.options.payload === '1.0';
+      const main = repo.read('main.go');
+      assert.match(main, v1 ? /events\.APIGatewayProxyRequest\) \(events\.APIGatewayProxyResponse, error\)/ : /events\.APIGatewayV2HTTPRequest\) \(events\.APIGatewayV2HTTPResponse, error\)/);
+      assert.match(repo.read('main_test.go'), /tests := \[\]struct/);
+      assert.match(repo.read('go.mod'), new RegExp(`^module ${option('module', 'example.com/demo').replaceAll('.', '\\.')}$`, 'm'));
+      assert.match(repo.read('go.mod'), /^require github\.com\/aws\/aws-lambda-go v\d+\.\d+\.\d+$/m);
+      const event = JSON.parse(repo.read(set.eventFile)) as Record<string, unknown>;
+      assert.equal('httpMethod' in event, v1);
+      assert.equal(event.version, v1 ? undefined : '2.0');
+    });
+  });
+}
