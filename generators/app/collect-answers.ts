@@ -41,6 +41,25 @@ function parseOrThrow<T>(spec: AnswerSpec<T>, raw: unknown, label: string): T {
   return value;
 }
 
+/**
+ * Refuses bad values that need no prompt (command line, `.yo-rc.json`) up
+ * front, so a generator can fail while it is being created, before any task.
+ */
+export function checkKnownAnswers(sources: Pick<AnswerSources, 'given' | 'stored'>): void {
+  const known: Partial<Record<keyof Answers, unknown>> = {};
+  for (const key of answerKeys) {
+    const spec: AnswerSpec<unknown> = answerSpecs[key];
+    const given = sources.given[key];
+    const stored = sources.stored[key];
+    if (given !== undefined) known[key] = parseOrThrow(spec, given, sourceLabel(key, 'given'));
+    else if (stored !== undefined) known[key] = parseOrThrow(spec, stored, sourceLabel(key, 'stored'));
+  }
+  if (known.lambdaPort !== undefined && known.lambdaPort === known.apiPort) {
+    const problem = crossCheck(known as Answers);
+    if (problem) throw new InvalidAnswerError(problem);
+  }
+}
+
 export async function collectAnswers(sources: AnswerSources): Promise<Answers> {
   const collected: Record<string, unknown> = {};
   for (const key of answerKeys) {

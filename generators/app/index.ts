@@ -2,17 +2,15 @@
  * `yo lambda-local [name]`: asks a few questions and writes a repo in which
  * `make build && make up` runs a Go function locally as AWS Lambda runs it.
  */
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { packageVersion, templatesDirectory } from '../../lib/package-root.ts';
 import type { Pins } from '../../lib/pins.ts';
-import { renderTemplateLayer } from '../../lib/render-template.ts';
-import { buildTemplateContext, imagesNeeded, type TemplateContext } from '../../lib/template-context.ts';
+import { buildTemplateContext, imagesNeeded } from '../../lib/template-context.ts';
 import { answerKeys, answerSpecs, type Answers } from './answers.ts';
-import { collectAnswers, InvalidAnswerError, type Question } from './collect-answers.ts';
-import { appFiles, type FileOwner } from './files.ts';
+import { checkKnownAnswers, collectAnswers, InvalidAnswerError, type Question } from './collect-answers.ts';
 import { settlePins } from './settle-pins.ts';
+import { writeGeneratedFiles } from './write-files.ts';
 
 export type AppOptions = BaseOptions & {
   readonly name?: string;
@@ -42,27 +40,32 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     this.option('yes', { type: Boolean, description: 'accept the default of every question not answered otherwise' });
     this.option('offline', { type: Boolean, description: 'use pins stored in .yo-rc.json or shipped with the generator' });
     this.sourceRoot(templatesDirectory);
-  }
-
-  initializing(): void {
+    if (this.options.help) return;
+    // Refused here rather than in a task: Yeoman adds a line of its own to errors thrown by tasks.
     const name = this.options.name;
-    if (name === undefined) return;
-    if (answerSpecs.name.parse(String(name)) === undefined) {
-      throw new InvalidAnswerError(`name: ${JSON.stringify(name)} is not allowed; expected ${answerSpecs.name.allowed}`);
+    if (name !== undefined) {
+      if (answerSpecs.name.parse(String(name)) === undefined) {
+        throw new InvalidAnswerError(`name: ${JSON.stringify(name)} is not allowed; expected ${answerSpecs.name.allowed}`);
+      }
+      this.destinationRoot(this.destinationPath(String(name)));
     }
-    this.destinationRoot(this.destinationPath(String(name)));
+    checkKnownAnswers({ given: this.#givenAnswers(), stored: this.config.getAll() });
   }
 
-  async prompting(): Promise<void> {
+  /** Answers given on the command line, by answer key. */
+  #givenAnswers(): Partial<Record<keyof Answers, unknown>> {
     const given: Partial<Record<keyof Answers, unknown>> = {};
     for (const key of answerKeys) {
       const value = key === 'name' ? this.options.name : this.options[answerSpecs[key].option];
       if (value !== undefined) given[key] = value;
     }
-    const stored = this.config.getAll();
+    return given;
+  }
+
+  async prompting(): Promise<void> {
     this.#answers = await collectAnswers({
-      given,
-      stored,
+      given: this.#givenAnswers(),
+      stored: this.config.getAll(),
       acceptDefaults: this.options.yes === true,
       folderName: path.basename(this.destinationRoot()),
       ask: (question) => this.#ask(question),
@@ -86,19 +89,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
 
   writing(): void {
     const context = buildTemplateContext(this.#requireAnswers(), this.#requirePins(), packageVersion);
-    this.#writeFiles(context, ['tool', 'user']);
-  }
-
-  /** Renders the files of the given owners; user files only where none exists yet. */
-  #writeFiles(context: TemplateContext, owners: readonly FileOwner[]): void {
-    for (const file of appFiles(context)) {
-      if (!owners.includes(file.owner)) continue;
-      const destination = this.destinationPath(file.to);
-      if (file.owner === 'user' && this.fs.exists(destination)) continue;
-      const rendered = renderTemplateLayer([this.sourceRoot()], file.template, context);
-      const stat = file.executable ? Object.assign(statSync(rendered.from), { mode: 0o100755 }) : undefined;
-      this.fs.write(destination, rendered.contents, stat ? { stat } : {});
-    }
+    writeGeneratedFiles(this, context, ['tool', 'user']);
   }
 
   async #ask(question: Question): Promise<string> {

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import helpers from 'yeoman-test';
+import { appGenerator, listFiles } from '../../test/generate.ts';
+import type AppGenerator from './index.ts';
+
+/** Every refused value: the option, the value, and a fragment of what is allowed. */
+const badValues: [option: string, value: string, allowed: string][] = [
+  ['module', 'not a module', 'Go module path'],
+  ['module', 'example/no-dot-host', 'Go module path'],
+  ['module', 'example.com//double', 'Go module path'],
+  ['arch', 'amd64', 'x86_64, arm64'],
+  ['lambda-port', '80', 'from 1024 to 65535'],
+  ['lambda-port', '65536', 'from 1024 to 65535'],
+  ['lambda-port', 'abc', 'from 1024 to 65535'],
+  ['api-port', '1023', 'from 1024 to 65535'],
+  ['api-port', '3000.5', 'from 1024 to 65535'],
+  ['timeout', '0', 'from 1 to 900'],
+  ['timeout', '901', 'from 1 to 900'],
+  ['memory', '127', 'from 128 to 10240'],
+  ['memory', '10241', 'from 128 to 10240'],
+  ['payload', '3.0', '1.0, 2.0'],
+  ['routes', 'GET users', 'METHOD /path/{param}'],
+  ['routes', 'FETCH /users', 'METHOD /path/{param}'],
+  ['routes', 'GET /{proxy+}/more', '{name+} only as the last segment'],
+  ['routes', 'GET /a, GET /a', 'each route once'],
+  ['rie-source', 'curl', 'pinned, download-asset'],
+  ['base-image', 'UPPER/case', 'image reference'],
+  ['base-image', 'ghcr.io/x/y:tag\nRUN rm -rf /', 'image reference'],
+  ['base-image', 'ghcr.io/x/y@sha256:' + 'a'.repeat(64), 'without a digest'],
+];
+
+async function runInEmptyDir(configure: (context: ReturnType<typeof helpers.run<AppGenerator>>) => void) {
+  let dir = '';
+  const context = helpers.run<AppGenerator>(appGenerator).inTmpDir((folder) => {
+    dir = folder;
+  });
+  configure(context);
+  const error = await context.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  return { dir, error };
+}
+
+describe('app generator: refused values', () => {
+  for (const [option, value, allowed] of badValues) {
+    it(`refuses --${option} ${JSON.stringify(value)} and writes nothing`, async () => {
+      const { dir, error } = await runInEmptyDir((context) =>
+        context.withArguments(['demo']).withOptions({ yes: true, offline: true, [option]: value }),
+      );
+      assert.ok(error instanceof Error, 'the run fails');
+      assert.ok(error.message.startsWith(`--${option}: ${JSON.stringify(value)} is not allowed; expected `), error.message);
+      assert.ok(error.message.includes(allowed), error.message);
+      assert.equal(error.message.includes('\n') && !value.includes('\n'), false, 'one line');
+      assert.deepEqual(listFiles(dir), []);
+    });
+  }
+
+  it('refuses a name that is no function name, before creating its folder', async () => {
+    const { dir, error } = await runInEmptyDir((context) => context.withArguments(['My Function']).withOptions({ yes: true, offline: true }));
+    assert.ok(error instanceof Error);
+    assert.match(error.message, /^name: "My Function" is not allowed; expected lower-case letters/);
+    assert.deepEqual(listFiles(dir), []);
+  });
+
+  it('refuses equal RIE and emulator ports', async () => {
+    const { dir, error } = await runInEmptyDir((context) =>
+      context.withArguments(['demo']).withOptions({ yes: true, offline: true, 'lambda-port': '4000', 'api-port': '4000' }),
+    );
+    assert.ok(error instanceof Error);
+    assert.match(error.message, /^--lambda-port: "4000" is not allowed; expected a port different from --api-port \(4000\)$/);
+    assert.deepEqual(listFiles(dir), []);
+  });
+
+  it('refuses a base image with no pin known offline, naming the ones it knows', async () => {
+    const { dir, error } = await runInEmptyDir((context) =>
+      context.withArguments(['demo']).withOptions({ yes: true, offline: true, 'base-image': 'registry.example.com/lambda/al2023:1' }),
+    );
+    assert.ok(error instanceof Error);
+    assert.match(error.message, /no digest is known offline for registry\.example\.com\/lambda\/al2023:1; known: .*lambda-provided-al2023:latest/);
+    assert.deepEqual(listFiles(dir), []);
+  });
+
+  it('refuses a hand-edited pin that could break out of a Dockerfile line', async () => {
+    const { dir, error } = await runInEmptyDir((context) =>
+      context
+        .withOptions({ yes: true, offline: true })
+        .withYoRcConfig('generator-lambda-local', {
+          name: 'demo',
+          pins: {
+            images: { 'node:24-alpine': { name: 'node', tag: '24-alpine', digest: 'sha256:abc\nRUN curl evil' } },
+            rie: { version: 'v1.35', assets: {} },
+          },
+        }),
+    );
+    assert.ok(error instanceof Error);
+    assert.match(error.message, /^\.yo-rc\.json "pins"\.images\["node:24-alpine"\]\.digest: .* is not allowed/);
+    assert.deepEqual(listFiles(dir).filter((file) => file !== '.yo-rc.json'), []);
+  });
+});
+
+describe('app generator: answers', () => {
+  it('asks every question when nothing is given, and stores the answers', async () => {
+    const result = await helpers
+      .run<AppGenerator>(appGenerator)
+      .withOptions({ offline: true })
+      .withAnswers({ name: 'orders', payload: '2.0', arch: 'arm64', apiPort: '3100' });
+    const asked = result.askedQuestions.map((question) => question.name);
+    assert.deepEqual(asked, ['name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'rieSource', 'baseImage']);
+    const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
+    assert.equal(stored.name, 'orders');
+    assert.equal(stored.module, 'example.com/orders', 'the module default follows the name answer');
+    assert.equal(stored.payload, '2.0');
+    assert.equal(stored.arch, 'arm64');
+    assert.equal(stored.apiPort, 3100);
+    assert.equal(stored.pins.rie.version.startsWith('v'), true);
+  });
+
+  it('asks nothing already answered when run again in the same repo, and keeps user-owned files', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-local-rerun-'));
+    await helpers.run<AppGenerator>(appGenerator).cd(dir).withOptions({ yes: true, offline: true, payload: '2.0', memory: '512' });
+    writeFileSync(path.join(dir, 'main.go'), 'package main // mine\n');
+    const second = await helpers.run<AppGenerator>(appGenerator).cd(dir).withOptions({ offline: true, force: true });
+    assert.deepEqual(second.askedQuestions, []);
+    assert.equal(readFileSync(path.join(dir, 'main.go'), 'utf8'), 'package main // mine\n');
+    assert.match(readFileSync(path.join(dir, 'localdev/docker-compose.yml'), 'utf8'), /mem_limit: 512m/);
+  });
+
+  it('defaults the name to the folder name, made valid', async () => {
+    const root = path.join(mkdtempSync(path.join(tmpdir(), 'lambda-local-name-')), 'My Service_v2');
+    mkdirSync(root);
+    await helpers.run<AppGenerator>(appGenerator).cd(root).withOptions({ yes: true, offline: true });
+    const stored = JSON.parse(readFileSync(path.join(root, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
+    assert.equal(stored.name, 'my-service_v2');
+    assert.ok(existsSync(path.join(root, 'localdev/Dockerfile')));
+  });
+});

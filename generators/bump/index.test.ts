@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import helpers from 'yeoman-test';
+import { shippedPins } from '../../lib/shipped-pins.ts';
+import { appGenerator, bumpGenerator } from '../../test/generate.ts';
+import type AppGenerator from '../app/index.ts';
+import type BumpGenerator from './index.ts';
+
+const stale = (fill: string) => `sha256:${fill.repeat(64)}`;
+
+describe('bump generator', () => {
+  it('re-pins the files the generator owns and leaves the owners\' files alone', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-local-bump-'));
+    await helpers.run<AppGenerator>(appGenerator).cd(dir).withOptions({ yes: true, offline: true, payload: '2.0', 'api-port': '3300' });
+    // Age the repo: older digests and an older RIE release, as a repo generated months ago has.
+    const rcPath = path.join(dir, '.yo-rc.json');
+    const rc = JSON.parse(readFileSync(rcPath, 'utf8'));
+    const pins = rc['generator-lambda-local'].pins;
+    pins.images['node:24-alpine'].digest = stale('1');
+    pins.images['ghcr.io/northwood-labs/lambda-provided-al2023:latest'].digest = stale('2');
+    pins.rie.version = 'v1.20';
+    writeFileSync(rcPath, JSON.stringify(rc));
+    await helpers.run<AppGenerator>(appGenerator).cd(dir).withOptions({ offline: true, force: true });
+    const compose = path.join(dir, 'localdev/docker-compose.yml');
+    assert.match(readFileSync(compose, 'utf8'), new RegExp(stale('1')), 'the regenerated repo uses the stored pins');
+    writeFileSync(path.join(dir, 'main.go'), 'package main // edited\n');
+
+    const result = await helpers.run<BumpGenerator>(bumpGenerator).cd(dir).withOptions({ offline: true });
+
+    assert.deepEqual(result.askedQuestions, []);
+    const dockerfile = readFileSync(path.join(dir, 'localdev/Dockerfile'), 'utf8');
+    const base = shippedPins.images['ghcr.io/northwood-labs/lambda-provided-al2023:latest'];
+    assert.ok(dockerfile.includes(`@${base?.digest}`));
+    assert.ok(!dockerfile.includes(stale('2')));
+    assert.ok(dockerfile.includes(shippedPins.rie.assets.x86_64.sha256));
+    const composeText = readFileSync(compose, 'utf8');
+    assert.ok(composeText.includes(shippedPins.images['node:24-alpine']?.digest ?? 'missing'));
+    assert.match(composeText, /127\.0\.0\.1:3300:3000/, 'answers are kept');
+    assert.equal(readFileSync(path.join(dir, 'main.go'), 'utf8'), 'package main // edited\n');
+    const stored = JSON.parse(readFileSync(rcPath, 'utf8'))['generator-lambda-local'].pins;
+    assert.equal(stored.rie.version, shippedPins.rie.version);
+  });
+
+  it('refuses a folder that was never generated', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-local-bump-empty-'));
+    const error = await helpers
+      .run<BumpGenerator>(bumpGenerator)
+      .cd(dir)
+      .withOptions({ offline: true })
+      .then(() => undefined, (reason: unknown) => reason);
+    assert.ok(error instanceof Error);
+    assert.match(error.message, /^no \.yo-rc\.json with generator-lambda-local answers in .*; run yo lambda-local there first$/);
+  });
+});

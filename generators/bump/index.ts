@@ -1,0 +1,77 @@
+/**
+ * `yo lambda-local:bump`: re-pins an existing repo in place. It reads the
+ * answers from `.yo-rc.json`, settles pins anew and rewrites only the files the
+ * generator owns; the handler, go.mod and README stay as their owners left them.
+ */
+import Generator, { type BaseOptions } from 'yeoman-generator';
+import { checkPins } from '../../lib/check-pins.ts';
+import { packageVersion, templatesDirectory } from '../../lib/package-root.ts';
+import type { Pins } from '../../lib/pins.ts';
+import { buildTemplateContext, imagesNeeded } from '../../lib/template-context.ts';
+import type { Answers } from '../app/answers.ts';
+import { collectAnswers } from '../app/collect-answers.ts';
+import type { StoredConfig } from '../app/index.ts';
+import { settlePins } from '../app/settle-pins.ts';
+import { writeGeneratedFiles } from '../app/write-files.ts';
+
+export type BumpOptions = BaseOptions & { readonly offline?: boolean };
+
+/** Lines saying what moved between two sets of pins. */
+export function describePinChanges(before: Pins | undefined, after: Pins, images: readonly string[]): string[] {
+  const short = (digest: string | undefined) => (digest ? digest.slice(0, 19) : 'none');
+  const lines = images.map((image) => {
+    const [old, now] = [before?.images[image]?.digest, after.images[image]?.digest];
+    return old === now ? `${image}: ${short(now)} (unchanged)` : `${image}: ${short(old)} -> ${short(now)}`;
+  });
+  const [oldRie, newRie] = [before?.rie.version, after.rie.version];
+  lines.push(oldRie === newRie ? `RIE: ${newRie} (unchanged)` : `RIE: ${oldRie ?? 'none'} -> ${newRie}`);
+  return lines;
+}
+
+export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> {
+  #answers: Answers | undefined;
+  #pins: Pins | undefined;
+
+  constructor(args: string[], options: BumpOptions) {
+    super(args, options);
+    this.option('offline', { type: Boolean, description: 'use the pins shipped with this version of the generator' });
+    this.sourceRoot(templatesDirectory);
+    // Bump exists to rewrite the generator's own files: no conflict prompt for them.
+    Object.assign(this.options, { force: true });
+  }
+
+  async initializing(): Promise<void> {
+    if (!this.config.existed) {
+      throw new Error(`no .yo-rc.json with generator-lambda-local answers in ${this.destinationRoot()}; run yo lambda-local there first`);
+    }
+    this.#answers = await collectAnswers({
+      given: {},
+      stored: this.config.getAll(),
+      acceptDefaults: true,
+      folderName: this.appname,
+      ask: () => Promise.reject(new Error('bump asks no questions')),
+    });
+  }
+
+  async configuring(): Promise<void> {
+    const answers = this.#requireAnswers();
+    const images = imagesNeeded(answers);
+    const storedPins = this.config.get('pins');
+    const before = storedPins === undefined ? undefined : checkPins(storedPins, '.yo-rc.json "pins"');
+    const settlement = await settlePins({ offline: this.options.offline === true, stored: undefined, request: { images } });
+    this.log.info(settlement.notice);
+    for (const line of describePinChanges(before, settlement.pins, images)) this.log.info(line);
+    this.config.set('pins', settlement.pins);
+    this.#pins = settlement.pins;
+  }
+
+  writing(): void {
+    if (!this.#pins) throw new Error('pins are not settled yet');
+    writeGeneratedFiles(this, buildTemplateContext(this.#requireAnswers(), this.#pins, packageVersion), ['tool']);
+  }
+
+  #requireAnswers(): Answers {
+    if (!this.#answers) throw new Error('answers are not read yet');
+    return this.#answers;
+  }
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { listFiles, repoRoot } from './generate.ts';
+
+function runBin(bin: string, args: readonly string[], cwd: string) {
+  return spawnSync(process.execPath, [path.join(repoRoot, bin), ...args], { cwd, encoding: 'utf8' });
+}
+
+describe('package', () => {
+  it('packs the compiled generators and the templates, and nothing of the tests', () => {
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts=false'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(packed.status, 0, packed.stderr);
+    const [manifest] = JSON.parse(packed.stdout) as [{ files: { path: string }[] }];
+    const files = manifest.files.map((file) => file.path);
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'dist/bin/generator-lambda-local.js',
+      'dist/generators/app/index.js',
+      'dist/generators/bump/index.js',
+      'dist/lib/render-template.js',
+      'templates/localdev/Dockerfile.hbs',
+      'templates/localdev/entrypoint.sh',
+      'templates/localdev/proxy/src/server.ts',
+      'templates/gitignore',
+    ]) {
+      assert.ok(files.includes(needed), `${needed} is packed`);
+    }
+    const unwanted = files.filter((file) => /(^|\/)test\/|\.test\.[jt]s$|^(generators|lib|bin)\/.*\.ts$/.test(file));
+    assert.deepEqual(unwanted, []);
+  });
+
+  for (const bin of ['bin/generator-lambda-local.ts', 'dist/bin/generator-lambda-local.js']) {
+    it(`${bin} scaffolds offline and exits 0`, () => {
+      assert.ok(existsSync(path.join(repoRoot, bin)), `${bin} exists (npm ci builds dist/)`);
+      const cwd = mkdtempSync(path.join(tmpdir(), 'lambda-local-bin-'));
+      const result = runBin(bin, ['demo', '--yes', '--offline', '--arch', 'arm64'], cwd);
+      assert.equal(result.status, 0, result.stderr);
+      assert.ok(listFiles(path.join(cwd, 'demo')).includes('localdev/Dockerfile'));
+    });
+
+    it(`${bin} refuses a bad value in one line, exits 1 and writes nothing`, () => {
+      const cwd = mkdtempSync(path.join(tmpdir(), 'lambda-local-bin-'));
+      const result = runBin(bin, ['demo', '--yes', '--offline', '--memory', '64'], cwd);
+      assert.equal(result.status, 1);
+      assert.equal(result.stderr, 'generator-lambda-local: --memory: "64" is not allowed; expected an integer from 128 to 10240\n');
+      assert.deepEqual(listFiles(cwd), []);
+    });
+  }
+});
