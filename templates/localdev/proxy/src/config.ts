@@ -50,6 +50,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gatewayTimeoutMs: integer(env, 'GATEWAY_TIMEOUT_MS', 29_000),
     binaryMediaTypes: list(env.BINARY_MEDIA_TYPES),
     cors: cors === 'on',
-    queueLimit: integer(env, 'QUEUE_LIMIT', 100),
+    queueLimit: integer(env, 'QUEUE_LIMIT', 1000),
   };
 }

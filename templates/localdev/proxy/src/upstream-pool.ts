@@ -37,7 +37,7 @@ export async function expandUpstreams(upstreams: readonly URL[]): Promise<string
 interface Waiter {
   readonly event: string;
   readonly deadline: number;
-  resolve(invocation: Invocation): void;
+  resolve: (invocation: Invocation) => void;
 }
 
 export interface UpstreamPool {
@@ -96,7 +96,20 @@ export function createUpstreamPool(origins: readonly string[], queueLimit: numbe
     invoke(event, timeoutMs) {
       if (queue.length >= queueLimit * origins.length) return Promise.resolve({ kind: 'queue-full' });
       return new Promise<Invocation>((resolve) => {
-        queue.push({ event, deadline: Date.now() + timeoutMs, resolve });
+        const waiter: Waiter = { event, deadline: Date.now() + timeoutMs, resolve };
+        // A request still waiting at the gateway deadline times out there, as API Gateway's would.
+        const timer = setTimeout(() => {
+          const index = queue.indexOf(waiter);
+          if (index !== -1) {
+            queue.splice(index, 1);
+            resolve({ kind: 'timed-out' });
+          }
+        }, timeoutMs);
+        waiter.resolve = (invocation) => {
+          clearTimeout(timer);
+          resolve(invocation);
+        };
+        queue.push(waiter);
         drain();
       });
     },

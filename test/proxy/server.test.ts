@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, describe, it } from 'node:test';
+import type { Config } from '../../templates/localdev/proxy/src/config.ts';
+import { startEmulator } from '../../templates/localdev/proxy/src/server.ts';
+
+/**
+ * A stand-in for RIE with its real failure mode: a second invocation while one
+ * runs crashes it, and from then on it answers 502 with an empty body.
+ */
+function fakeRie(behaviour: (event: Record<string, unknown>) => Promise<{ status: number; body: string }>) {
+  let running = 0;
+  let crashed = false;
+  let invocations = 0;
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', async () => {
+      if (running > 0) crashed = true;
+      if (crashed) {
+        response.writeHead(502).end();
+        return;
+      }
+      running++;
+      invocations++;
+      const answer = await behaviour(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      running--;
+      response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+    });
+  });
+  return {
+    server,
+    get crashed() {
+      return crashed;
+    },
+    get invocations() {
+      return invocations;
+    },
+  };
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const servers: Server[] = [];
+after(() => {
+  for (const server of servers) server.close();
+});
+
+async function emulator(upstreams: string[], overrides: Partial<Config> = {}) {
+  const config: Config = {
+    port: 0,
+    upstreams: upstreams.map((url) => new URL(url)),
+    payloadVersion: '1.0',
+    routes: ['ANY /{proxy+}', 'GET /'],
+    stage: 'local',
+    gatewayTimeoutMs: 29_000,
+    binaryMediaTypes: [],
+    cors: false,
+    queueLimit: 1000,
+    ...overrides,
+  };
+  const { server } = await startEmulator(config, () => {});
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const echo = async (event: Record<string, unknown>) => {
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  return { status: 200, body: JSON.stringify({ statusCode: 200, body: String(event.path), headers: { 'content-type': 'text/plain' } }) };
+};
+
+describe('emulator against a RIE stand-in', () => {
+  it('never overlaps two invocations on one upstream, across 200 concurrent requests', async () => {
+    const rie = fakeRie(echo);
+    servers.push(rie.server);
+    const base = await emulator([await listen(rie.server)]);
+    const responses = await Promise.all(Array.from({ length: 200 }, (_, index) => fetch(`${base}/item/${index}`)));
+    const bodies = await Promise.all(responses.map((response) => response.text()));
+    assert.deepEqual(responses.map((response) => response.status), Array(200).fill(200));
+    assert.deepEqual(bodies, Array.from({ length: 200 }, (_, index) => `/item/${index}`));
+    assert.equal(rie.crashed, false);
+    assert.equal(rie.invocations, 200);
+  });
+
+  it('answers 429 past the queue bound instead of queueing without end', async () => {
+    const rie = fakeRie(echo);
+    servers.push(rie.server);
+    const base = await emulator([await listen(rie.server)], { queueLimit: 5 });
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => fetch(`${base}/x`).then((response) => response.status)));
+    assert.ok(statuses.includes(429), String(statuses));
+    assert.ok(statuses.filter((status) => status === 200).length >= 5, String(statuses));
+    assert.equal(rie.crashed, false);
+  });
+
+  it('spreads requests over several upstreams', async () => {
+    const fakes = [fakeRie(echo), fakeRie(echo), fakeRie(echo), fakeRie(echo)];
+    servers.push(...fakes.map((fake) => fake.server));
+    const base = await emulator(await Promise.all(fakes.map((fake) => listen(fake.server))));
+    const responses = await Promise.all(Array.from({ length: 64 }, () => fetch(`${base}/x`)));
+    assert.deepEqual(responses.map((response) => response.status), Array(64).fill(200));
+    for (const fake of fakes) {
+      assert.equal(fake.crashed, false);
+      assert.ok(fake.invocations > 0, 'every upstream served some');
+    }
+  });
+
+  it('answers as API Gateway does when the function fails, times out or cannot be reached', async () => {
+    const failing = fakeRie(async (event) => {
+      if (event.path === '/error') return { status: 200, body: '{"errorMessage":"boom","errorType":"errorString"}' };
+      if (event.path === '/malformed') return { status: 200, body: '{"statusCode":"two hundred"}' };
+      if (event.path === '/slow') await new Promise((resolve) => setTimeout(resolve, 700));
+      return { status: 200, body: '{"statusCode":201,"multiValueHeaders":{"Set-Cookie":["a=1","b=2"]},"body":"ok"}' };
+    });
+    servers.push(failing.server);
+    const base = await emulator([await listen(failing.server)], { gatewayTimeoutMs: 100 });
+    const error = await fetch(`${base}/error`);
+    assert.equal(error.status, 502);
+    assert.deepEqual(await error.json(), { message: 'Internal server error' });
+    assert.equal((await fetch(`${base}/malformed`)).status, 502);
+    const slow = await fetch(`${base}/slow`);
+    assert.equal(slow.status, 504);
+    assert.deepEqual(await slow.json(), { message: 'Endpoint request timed out' });
+    // RIE is still busy with /slow: this one waits for it rather than overlapping, and times out too.
+    const queuedAt = performance.now();
+    assert.equal((await fetch(`${base}/queued`)).status, 504);
+    assert.ok(performance.now() - queuedAt < 400, 'a waiting request times out at its own deadline');
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const ok = await fetch(`${base}/fine`);
+    assert.equal(ok.status, 201);
+    assert.deepEqual(ok.headers.getSetCookie(), ['a=1', 'b=2']);
+    assert.equal(failing.crashed, false);
+
+    const unreachable = await emulator(['http://127.0.0.1:9']);
+    assert.equal((await fetch(`${unreachable}/x`)).status, 502);
+  });
+
+  it('refuses unknown routes and oversized bodies before invoking', async () => {
+    const rie = fakeRie(echo);
+    servers.push(rie.server);
+    const upstream = await listen(rie.server);
+    const rest = await emulator([upstream], { routes: ['GET /only'] });
+    const missing = await fetch(`${rest}/other`);
+    assert.equal(missing.status, 403);
+    assert.deepEqual(await missing.json(), { message: 'Missing Authentication Token' });
+    const http = await emulator([upstream], { routes: ['GET /only'], payloadVersion: '2.0', stage: '$default' });
+    assert.equal((await fetch(`${http}/other`)).status, 404);
+    const big = await fetch(`${rest}/only`, { method: 'GET' });
+    assert.equal(big.status, 200);
+    const huge = await emulator([upstream], { routes: ['POST /upload'] });
+    const tooLarge = await fetch(`${huge}/upload`, { method: 'POST', body: Buffer.alloc(7 * 1024 * 1024, 'a') });
+    assert.equal(tooLarge.status, 413);
+    assert.equal(rie.invocations, 1, 'only the matched, small request reached RIE');
+  });
+});
