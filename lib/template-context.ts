@@ -24,18 +24,21 @@ function imageLine(pins: Pins, key: string): ImageLine {
   return { ...pin, pinned: `${pin.name}:${pin.tag}@${pin.digest}` };
 }
 
-/** Images a repo with these answers builds from, as `name:tag` keys. */
-export function imagesNeeded(answers: Answers): string[] {
+/** `name:tag` of the answers' base image (already validated as a reference). */
+function baseImageKey(answers: Answers): string {
   const base = parseImageReference(answers.baseImage);
   if (!base) throw new Error(`base image ${answers.baseImage} is not an image reference`);
-  const images = [defaultImages.dockerfileSyntax, imageKey(base), defaultImages.node];
+  return imageKey(base);
+}
+
+/** Images a repo with these answers builds from, as `name:tag` keys. */
+export function imagesNeeded(answers: Answers): string[] {
+  const images = [defaultImages.dockerfileSyntax, baseImageKey(answers), defaultImages.node];
   if (answers.rieSource === 'download-asset') images.push(defaultImages.golang);
   return images;
 }
 
 export function buildTemplateContext(answers: Answers, pins: Pins, generatorVersion: string) {
-  const base = parseImageReference(answers.baseImage);
-  if (!base) throw new Error(`base image ${answers.baseImage} is not an image reference`);
   const goArch = goArchOf[answers.arch];
   const payloadV1 = answers.payload === '1.0';
   // API Gateway's stage names: a REST API's is yours to choose, an HTTP API's is `$default`.
@@ -62,7 +65,7 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     rieContainerPort,
     images: {
       syntax: imageLine(pins, defaultImages.dockerfileSyntax),
-      base: imageLine(pins, imageKey(base)),
+      base: imageLine(pins, baseImageKey(answers)),
       node: imageLine(pins, defaultImages.node),
       golang: answers.rieSource === 'download-asset' ? imageLine(pins, defaultImages.golang) : undefined,
     },

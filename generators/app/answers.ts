@@ -163,9 +163,9 @@ export function refusal(source: string, raw: unknown, allowed: string): string {
   return `${source}: ${JSON.stringify(raw)} is not allowed; expected ${allowed}`;
 }
 
-/** Checks that hold between answers rather than within one. */
-export function crossCheck(answers: Answers): string | undefined {
-  if (answers.lambdaPort === answers.apiPort) {
+/** Checks that hold between answers rather than within one; only answers already known take part. */
+export function crossCheck(answers: Partial<Answers>): string | undefined {
+  if (answers.lambdaPort !== undefined && answers.lambdaPort === answers.apiPort) {
     return refusal('--lambda-port', String(answers.lambdaPort), `a port different from --api-port (${answers.apiPort})`);
   }
   return undefined;

@@ -18,21 +18,10 @@ export interface Question {
   validate(raw: string): true | string;
 }
 
-export interface AnswerSources {
-  /** Values from the command line, by answer key. */
-  readonly given: Partial<Record<keyof Answers, unknown>>;
-  /** Values stored in `.yo-rc.json` by an earlier run. */
-  readonly stored: Partial<Record<keyof Answers, unknown>>;
-  readonly acceptDefaults: boolean;
-  readonly folderName: string;
-  ask(question: Question): Promise<string>;
-}
+type RawAnswers = Partial<Record<keyof Answers, unknown>>;
 
-function sourceLabel(key: keyof Answers, from: 'given' | 'stored' | 'prompt'): string {
-  const option = answerSpecs[key].option;
-  if (from === 'stored') return `.yo-rc.json "${key}"`;
-  if (from === 'prompt') return answerSpecs[key].message;
-  return key === 'name' ? 'name' : `--${option}`;
+function optionLabel(key: keyof Answers): string {
+  return key === 'name' ? 'name' : `--${answerSpecs[key].option}`;
 }
 
 function parseOrThrow<T>(spec: AnswerSpec<T>, raw: unknown, label: string): T {
@@ -41,51 +30,59 @@ function parseOrThrow<T>(spec: AnswerSpec<T>, raw: unknown, label: string): T {
   return value;
 }
 
-/**
- * Refuses bad values that need no prompt (command line, `.yo-rc.json`) up
- * front, so a generator can fail while it is being created, before any task.
- */
-export function checkKnownAnswers(sources: Pick<AnswerSources, 'given' | 'stored'>): void {
-  const known: Partial<Record<keyof Answers, unknown>> = {};
-  for (const key of answerKeys) {
-    const spec: AnswerSpec<unknown> = answerSpecs[key];
-    const given = sources.given[key];
-    const stored = sources.stored[key];
-    if (given !== undefined) known[key] = parseOrThrow(spec, given, sourceLabel(key, 'given'));
-    else if (stored !== undefined) known[key] = parseOrThrow(spec, stored, sourceLabel(key, 'stored'));
-  }
-  if (known.lambdaPort !== undefined && known.lambdaPort === known.apiPort) {
-    const problem = crossCheck(known as Answers);
-    if (problem) throw new InvalidAnswerError(problem);
-  }
-}
-
-export async function collectAnswers(sources: AnswerSources): Promise<Answers> {
-  const collected: Record<string, unknown> = {};
-  for (const key of answerKeys) {
-    const spec: AnswerSpec<unknown> = answerSpecs[key];
-    const given = sources.given[key];
-    const stored = sources.stored[key];
-    if (given !== undefined) {
-      collected[key] = parseOrThrow(spec, given, sourceLabel(key, 'given'));
-    } else if (stored !== undefined) {
-      collected[key] = parseOrThrow(spec, stored, sourceLabel(key, 'stored'));
-    } else {
-      const defaultValue = spec.defaultValue({ folderName: sources.folderName, earlier: collected as Partial<Answers> });
-      const raw = sources.acceptDefaults
-        ? defaultValue
-        : await sources.ask({
-            key,
-            message: spec.message,
-            defaultValue,
-            ...(spec.choices ? { choices: spec.choices } : {}),
-            validate: (text) => (spec.parse(text) === undefined ? `expected ${spec.allowed}` : true),
-          });
-      collected[key] = parseOrThrow(spec, raw, sourceLabel(key, sources.acceptDefaults ? 'given' : 'prompt'));
-    }
-  }
-  const answers = collected as unknown as Answers;
+function throwIfCrossCheckFails(answers: Partial<Answers>): void {
   const problem = crossCheck(answers);
   if (problem) throw new InvalidAnswerError(problem);
-  return answers;
+}
+
+/** Parses one command-line value, refusing it as `--option: "value" …`. */
+export function parseGivenAnswer<K extends keyof Answers>(key: K, raw: unknown): Answers[K] {
+  return parseOrThrow<Answers[K]>(answerSpecs[key], raw, optionLabel(key));
+}
+
+/**
+ * Parses the answers that need no prompt: the command line's, then those stored
+ * in `.yo-rc.json` for keys the command line leaves open. Throws on the first
+ * value that is not allowed, so a generator can refuse before it runs a task.
+ */
+export function parseKnownAnswers(given: RawAnswers, stored: RawAnswers): Partial<Answers> {
+  const known: Record<string, unknown> = {};
+  for (const key of answerKeys) {
+    const spec: AnswerSpec<unknown> = answerSpecs[key];
+    if (given[key] !== undefined) known[key] = parseOrThrow(spec, given[key], optionLabel(key));
+    else if (stored[key] !== undefined) known[key] = parseOrThrow(spec, stored[key], `.yo-rc.json "${key}"`);
+  }
+  throwIfCrossCheckFails(known);
+  return known;
+}
+
+export interface OpenQuestions {
+  /** Answers already settled, from `parseKnownAnswers`. */
+  readonly known: Partial<Answers>;
+  readonly acceptDefaults: boolean;
+  readonly folderName: string;
+  ask(question: Question): Promise<string>;
+}
+
+/** Fills in what `known` leaves open, by default or by asking, in declaration order. */
+export async function collectAnswers(open: OpenQuestions): Promise<Answers> {
+  const collected: Record<string, unknown> = { ...open.known };
+  for (const key of answerKeys) {
+    if (collected[key] !== undefined) continue;
+    const spec: AnswerSpec<unknown> = answerSpecs[key];
+    const defaultValue = spec.defaultValue({ folderName: open.folderName, earlier: collected as Partial<Answers> });
+    const raw = open.acceptDefaults
+      ? defaultValue
+      : await open.ask({
+          key,
+          message: spec.message,
+          defaultValue,
+          ...(spec.choices ? { choices: spec.choices } : {}),
+          validate: (text) => (spec.parse(text) === undefined ? `expected ${spec.allowed}` : true),
+        });
+    const label = open.acceptDefaults ? `default of ${optionLabel(key)}` : spec.message;
+    collected[key] = parseOrThrow(spec, raw, label);
+  }
+  throwIfCrossCheckFails(collected);
+  return collected as unknown as Answers;
 }

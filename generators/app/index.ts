@@ -8,7 +8,7 @@ import { packageVersion, templatesDirectory } from '../../lib/package-root.ts';
 import type { Pins } from '../../lib/pins.ts';
 import { buildTemplateContext, imagesNeeded } from '../../lib/template-context.ts';
 import { answerKeys, answerSpecs, type Answers } from './answers.ts';
-import { checkKnownAnswers, collectAnswers, InvalidAnswerError, type Question } from './collect-answers.ts';
+import { collectAnswers, parseGivenAnswer, parseKnownAnswers, type Question } from './collect-answers.ts';
 import { settlePins } from './settle-pins.ts';
 import { writeGeneratedFiles } from './write-files.ts';
 
@@ -23,6 +23,7 @@ export type AppOptions = BaseOptions & {
 export type StoredConfig = Partial<Answers> & { readonly pins?: unknown };
 
 export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
+  #known: Partial<Answers> = {};
   #answers: Answers | undefined;
   #pins: Pins | undefined;
 
@@ -42,14 +43,9 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     this.sourceRoot(templatesDirectory);
     if (this.options.help) return;
     // Refused here rather than in a task: Yeoman adds a line of its own to errors thrown by tasks.
-    const name = this.options.name;
-    if (name !== undefined) {
-      if (answerSpecs.name.parse(String(name)) === undefined) {
-        throw new InvalidAnswerError(`name: ${JSON.stringify(name)} is not allowed; expected ${answerSpecs.name.allowed}`);
-      }
-      this.destinationRoot(this.destinationPath(String(name)));
-    }
-    checkKnownAnswers({ given: this.#givenAnswers(), stored: this.config.getAll() });
+    const given = this.#givenAnswers();
+    if (given.name !== undefined) this.destinationRoot(this.destinationPath(parseGivenAnswer('name', given.name)));
+    this.#known = parseKnownAnswers(given, this.config.getAll());
   }
 
   /** Answers given on the command line, by answer key. */
@@ -64,8 +60,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
 
   async prompting(): Promise<void> {
     this.#answers = await collectAnswers({
-      given: this.#givenAnswers(),
-      stored: this.config.getAll(),
+      known: this.#known,
       acceptDefaults: this.options.yes === true,
       folderName: path.basename(this.destinationRoot()),
       ask: (question) => this.#ask(question),

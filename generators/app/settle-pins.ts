@@ -1,10 +1,10 @@
 /**
  * Decides which pins a run writes. Today only pins known offline exist: the
  * ones stored in `.yo-rc.json` by an earlier run, else those shipped with the
- * generator. Live resolution plugs in here as a `PinResolver`.
+ * generator. Live resolution will plug in here as a `PinResolver` (lib/pins.ts).
  */
 import { checkPins } from '../../lib/check-pins.ts';
-import type { PinRequest, PinResolver, Pins } from '../../lib/pins.ts';
+import type { PinRequest, Pins } from '../../lib/pins.ts';
 import { shippedPins } from '../../lib/shipped-pins.ts';
 
 export interface PinSettlement {
@@ -24,13 +24,8 @@ export async function settlePins(options: {
   readonly offline: boolean;
   readonly stored: unknown;
   readonly request: PinRequest;
-  readonly resolveLive?: PinResolver;
 }): Promise<PinSettlement> {
-  const { offline, stored, request, resolveLive } = options;
-  if (!offline && resolveLive) {
-    const pins = await resolveLive(request);
-    return { pins, notice: `pins resolved live (${pins.source})` };
-  }
+  const { offline, stored, request } = options;
   const pins = offlinePins(stored);
   const missing = request.images.filter((image) => !pins.images[image]);
   if (missing.length > 0) {

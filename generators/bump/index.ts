@@ -9,7 +9,7 @@ import { packageVersion, templatesDirectory } from '../../lib/package-root.ts';
 import type { Pins } from '../../lib/pins.ts';
 import { buildTemplateContext, imagesNeeded } from '../../lib/template-context.ts';
 import type { Answers } from '../app/answers.ts';
-import { collectAnswers } from '../app/collect-answers.ts';
+import { collectAnswers, parseKnownAnswers } from '../app/collect-answers.ts';
 import type { StoredConfig } from '../app/index.ts';
 import { settlePins } from '../app/settle-pins.ts';
 import { writeGeneratedFiles } from '../app/write-files.ts';
@@ -45,8 +45,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
       throw new Error(`no .yo-rc.json with generator-lambda-local answers in ${this.destinationRoot()}; run yo lambda-local there first`);
     }
     this.#answers = await collectAnswers({
-      given: {},
-      stored: this.config.getAll(),
+      known: parseKnownAnswers({}, this.config.getAll()),
       acceptDefaults: true,
       folderName: this.appname,
       ask: () => Promise.reject(new Error('bump asks no questions')),

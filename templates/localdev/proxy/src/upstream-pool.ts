@@ -36,8 +36,7 @@ export async function expandUpstreams(upstreams: readonly URL[]): Promise<string
 
 interface Waiter {
   readonly event: string;
-  readonly deadline: number;
-  resolve: (invocation: Invocation) => void;
+  settle(invocation: Invocation): void;
 }
 
 export interface UpstreamPool {
@@ -49,46 +48,34 @@ export function createUpstreamPool(origins: readonly string[], queueLimit: numbe
   const idle = [...origins];
   const queue: Waiter[] = [];
 
-  function release(origin: string): void {
-    idle.push(origin);
-    drain();
-  }
-
   function drain(): void {
     while (idle.length > 0 && queue.length > 0) {
       const waiter = queue.shift();
       const origin = idle.shift();
       if (!waiter || !origin) return;
-      const remaining = waiter.deadline - Date.now();
-      if (remaining <= 0) {
-        idle.unshift(origin);
-        waiter.resolve({ kind: 'timed-out' });
-        continue;
-      }
-      send(origin, waiter.event, remaining).then(waiter.resolve);
+      send(origin, waiter.event).then(waiter.settle);
     }
   }
 
-  /** Resolves at the gateway deadline, but keeps the upstream busy until RIE has answered. */
-  function send(origin: string, event: string, timeoutMs: number): Promise<Invocation> {
-    const answer = fetch(`${origin}${invokePath}`, {
+  /** Posts one event; the upstream counts as busy until RIE has answered, whoever still waits. */
+  function send(origin: string, event: string): Promise<Invocation> {
+    return fetch(`${origin}${invokePath}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: event,
-    }).then(
-      async (response): Promise<Invocation> => ({
-        kind: 'answered',
-        upstream: origin,
-        result: { status: response.status, body: Buffer.from(await response.arrayBuffer()) },
-      }),
-      (error: unknown): Invocation => ({ kind: 'unreachable', reason: `${origin}: ${describe(error)}` }),
-    );
-    answer.finally(() => release(origin));
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<Invocation>((resolve) => {
-      timer = setTimeout(() => resolve({ kind: 'timed-out' }), timeoutMs);
-    });
-    return Promise.race([answer, deadline]).finally(() => clearTimeout(timer));
+    })
+      .then(
+        async (response): Promise<Invocation> => ({
+          kind: 'answered',
+          upstream: origin,
+          result: { status: response.status, body: Buffer.from(await response.arrayBuffer()) },
+        }),
+        (error: unknown): Invocation => ({ kind: 'unreachable', reason: `${origin}: ${describe(error)}` }),
+      )
+      .finally(() => {
+        idle.push(origin);
+        drain();
+      });
   }
 
   return {
@@ -96,18 +83,19 @@ export function createUpstreamPool(origins: readonly string[], queueLimit: numbe
     invoke(event, timeoutMs) {
       if (queue.length >= queueLimit * origins.length) return Promise.resolve({ kind: 'queue-full' });
       return new Promise<Invocation>((resolve) => {
-        const waiter: Waiter = { event, deadline: Date.now() + timeoutMs, resolve };
-        // A request still waiting at the gateway deadline times out there, as API Gateway's would.
+        // One deadline per request, queued or sent: API Gateway stops waiting at
+        // its time-out, while RIE goes on with an invocation it has started.
         const timer = setTimeout(() => {
           const index = queue.indexOf(waiter);
-          if (index !== -1) {
-            queue.splice(index, 1);
-            resolve({ kind: 'timed-out' });
-          }
+          if (index !== -1) queue.splice(index, 1);
+          resolve({ kind: 'timed-out' });
         }, timeoutMs);
-        waiter.resolve = (invocation) => {
-          clearTimeout(timer);
-          resolve(invocation);
+        const waiter: Waiter = {
+          event,
+          settle: (invocation) => {
+            clearTimeout(timer);
+            resolve(invocation);
+          },
         };
         queue.push(waiter);
         drain();
