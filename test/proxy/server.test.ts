@@ -50,7 +50,7 @@ after(() => {
   for (const server of servers) server.close();
 });
 
-async function emulator(upstreams: string[], overrides: Partial<Config> = {}) {
+async function emulator(upstreams: string[], overrides: Partial<Config> = {}, log: (line: string) => void = () => {}) {
   const config: Config = {
     port: 0,
     upstreams: upstreams.map((url) => new URL(url)),
@@ -61,9 +61,10 @@ async function emulator(upstreams: string[], overrides: Partial<Config> = {}) {
     binaryMediaTypes: [],
     cors: false,
     queueLimit: 1000,
+    upstreamRefreshMs: 60_000,
     ...overrides,
   };
-  const { server } = await startEmulator(config, () => {});
+  const { server } = await startEmulator(config, log);
   servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -154,5 +155,58 @@ describe('emulator against a RIE stand-in', () => {
     const tooLarge = await fetch(`${huge}/upload`, { method: 'POST', body: Buffer.alloc(7 * 1024 * 1024, 'a') });
     assert.equal(tooLarge.status, 413);
     assert.equal(rie.invocations, 1, 'only the matched, small request reached RIE');
+  });
+
+  it('passes unicode paths and bodies through, decoded where API Gateway decodes them', async () => {
+    let seen: Record<string, unknown> = {};
+    const rie = fakeRie(async (event) => {
+      seen = event;
+      return { status: 200, body: JSON.stringify({ statusCode: 200, body: 'ünïcødé ✓', headers: { 'content-type': 'text/plain; charset=utf-8' } }) };
+    });
+    servers.push(rie.server);
+    const base = await emulator([await listen(rie.server)]);
+    const response = await fetch(`${base}/caf%C3%A9/%E2%9C%93?q=%C3%A9t%C3%A9`, { method: 'POST', body: 'día ✓', headers: { 'content-type': 'text/plain' } });
+    assert.equal(await response.text(), 'ünïcødé ✓');
+    assert.equal(seen.path, '/café/✓');
+    assert.deepEqual(seen.queryStringParameters, { q: 'été' });
+    assert.equal(seen.body, 'día ✓');
+    assert.equal(seen.isBase64Encoded, false);
+  });
+
+  it('refuses a body over 10 MB, and one whose event would pass 6 MB, with 413', async () => {
+    const rie = fakeRie(echo);
+    servers.push(rie.server);
+    const base = await emulator([await listen(rie.server)], { binaryMediaTypes: ['application/octet-stream'] });
+    const overTen = await fetch(`${base}/upload`, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1) });
+    assert.equal(overTen.status, 413);
+    // 5 MB of binary is 6.7 MB once base64-encoded into the event.
+    const binary = await fetch(`${base}/upload`, { method: 'POST', body: Buffer.alloc(5 * 1024 * 1024), headers: { 'content-type': 'application/octet-stream' } });
+    assert.equal(binary.status, 413);
+    const fits = await fetch(`${base}/upload`, { method: 'POST', body: Buffer.alloc(4 * 1024 * 1024), headers: { 'content-type': 'application/octet-stream' } });
+    assert.equal(fits.status, 200);
+    assert.equal(rie.invocations, 1);
+  });
+
+  it('logs one line per request, with the function\'s error when it failed', async () => {
+    const rie = fakeRie(async (event) =>
+      event.path === '/fail'
+        ? { status: 200, body: '{"errorMessage":"boom","errorType":"errorString"}' }
+        : { status: 200, body: '{"statusCode":204}' },
+    );
+    servers.push(rie.server);
+    const lines: string[] = [];
+    const base = await emulator([await listen(rie.server)], {}, (line) => lines.push(line));
+    await fetch(`${base}/ok?x=1`);
+    await fetch(`${base}/fail`, { method: 'POST' });
+    const requests = lines.filter((line) => !line.startsWith('upstreams:'));
+    assert.equal(requests.length, 2);
+    assert.match(requests[0] ?? '', /^GET \/ok\?x=1 204 \d+\.\dms id=[0-9a-f-]{36}$/);
+    assert.match(requests[1] ?? '', /^POST \/fail 502 \d+\.\dms id=[0-9a-f-]{36} error="function error: errorString: boom"$/);
+  });
+
+  it('answers 502 at once when no upstream address is known', async () => {
+    const base = await emulator([]);
+    const response = await fetch(`${base}/x`);
+    assert.equal(response.status, 502);
   });
 });

@@ -17,6 +17,8 @@ export interface Config {
   readonly cors: boolean;
   /** Requests waiting per upstream before the emulator answers 429. */
   readonly queueLimit: number;
+  /** How often upstream names are resolved again (replicas come and go). */
+  readonly upstreamRefreshMs: number;
 }
 
 function list(value: string | undefined): string[] {
@@ -51,5 +53,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     binaryMediaTypes: list(env.BINARY_MEDIA_TYPES),
     cors: cors === 'on',
     queueLimit: integer(env, 'QUEUE_LIMIT', 1000),
+    upstreamRefreshMs: integer(env, 'UPSTREAM_REFRESH_MS', 5000),
   };
 }

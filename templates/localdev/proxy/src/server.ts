@@ -58,9 +58,21 @@ export interface Emulator {
   readonly pool: UpstreamPool;
 }
 
+/** Resolves the upstream names again, so replicas that come and go are used. */
+async function refreshUpstreams(config: Config, pool: UpstreamPool, log: (line: string) => void): Promise<void> {
+  try {
+    if (pool.setOrigins(await expandUpstreams(config.upstreams))) log(`upstreams: ${pool.size} address(es)`);
+  } catch (error) {
+    log(`upstreams: cannot resolve ${config.upstreams.map((url) => url.host).join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export async function startEmulator(config: Config, log: (line: string) => void = console.log): Promise<Emulator> {
   const routes = compileRoutes(config.routes);
-  const pool = createUpstreamPool(await expandUpstreams(config.upstreams), config.queueLimit);
+  const pool = createUpstreamPool([], config.queueLimit);
+  await refreshUpstreams(config, pool, log);
+  const refresher = setInterval(() => void refreshUpstreams(config, pool, log), config.upstreamRefreshMs);
+  refresher.unref();
   const notFound = () =>
     config.payloadVersion === '1.0' ? jsonMessage(403, 'Missing Authentication Token') : jsonMessage(404, 'Not Found');
 
@@ -131,6 +143,7 @@ export async function startEmulator(config: Config, log: (line: string) => void 
   }
 
   const server = createServer((request, response) => void handle(request, response));
+  server.on('close', () => clearInterval(refresher));
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   return { server, pool };
 }

@@ -2,6 +2,8 @@
  * RIE runs one invocation at a time and fails when a second arrives while one
  * runs, so each upstream carries at most one request. Requests wait in a
  * bounded queue for the next free upstream; past the bound they are refused.
+ * The set of upstreams can change while requests run (a compose service
+ * scaled up or down); a removed upstream finishes what it has, then leaves.
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
@@ -41,12 +43,30 @@ interface Waiter {
 
 export interface UpstreamPool {
   invoke(event: string, timeoutMs: number): Promise<Invocation>;
+  /** Replaces the upstreams; returns true when the set changed. */
+  setOrigins(origins: readonly string[]): boolean;
   readonly size: number;
 }
 
-export function createUpstreamPool(origins: readonly string[], queueLimit: number): UpstreamPool {
-  const idle = [...origins];
+export function createUpstreamPool(initialOrigins: readonly string[], queueLimit: number): UpstreamPool {
+  let origins = new Set<string>();
+  let idle: string[] = [];
   const queue: Waiter[] = [];
+
+  function setOrigins(next: readonly string[]): boolean {
+    const wanted = new Set(next);
+    const changed = wanted.size !== origins.size || [...wanted].some((origin) => !origins.has(origin));
+    if (!changed) return false;
+    const busy = [...origins].filter((origin) => !idle.includes(origin));
+    idle = [...wanted].filter((origin) => !busy.includes(origin));
+    origins = wanted;
+    if (origins.size === 0) {
+      // Nothing to wait for: every queued request fails now, as an unreachable RIE does.
+      for (const waiter of queue.splice(0)) waiter.settle({ kind: 'unreachable', reason: 'no upstream address' });
+    }
+    drain();
+    return true;
+  }
 
   function drain(): void {
     while (idle.length > 0 && queue.length > 0) {
@@ -73,15 +93,20 @@ export function createUpstreamPool(origins: readonly string[], queueLimit: numbe
         (error: unknown): Invocation => ({ kind: 'unreachable', reason: `${origin}: ${describe(error)}` }),
       )
       .finally(() => {
-        idle.push(origin);
+        if (origins.has(origin)) idle.push(origin);
         drain();
       });
   }
 
+  setOrigins(initialOrigins);
   return {
-    size: origins.length,
+    get size() {
+      return origins.size;
+    },
+    setOrigins,
     invoke(event, timeoutMs) {
-      if (queue.length >= queueLimit * origins.length) return Promise.resolve({ kind: 'queue-full' });
+      if (origins.size === 0) return Promise.resolve({ kind: 'unreachable', reason: 'no upstream address' });
+      if (queue.length >= queueLimit * origins.size) return Promise.resolve({ kind: 'queue-full' });
       return new Promise<Invocation>((resolve) => {
         // One deadline per request, queued or sent: API Gateway stops waiting at
         // its time-out, while RIE goes on with an invocation it has started.
