@@ -150,6 +150,13 @@ export async function startEmulator(config: Config, log: (line: string) => void 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const config = readConfig();
-  const { pool } = await startEmulator(config);
+  const { server, pool } = await startEmulator(config);
   console.log(`API Gateway emulator (payload ${config.payloadVersion}) on :${config.port}, ${pool.size} upstream(s), routes: ${config.routes.join(', ')}`);
+  // `docker compose down` sends SIGTERM: finish what is in flight, then leave.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      server.close(() => process.exit(0));
+      server.closeIdleConnections();
+    });
+  }
 }

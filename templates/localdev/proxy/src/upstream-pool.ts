@@ -6,6 +6,7 @@
  * scaled up or down); a removed upstream finishes what it has, then leaves.
  */
 import { lookup } from 'node:dns/promises';
+import { Agent, request as httpRequest } from 'node:http';
 import { isIP } from 'node:net';
 
 export interface InvocationResult {
@@ -79,23 +80,10 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
 
   /** Posts one event; the upstream counts as busy until RIE has answered, whoever still waits. */
   function send(origin: string, event: string): Promise<Invocation> {
-    return fetch(`${origin}${invokePath}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: event,
-    })
-      .then(
-        async (response): Promise<Invocation> => ({
-          kind: 'answered',
-          upstream: origin,
-          result: { status: response.status, body: Buffer.from(await response.arrayBuffer()) },
-        }),
-        (error: unknown): Invocation => ({ kind: 'unreachable', reason: `${origin}: ${describe(error)}` }),
-      )
-      .finally(() => {
-        if (origins.has(origin)) idle.push(origin);
-        drain();
-      });
+    return post(origin, event).finally(() => {
+      if (origins.has(origin)) idle.push(origin);
+      drain();
+    });
   }
 
   setOrigins(initialOrigins);
@@ -127,6 +115,24 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
       });
     },
   };
+}
+
+// One kept-alive socket per upstream is all RIE's one-at-a-time model needs.
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+function post(origin: string, event: string): Promise<Invocation> {
+  return new Promise((resolve) => {
+    const request = httpRequest(`${origin}${invokePath}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(event) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ kind: 'answered', upstream: origin, result: { status: response.statusCode ?? 0, body: Buffer.concat(chunks) } }),
+      );
+      response.on('error', (error) => resolve({ kind: 'unreachable', reason: `${origin}: ${describe(error)}` }));
+    });
+    request.on('error', (error) => resolve({ kind: 'unreachable', reason: `${origin}: ${describe(error)}` }));
+    request.end(event);
+  });
 }
 
 function describe(error: unknown): string {
