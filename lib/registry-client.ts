@@ -1,0 +1,154 @@
+/**
+ * Resolves an image tag to the digest a registry serves for it, over the OCI
+ * distribution protocol: HEAD the manifest, answer a Bearer challenge with an
+ * anonymous pull token when asked, read `Docker-Content-Digest`, then GET the
+ * manifest by that digest (its bytes must hash to it) to learn its platforms.
+ */
+import { createHash } from 'node:crypto';
+import { fetchWithRetry, LookupError, type RetryPolicy } from './fetch-with-retry.ts';
+import type { ImageReference } from './image-reference.ts';
+import { isSha256Digest, type Sha256Digest } from './pins.ts';
+
+const indexTypes = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
+const manifestTypes = ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'];
+const accept = [...indexTypes, ...manifestTypes].join(', ');
+
+export interface PlatformDigest {
+  /** `os/architecture[/variant]`, e.g. `linux/arm64`. */
+  readonly platform: string;
+  readonly digest: Sha256Digest;
+}
+
+export interface ResolvedImage {
+  readonly digest: Sha256Digest;
+  /** Per-platform manifests of an index; a single-platform image lists its own. */
+  readonly platforms: readonly PlatformDigest[];
+}
+
+/** Where Docker itself would connect for this registry name. */
+export function registryBaseUrl(registry: string): string {
+  if (registry === 'docker.io') return 'https://registry-1.docker.io';
+  const host = registry.replace(/:\d+$/, '');
+  const local = host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return `${local ? 'http' : 'https'}://${registry}`;
+}
+
+/** Parses `Bearer realm="…",service="…",scope="…"`; undefined for any other scheme. */
+export function parseBearerChallenge(header: string): Record<string, string> | undefined {
+  const match = /^Bearer\s+(.*)$/i.exec(header.trim());
+  if (!match?.[1]) return undefined;
+  const parameters: Record<string, string> = {};
+  for (const [, key, quoted, bare] of match[1].matchAll(/([a-zA-Z_]+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+    if (key) parameters[key.toLowerCase()] = quoted ?? bare ?? '';
+  }
+  return parameters.realm ? parameters : undefined;
+}
+
+function sha256Of(bytes: Buffer): Sha256Digest {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+function parseJson(body: Buffer, what: string): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new LookupError(`${what}: the registry answered with malformed JSON`);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface Session {
+  readonly base: string;
+  readonly image: ImageReference;
+  readonly policy: RetryPolicy;
+  readonly what: string;
+  token?: string;
+}
+
+async function requestToken(session: Session, challenge: string): Promise<string> {
+  const parameters = parseBearerChallenge(challenge);
+  if (!parameters?.realm) throw new LookupError(`${session.what}: the registry asked for authentication it does not describe (${challenge.slice(0, 80)})`);
+  const wanted = `repository:${session.image.repository}:pull`;
+  // Some registries challenge with a scope of another repository, or none: ask for ours.
+  const scope = parameters.scope?.split(' ').includes(wanted) ? parameters.scope : wanted;
+  const url = new URL(parameters.realm);
+  if (parameters.service) url.searchParams.set('service', parameters.service);
+  url.searchParams.set('scope', scope);
+  const { response, body } = await fetchWithRetry(url.href, {}, session.policy, `${session.what}: token from ${url.host}`);
+  if (!response.ok) throw new LookupError(`${session.what}: token service ${url.host} answered HTTP ${response.status}`);
+  const answer = parseJson(body, `${session.what}: token from ${url.host}`);
+  const token = isRecord(answer) ? (answer.token ?? answer.access_token) : undefined;
+  if (typeof token !== 'string' || token === '') throw new LookupError(`${session.what}: token service ${url.host} sent no token`);
+  return token;
+}
+
+/** A manifest request, answering one Bearer challenge on the way. */
+async function manifestRequest(session: Session, reference: string, method: 'HEAD' | 'GET') {
+  const url = `${session.base}/v2/${session.image.repository}/manifests/${reference}`;
+  for (let round = 0; round < 2; round++) {
+    const headers: Record<string, string> = { accept };
+    if (session.token) headers.authorization = `Bearer ${session.token}`;
+    const result = await fetchWithRetry(url, { method, headers }, session.policy, session.what);
+    const challenge = result.response.headers.get('www-authenticate');
+    if (result.response.status === 401 && challenge && !session.token) {
+      session.token = await requestToken(session, challenge);
+      continue;
+    }
+    if (result.response.status === 404) throw new LookupError(`${session.what}: no such repository or tag (HTTP 404)`);
+    if (!result.response.ok) throw new LookupError(`${session.what}: HTTP ${result.response.status}`);
+    return result;
+  }
+  throw new LookupError(`${session.what}: the registry refused the pull token (HTTP 401)`);
+}
+
+function platformOf(entry: Record<string, unknown>): string | undefined {
+  const platform = entry.platform;
+  if (!isRecord(platform) || typeof platform.os !== 'string' || typeof platform.architecture !== 'string') return undefined;
+  const variant = typeof platform.variant === 'string' ? `/${platform.variant}` : '';
+  return `${platform.os}/${platform.architecture}${variant}`;
+}
+
+async function singleManifestPlatform(session: Session, manifest: Record<string, unknown>): Promise<string | undefined> {
+  const config = manifest.config;
+  if (!isRecord(config) || typeof config.digest !== 'string' || !isSha256Digest(config.digest)) return undefined;
+  const url = `${session.base}/v2/${session.image.repository}/blobs/${config.digest}`;
+  const headers: Record<string, string> = session.token ? { authorization: `Bearer ${session.token}` } : {};
+  const { response, body } = await fetchWithRetry(url, { headers }, session.policy, `${session.what}: image config`);
+  if (!response.ok) return undefined;
+  const image = parseJson(body, `${session.what}: image config`);
+  return isRecord(image) && typeof image.os === 'string' && typeof image.architecture === 'string'
+    ? `${image.os}/${image.architecture}`
+    : undefined;
+}
+
+export async function resolveImageDigest(image: ImageReference, policy: RetryPolicy): Promise<ResolvedImage> {
+  const session: Session = { base: registryBaseUrl(image.registry), image, policy, what: `registry ${image.registry}, image ${image.name}:${image.tag}` };
+  const head = await manifestRequest(session, image.tag, 'HEAD');
+  const announced = head.response.headers.get('docker-content-digest');
+  if (announced !== null && !isSha256Digest(announced)) {
+    throw new LookupError(`${session.what}: Docker-Content-Digest ${JSON.stringify(announced.slice(0, 80))} is not "sha256:" and 64 hex digits`);
+  }
+  // By digest when we have it, so the manifest read is the one pinned even if the tag moves meanwhile.
+  const { body } = await manifestRequest(session, announced ?? image.tag, 'GET');
+  const digest = sha256Of(body);
+  if (announced !== null && announced !== digest) {
+    throw new LookupError(`${session.what}: the manifest's bytes hash to ${digest}, not the announced ${announced}`);
+  }
+  const manifest = parseJson(body, session.what);
+  if (!isRecord(manifest)) throw new LookupError(`${session.what}: the manifest is not a JSON object`);
+  if (Array.isArray(manifest.manifests)) {
+    const platforms: PlatformDigest[] = [];
+    for (const entry of manifest.manifests) {
+      if (!isRecord(entry) || typeof entry.digest !== 'string' || !isSha256Digest(entry.digest)) continue;
+      const platform = platformOf(entry);
+      // Attestations (provenance, SBOM) sit in indexes as unknown/unknown.
+      if (platform && platform !== 'unknown/unknown') platforms.push({ platform, digest: entry.digest });
+    }
+    return { digest, platforms };
+  }
+  const platform = await singleManifestPlatform(session, manifest);
+  return { digest, platforms: platform ? [{ platform, digest }] : [] };
+}
