@@ -21,10 +21,13 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { attempts: 3, timeoutMs: 15_000, backoffMs: 500, maxRetryAfterMs: 30_000 };
 
-export interface FetchedBody {
+export interface Fetched<T> {
   readonly response: Response;
-  readonly body: Buffer;
+  readonly body: T;
 }
+
+/** Reads a whole body into memory: for manifests, tokens and API answers, which are small. */
+const readWhole = async (response: Response): Promise<Buffer> => Buffer.from(await response.arrayBuffer());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,17 +50,32 @@ function causeOf(error: unknown): string {
 
 /**
  * Fetches `url`, retrying connection failures, time-outs, 429 and 5xx. Any other
- * status is returned to the caller with its body. `what` names the lookup in errors
- * and must not contain secrets.
+ * status is returned to the caller with its body as `consume` read it, within the
+ * same attempt and time-out. `what` names the lookup in errors and must not
+ * contain secrets.
  */
-export async function fetchWithRetry(url: string, init: RequestInit, policy: RetryPolicy, what: string): Promise<FetchedBody> {
+export function fetchWithRetry(url: string, init: RequestInit, policy: RetryPolicy, what: string): Promise<Fetched<Buffer>>;
+export function fetchWithRetry<T>(
+  url: string,
+  init: RequestInit,
+  policy: RetryPolicy,
+  what: string,
+  consume: (response: Response) => Promise<T>,
+): Promise<Fetched<T>>;
+export async function fetchWithRetry<T>(
+  url: string,
+  init: RequestInit,
+  policy: RetryPolicy,
+  what: string,
+  consume?: (response: Response) => Promise<T>,
+): Promise<Fetched<T | Buffer>> {
   let problem = '';
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
     let wait = policy.backoffMs * 2 ** (attempt - 1);
     try {
       const response = await fetch(url, { ...init, signal: AbortSignal.timeout(policy.timeoutMs) });
-      const body = Buffer.from(await response.arrayBuffer());
-      if (response.status !== 429 && response.status < 500) return { response, body };
+      if (response.status !== 429 && response.status < 500) return { response, body: consume ? await consume(response) : await readWhole(response) };
+      await response.body?.cancel();
       problem = `HTTP ${response.status}`;
       const asked = retryAfterMs(response);
       if (asked !== undefined) {
