@@ -16,6 +16,10 @@ async function main(argv: readonly string[]): Promise<void> {
   const args = generator === 'bump' ? rest : [...argv];
   const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const env = createEnv();
+  // Yeoman announces a failed task in a line of its own; ours, printed below, says what failed.
+  const { log } = env.adapter;
+  const logError = log.error.bind(log);
+  log.error = (message, ...rest) => (String(message).startsWith('An error occured while running ') ? log : logError(message, ...rest));
   for (const name of generators) {
     const file = fileURLToPath(new URL(`../generators/${name}/index.${extension}`, import.meta.url));
     env.register(file, { namespace: `lambda-local:${name}` });

@@ -5,7 +5,7 @@
  */
 import { parseImageReference } from './image-reference.ts';
 import { lambdaArchs } from './lambda-arch.ts';
-import { isSha256Digest, isSha256Hex, type ImagePin, type Pins, type RieAssetPin } from './pins.ts';
+import { isSha256Digest, isSha256Hex, type ImagePin, type Pins, type RieAssetPin, type Sha256Digest } from './pins.ts';
 
 const safeUrl = /^https?:\/\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+$/;
 const releaseTag = /^[A-Za-z0-9._-]{1,64}$/;
@@ -25,7 +25,16 @@ function checkImagePin(value: unknown, where: string): ImagePin {
     fail(`${where}.name/tag`, `${String(name)}:${String(tag)}`, 'an image reference name:tag');
   }
   if (typeof digest !== 'string' || !isSha256Digest(digest)) fail(`${where}.digest`, digest, '"sha256:" and 64 lower-case hex digits');
-  return { name, tag, digest };
+  if (value.platforms === undefined) return { name, tag, digest };
+  if (!isRecord(value.platforms)) fail(`${where}.platforms`, value.platforms, 'an object of platform → digest');
+  const platforms: Record<string, Sha256Digest> = {};
+  for (const [platform, platformDigest] of Object.entries(value.platforms)) {
+    if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(platform) || typeof platformDigest !== 'string' || !isSha256Digest(platformDigest)) {
+      fail(`${where}.platforms["${platform}"]`, platformDigest, 'an os/arch platform with a "sha256:" digest');
+    }
+    platforms[platform] = platformDigest;
+  }
+  return { name, tag, digest, platforms };
 }
 
 function checkRieAsset(value: unknown, where: string): RieAssetPin {

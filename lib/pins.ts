@@ -15,6 +15,8 @@ export interface ImagePin {
   readonly tag: string;
   /** Digest of the manifest (list) the tag pointed at. */
   readonly digest: Sha256Digest;
+  /** Per-platform manifest digests (`linux/arm64` → digest), where the lookup read them. */
+  readonly platforms?: Readonly<Record<string, Sha256Digest>>;
 }
 
 export interface RieAssetPin {
@@ -39,7 +41,10 @@ export interface Pins {
 
 /** What a repo needs pinned, derived from its answers. */
 export interface PinRequest {
+  /** `name:tag` of every image the templates use. */
   readonly images: readonly string[];
+  /** The image that must have a manifest for the function's platform, and that platform. */
+  readonly runtime: { readonly image: string; readonly platform: string };
 }
 
 export type PinResolver = (request: PinRequest) => Promise<Pins>;

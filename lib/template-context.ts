@@ -5,9 +5,9 @@
 import type { Answers } from '../generators/app/answers.ts';
 import { imageKey, parseImageReference } from './image-reference.ts';
 import { goArchOf } from './lambda-arch.ts';
-import { imagePin, type ImagePin, type Pins } from './pins.ts';
+import { imagePin, type ImagePin, type PinRequest, type Pins } from './pins.ts';
 import { parseRouteList } from './routes.ts';
-import { awsLambdaGoVersion, defaultImages, downloadAssetModule, goVersion, rieRepository } from './shipped-pins.ts';
+import { awsLambdaGoVersion, downloadAssetModule, goVersion, rieRepository } from './shipped-pins.ts';
 
 /** The port the emulator listens on inside its container; the host port is an answer. */
 export const apiContainerPort = 3000;
@@ -24,18 +24,19 @@ function imageLine(pins: Pins, key: string): ImageLine {
   return { ...pin, pinned: `${pin.name}:${pin.tag}@${pin.digest}` };
 }
 
-/** `name:tag` of the answers' base image (already validated as a reference). */
-function baseImageKey(answers: Answers): string {
-  const base = parseImageReference(answers.baseImage);
-  if (!base) throw new Error(`base image ${answers.baseImage} is not an image reference`);
-  return imageKey(base);
+/** `name:tag` of an image answer (answers are validated references already). */
+function imageKeyOf(text: string): string {
+  const image = parseImageReference(text);
+  if (!image) throw new Error(`${text} is not an image reference`);
+  return imageKey(image);
 }
 
-/** Images a repo with these answers builds from, as `name:tag` keys. */
-export function imagesNeeded(answers: Answers): string[] {
-  const images = [defaultImages.dockerfileSyntax, baseImageKey(answers), defaultImages.node];
-  if (answers.rieSource === 'download-asset') images.push(defaultImages.golang);
-  return images;
+/** The images a repo with these answers builds from, and the platform its runtime image must have. */
+export function pinRequestFor(answers: Answers): PinRequest {
+  const images = [answers.baseImage, answers.syntaxImage, answers.nodeImage];
+  if (answers.rieSource === 'download-asset') images.push(answers.golangImage);
+  const keys = images.map(imageKeyOf);
+  return { images: keys, runtime: { image: imageKeyOf(answers.baseImage), platform: `linux/${goArchOf[answers.arch]}` } };
 }
 
 export function buildTemplateContext(answers: Answers, pins: Pins, generatorVersion: string) {
@@ -64,10 +65,10 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     apiContainerPort,
     rieContainerPort,
     images: {
-      syntax: imageLine(pins, defaultImages.dockerfileSyntax),
-      base: imageLine(pins, baseImageKey(answers)),
-      node: imageLine(pins, defaultImages.node),
-      golang: answers.rieSource === 'download-asset' ? imageLine(pins, defaultImages.golang) : undefined,
+      syntax: imageLine(pins, imageKeyOf(answers.syntaxImage)),
+      base: imageLine(pins, imageKeyOf(answers.baseImage)),
+      node: imageLine(pins, imageKeyOf(answers.nodeImage)),
+      golang: answers.rieSource === 'download-asset' ? imageLine(pins, imageKeyOf(answers.golangImage)) : undefined,
     },
   };
 }

@@ -26,6 +26,9 @@ export interface Answers {
   readonly routes: string;
   readonly rieSource: RieSource;
   readonly baseImage: string;
+  readonly nodeImage: string;
+  readonly golangImage: string;
+  readonly syntaxImage: string;
 }
 
 export interface DefaultContext {
@@ -72,6 +75,15 @@ export function toFunctionName(folderName: string): string {
     .slice(0, 64);
   return cleaned === '' ? 'lambda-function' : cleaned;
 }
+
+/** An image the templates use; a company mirror or a test registry can stand in for the default. */
+const image = (option: string, message: string, fallback: string): AnswerSpec<string> => ({
+  option,
+  message,
+  allowed: 'an image reference [registry/]repository[:tag] without a digest (the digest is resolved and pinned)',
+  defaultValue: () => fallback,
+  parse: (raw) => (parseImageReference(raw.trim()) ? raw.trim() : undefined),
+});
 
 const port = (option: string, message: string, fallback: number): AnswerSpec<number> => ({
   option,
@@ -147,13 +159,10 @@ export const answerSpecs: AnswerSpecs = {
     defaultValue: () => 'pinned',
     parse: oneOf(rieSources),
   },
-  baseImage: {
-    option: 'base-image',
-    message: 'Runtime base image',
-    allowed: 'an image reference [registry/]repository[:tag] without a digest (the digest is resolved and pinned)',
-    defaultValue: () => defaultImages.base,
-    parse: (raw) => (parseImageReference(raw.trim()) ? raw.trim() : undefined),
-  },
+  baseImage: image('base-image', 'Runtime base image', defaultImages.base),
+  nodeImage: image('node-image', 'Node image of the API Gateway emulator', defaultImages.node),
+  golangImage: image('golang-image', 'Go image of the download-asset build stage', defaultImages.golang),
+  syntaxImage: image('dockerfile-syntax', 'Dockerfile frontend image named by the # syntax line', defaultImages.dockerfileSyntax),
 };
 
 export const answerKeys = Object.keys(answerSpecs) as (keyof Answers)[];

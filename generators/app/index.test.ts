@@ -81,7 +81,7 @@ describe('app generator: refused values', () => {
       context.withArguments(['demo']).withOptions({ yes: true, offline: true, 'base-image': 'registry.example.com/lambda/al2023:1' }),
     );
     assert.ok(error instanceof Error);
-    assert.match(error.message, /no digest is known offline for registry\.example\.com\/lambda\/al2023:1; known: .*lambda-provided-al2023:latest/);
+    assert.match(error.message, /^--offline: no digest is known for registry\.example\.com\/lambda\/al2023:1; known: .*lambda-provided-al2023:latest.*Run without --offline to resolve it$/);
     assert.deepEqual(listFiles(dir), []);
   });
 
@@ -110,7 +110,7 @@ describe('app generator: answers', () => {
       .withOptions({ offline: true })
       .withAnswers({ name: 'orders', payload: '2.0', arch: 'arm64', apiPort: '3100' });
     const asked = result.askedQuestions.map((question) => question.name);
-    assert.deepEqual(asked, ['name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'rieSource', 'baseImage']);
+    assert.deepEqual(asked, ['name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'rieSource', 'baseImage', 'nodeImage', 'golangImage', 'syntaxImage']);
     const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
     assert.equal(stored.name, 'orders');
     assert.equal(stored.module, 'example.com/orders', 'the module default follows the name answer');

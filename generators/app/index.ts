@@ -6,9 +6,11 @@ import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { packageVersion, templatesDirectory } from '../../lib/package-root.ts';
 import type { Pins } from '../../lib/pins.ts';
-import { buildTemplateContext, imagesNeeded } from '../../lib/template-context.ts';
+import { formatPinSummary } from '../../lib/pin-summary.ts';
+import { buildTemplateContext, pinRequestFor } from '../../lib/template-context.ts';
 import { answerKeys, answerSpecs, type Answers } from './answers.ts';
 import { collectAnswers, parseGivenAnswer, parseKnownAnswers, type Question } from './collect-answers.ts';
+import { lastValue, parseRunOptions, runOptionSpecs, type RunOptions } from './run-options.ts';
 import { settlePins } from './settle-pins.ts';
 import { writeGeneratedFiles } from './write-files.ts';
 
@@ -24,6 +26,7 @@ export type StoredConfig = Partial<Answers> & { readonly pins?: unknown };
 
 export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   #known: Partial<Answers> = {};
+  #run: RunOptions | undefined;
   #answers: Answers | undefined;
   #pins: Pins | undefined;
 
@@ -36,16 +39,17 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     });
     for (const key of answerKeys) {
       const spec = answerSpecs[key];
-      if (key !== 'name') this.option(spec.option, { type: String, description: `${spec.message}: ${spec.allowed}` });
+      if (key !== 'name') this.option(spec.option, { type: lastValue, description: `${spec.message}: ${spec.allowed}` });
     }
     this.option('yes', { type: Boolean, description: 'accept the default of every question not answered otherwise' });
-    this.option('offline', { type: Boolean, description: 'use pins stored in .yo-rc.json or shipped with the generator' });
+    for (const [name, spec] of Object.entries(runOptionSpecs)) this.option(name, spec);
     this.sourceRoot(templatesDirectory);
     if (this.options.help) return;
     // Refused here rather than in a task: Yeoman adds a line of its own to errors thrown by tasks.
     const given = this.#givenAnswers();
     if (given.name !== undefined) this.destinationRoot(this.destinationPath(parseGivenAnswer('name', given.name)));
     this.#known = parseKnownAnswers(given, this.config.getAll());
+    this.#run = parseRunOptions(this.options);
   }
 
   /** Answers given on the command line, by answer key. */
@@ -72,14 +76,16 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
 
   async configuring(): Promise<void> {
     const answers = this.#requireAnswers();
-    const settlement = await settlePins({
-      offline: this.options.offline === true,
+    if (!this.#run) throw new Error('run options are not parsed yet');
+    const request = pinRequestFor(answers);
+    this.#pins = await settlePins({
+      run: this.#run,
       stored: this.config.get('pins'),
-      request: { images: imagesNeeded(answers) },
+      request,
+      report: (line) => this.log.info(line),
     });
-    this.log.info(settlement.notice);
-    this.#pins = settlement.pins;
-    this.config.set({ ...answers, pins: settlement.pins });
+    for (const line of formatPinSummary(this.#pins, request)) this.log.writeln(line);
+    this.config.set({ ...answers, pins: this.#pins });
   }
 
   writing(): void {

@@ -1,17 +1,15 @@
 /**
- * Decides which pins a run writes. Today only pins known offline exist: the
- * ones stored in `.yo-rc.json` by an earlier run, else those shipped with the
- * generator. Live resolution will plug in here as a `PinResolver` (lib/pins.ts).
+ * Decides which pins a run writes: resolved live at this moment, or with
+ * `--offline` those stored in `.yo-rc.json` by an earlier run, else those
+ * shipped with the generator.
  */
 import { checkPins } from '../../lib/check-pins.ts';
+import { defaultRetryPolicy, LookupError } from '../../lib/fetch-with-retry.ts';
+import { githubTokenFromEnvironment } from '../../lib/github-client.ts';
+import { resolveLivePins } from '../../lib/live-pins.ts';
 import type { PinRequest, Pins } from '../../lib/pins.ts';
 import { shippedPins } from '../../lib/shipped-pins.ts';
-
-export interface PinSettlement {
-  readonly pins: Pins;
-  /** A line to tell the user where the pins came from. */
-  readonly notice: string;
-}
+import type { RunOptions } from './run-options.ts';
 
 /** Stored pins over shipped ones: a repo keeps what it was generated with until bumped. */
 export function offlinePins(stored: unknown): Pins {
@@ -21,19 +19,34 @@ export function offlinePins(stored: unknown): Pins {
 }
 
 export async function settlePins(options: {
-  readonly offline: boolean;
+  readonly run: RunOptions;
+  /** Pins from `.yo-rc.json`, used offline; undefined to use the shipped ones. */
   readonly stored: unknown;
   readonly request: PinRequest;
-}): Promise<PinSettlement> {
-  const { offline, stored, request } = options;
+  report(line: string): void;
+}): Promise<Pins> {
+  const { run, stored, request, report } = options;
+  if (!run.offline) {
+    try {
+      return await resolveLivePins(request, {
+        githubApiUrl: run.githubApiUrl,
+        githubToken: githubTokenFromEnvironment(),
+        rieRange: run.rieRange,
+        policy: defaultRetryPolicy,
+        report,
+      });
+    } catch (error) {
+      if (!(error instanceof LookupError)) throw error;
+      throw new LookupError(`${error.message}. Nothing was written; --offline uses the pins stored in .yo-rc.json or shipped with the generator`);
+    }
+  }
   const pins = offlinePins(stored);
   const missing = request.images.filter((image) => !pins.images[image]);
   if (missing.length > 0) {
-    throw new Error(
-      `no digest is known offline for ${missing.join(', ')}; known: ${Object.keys(pins.images).join(', ')}. ` +
-        'Use an image listed there, or resolve pins live (not available in this version).',
+    throw new LookupError(
+      `--offline: no digest is known for ${missing.join(', ')}; known: ${Object.keys(pins.images).join(', ')}. Run without --offline to resolve it`,
     );
   }
-  const why = offline ? '--offline' : 'live resolution is not available in this version';
-  return { pins, notice: `pins: ${pins.source} (${why})` };
+  report(`pins: ${pins.source} (--offline)`);
+  return pins;
 }

@@ -7,14 +7,15 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 import { checkPins } from '../../lib/check-pins.ts';
 import { packageVersion, templatesDirectory } from '../../lib/package-root.ts';
 import type { Pins } from '../../lib/pins.ts';
-import { buildTemplateContext, imagesNeeded } from '../../lib/template-context.ts';
+import { buildTemplateContext, pinRequestFor } from '../../lib/template-context.ts';
 import type { Answers } from '../app/answers.ts';
 import { collectAnswers, parseKnownAnswers } from '../app/collect-answers.ts';
 import type { StoredConfig } from '../app/index.ts';
+import { parseRunOptions, runOptionSpecs, type RunOptions } from '../app/run-options.ts';
 import { settlePins } from '../app/settle-pins.ts';
 import { writeGeneratedFiles } from '../app/write-files.ts';
 
-export type BumpOptions = BaseOptions & { readonly offline?: boolean };
+export type BumpOptions = BaseOptions & { readonly [option: string]: unknown };
 
 /** Lines saying what moved between two sets of pins. */
 export function describePinChanges(before: Pins | undefined, after: Pins, images: readonly string[]): string[] {
@@ -31,11 +32,13 @@ export function describePinChanges(before: Pins | undefined, after: Pins, images
 export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> {
   #answers: Answers | undefined;
   #pins: Pins | undefined;
+  #run: RunOptions;
 
   constructor(args: string[], options: BumpOptions) {
     super(args, options);
-    this.option('offline', { type: Boolean, description: 'use the pins shipped with this version of the generator' });
+    for (const [name, spec] of Object.entries(runOptionSpecs)) this.option(name, spec);
     this.sourceRoot(templatesDirectory);
+    this.#run = parseRunOptions(this.options);
     // Bump exists to rewrite the generator's own files: no conflict prompt for them.
     Object.assign(this.options, { force: true });
   }
@@ -54,14 +57,14 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
 
   async configuring(): Promise<void> {
     const answers = this.#requireAnswers();
-    const images = imagesNeeded(answers);
+    const request = pinRequestFor(answers);
     const storedPins = this.config.get('pins');
     const before = storedPins === undefined ? undefined : checkPins(storedPins, '.yo-rc.json "pins"');
-    const settlement = await settlePins({ offline: this.options.offline === true, stored: undefined, request: { images } });
-    this.log.info(settlement.notice);
-    for (const line of describePinChanges(before, settlement.pins, images)) this.log.info(line);
-    this.config.set('pins', settlement.pins);
-    this.#pins = settlement.pins;
+    // Offline, bump moves to the pins shipped with this generator: the stored ones are what it replaces.
+    const pins = await settlePins({ run: this.#run, stored: undefined, request, report: (line) => this.log.info(line) });
+    for (const line of describePinChanges(before, pins, request.images)) this.log.info(line);
+    this.config.set('pins', pins);
+    this.#pins = pins;
   }
 
   writing(): void {

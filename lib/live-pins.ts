@@ -1,0 +1,49 @@
+/**
+ * Resolves every pin at the moment a run needs it: each image's digest from its
+ * registry, the RIE release from GitHub. The result passes the same checks as
+ * pins read back from `.yo-rc.json`.
+ */
+import { checkPins } from './check-pins.ts';
+import { LookupError, type RetryPolicy } from './fetch-with-retry.ts';
+import { createGitHubClient } from './github-client.ts';
+import { parseImageReference } from './image-reference.ts';
+import type { ImagePin, PinRequest, Pins } from './pins.ts';
+import { resolveImageDigest } from './registry-client.ts';
+import { resolveRieRelease } from './rie-release.ts';
+import { rieAssetPattern, rieRepository } from './shipped-pins.ts';
+
+export interface LivePinSettings {
+  readonly githubApiUrl: string;
+  readonly githubToken: string | undefined;
+  /** Semver range the RIE release must satisfy. */
+  readonly rieRange: string | undefined;
+  readonly policy: RetryPolicy;
+  /** Progress, one line per lookup started and finished. */
+  report(line: string): void;
+}
+
+async function resolveImagePin(key: string, request: PinRequest, settings: LivePinSettings): Promise<ImagePin> {
+  const image = parseImageReference(key);
+  if (!image) throw new LookupError(`${key} is not an image reference`);
+  settings.report(`resolving ${key} on ${image.registry}`);
+  const resolved = await resolveImageDigest(image, settings.policy);
+  const platforms = Object.fromEntries(resolved.platforms.map((entry) => [entry.platform, entry.digest]));
+  const { runtime } = request;
+  if (key === runtime.image && resolved.platforms.length > 0 && !platforms[runtime.platform]) {
+    throw new LookupError(`image ${key} has no manifest for ${runtime.platform}; it has: ${Object.keys(platforms).join(', ')}`);
+  }
+  settings.report(`pinned ${key} at ${resolved.digest}`);
+  return { name: image.name, tag: image.tag, digest: resolved.digest, ...(resolved.platforms.length > 0 ? { platforms } : {}) };
+}
+
+export async function resolveLivePins(request: PinRequest, settings: LivePinSettings): Promise<Pins> {
+  const github = createGitHubClient({ baseUrl: settings.githubApiUrl, token: settings.githubToken, policy: settings.policy });
+  settings.report(`resolving the RIE release of ${rieRepository.owner}/${rieRepository.repo} on ${new URL(settings.githubApiUrl).host}`);
+  const [images, rie] = await Promise.all([
+    Promise.all(request.images.map(async (key) => [key, await resolveImagePin(key, request, settings)] as const)),
+    resolveRieRelease(github, { ...rieRepository, assetPattern: rieAssetPattern, range: settings.rieRange }, settings.policy),
+  ]);
+  settings.report(`pinned RIE ${rie.version}`);
+  const source = `resolved live on ${new Date().toISOString().slice(0, 10)}`;
+  return checkPins({ images: Object.fromEntries(images), rie, source }, 'live lookup');
+}

@@ -1,0 +1,16 @@
+/** The table a run prints of what it pinned. */
+import type { PinRequest, Pins } from './pins.ts';
+
+const short = (hex: string) => `${hex.slice(0, 19)}…`;
+
+export function formatPinSummary(pins: Pins, request: PinRequest): string[] {
+  const rows = request.images.map((key) => {
+    const pin = pins.images[key];
+    return [pin?.name ?? key, pin?.tag ?? '', pin ? short(pin.digest) : 'not pinned'];
+  });
+  rows.push([`RIE ${pins.rie.version}`, 'x86_64', short(`sha256:${pins.rie.assets.x86_64.sha256}`)]);
+  rows.push(['', 'arm64', short(`sha256:${pins.rie.assets.arm64.sha256}`)]);
+  const table = [['image', 'tag', 'digest'], ...rows];
+  const widths = [0, 1].map((column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
+  return table.map((row) => row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ').trimEnd());
+}

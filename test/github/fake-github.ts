@@ -1,0 +1,69 @@
+/**
+ * A GitHub REST API on loopback for the RIE release lookups: two pages of
+ * releases (drafts, prereleases and published ones, linked by `Link` headers)
+ * with their assets, each downloadable. `before` may answer a request first.
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { loopbackServer } from '../loopback-server.ts';
+
+export const assetBytes = (name: string) => Buffer.from(`binary of ${name}`);
+export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** A release as GitHub's REST API returns it, trimmed to the fields clients read, plus a few more. */
+export function release(origin: string, tag: string, options: { draft?: boolean; prerelease?: boolean; digests?: boolean } = {}) {
+  const asset = (name: string, id: number) => ({
+    url: `${origin}/repos/aws/aws-lambda-runtime-interface-emulator/releases/assets/${id}`,
+    id,
+    name,
+    label: '',
+    content_type: 'application/octet-stream',
+    state: 'uploaded',
+    size: assetBytes(`${tag}/${name}`).length,
+    digest: options.digests === false ? null : `sha256:${sha256(assetBytes(`${tag}/${name}`))}`,
+    created_at: '2026-10-01T00:00:00Z',
+    browser_download_url: `${origin}/download/${tag}/${name}`,
+  });
+  return {
+    url: `${origin}/repos/aws/aws-lambda-runtime-interface-emulator/releases/1`,
+    tag_name: tag,
+    name: `Release ${tag}`,
+    draft: options.draft ?? false,
+    prerelease: options.prerelease ?? false,
+    created_at: '2026-10-01T00:00:00Z',
+    assets: [asset('aws-lambda-rie', 1), asset('aws-lambda-rie-arm64', 2), asset('aws-lambda-rie-x86_64', 3)],
+  };
+}
+
+export type Behaviour = (request: IncomingMessage, response: ServerResponse, origin: string) => boolean;
+
+/** A GitHub API on loopback: two pages of releases and their assets; `before` may answer first. */
+export async function githubApi(options: { before?: Behaviour; digests?: boolean } = {}) {
+  const seen = { authorizations: [] as (string | undefined)[], downloads: [] as (string | undefined)[] };
+  let origin = '';
+  origin = await loopbackServer((request, response) => {
+    if (options.before?.(request, response, origin)) return;
+    const url = new URL(request.url ?? '/', origin);
+    if (url.pathname.startsWith('/download/')) {
+      seen.downloads.push(request.headers.authorization);
+      response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(assetBytes(url.pathname.slice('/download/'.length)));
+      return;
+    }
+    if (url.pathname === '/repos/aws/aws-lambda-runtime-interface-emulator/releases') {
+      seen.authorizations.push(request.headers.authorization);
+      const digests = options.digests ?? true;
+      const page = url.searchParams.get('page') ?? '1';
+      const body =
+        page === '1'
+          ? [release(origin, 'v1.40', { draft: true, digests }), release(origin, 'v1.36-rc1', { prerelease: true, digests }), release(origin, 'v1.33.2', { digests }), release(origin, 'v1.35', { digests })]
+          : [release(origin, 'v1.34', { digests }), release(origin, 'v1.33', { digests }), release(origin, 'v1.9', { digests })];
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '59' };
+      if (page === '1') headers.link = `<${origin}/repos/aws/aws-lambda-runtime-interface-emulator/releases?per_page=100&page=2>; rel="next"`;
+      response.writeHead(200, headers).end(JSON.stringify(body));
+      return;
+    }
+    response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}');
+  });
+  return { origin, seen };
+}
+
