@@ -5,7 +5,8 @@
  */
 import { checkPins } from './check-pins.ts';
 import { LookupError, type RetryPolicy } from './fetch-with-retry.ts';
-import { createGitHubClient } from './github-client.ts';
+import { createGitHubClient, type GitHub } from './github-client.ts';
+import { resolvePackageDigest } from './github-packages.ts';
 import type { LookupProgress } from './lookup-progress.ts';
 import { parseImageReference } from './image-reference.ts';
 import type { ImagePin, PinRequest, Pins } from './pins.ts';
@@ -20,12 +21,22 @@ export interface LivePinSettings {
   readonly rieRange: string | undefined;
   readonly policy: RetryPolicy;
   readonly progress: LookupProgress;
+  /** Read digests of images on `githubContainerRegistry` through GitHub's Packages API. */
+  readonly digestSource: 'registry' | 'github-packages';
+  readonly githubContainerRegistry: string;
 }
 
-async function resolveImagePin(key: string, request: PinRequest, settings: LivePinSettings): Promise<ImagePin> {
+async function resolveImagePin(key: string, request: PinRequest, settings: LivePinSettings, github: GitHub): Promise<ImagePin> {
   const image = parseImageReference(key);
   if (!image) throw new LookupError(`${key} is not an image reference`);
   settings.progress.start(key);
+  if (settings.digestSource === 'github-packages' && image.registry === settings.githubContainerRegistry) {
+    if (!settings.githubToken) throw new LookupError(`--digest-source github-packages needs GITHUB_TOKEN (or GH_TOKEN) with read:packages, for ${key}`);
+    // The Packages API names the digest only: no platforms to check.
+    const digest = await resolvePackageDigest(github, image);
+    settings.progress.done(key, `${digest} (GitHub Packages)`);
+    return { name: image.name, tag: image.tag, digest };
+  }
   const resolved = await resolveImageDigest(image, settings.policy);
   const platforms = Object.fromEntries(resolved.platforms.map((entry) => [entry.platform, entry.digest]));
   const { runtime } = request;
@@ -41,7 +52,7 @@ export async function resolveLivePins(request: PinRequest, settings: LivePinSett
   const rieLookup = `RIE release of ${rieRepository.owner}/${rieRepository.repo}`;
   settings.progress.start(rieLookup);
   const [images, rie] = await Promise.all([
-    Promise.all(request.images.map(async (key) => [key, await resolveImagePin(key, request, settings)] as const)),
+    Promise.all(request.images.map(async (key) => [key, await resolveImagePin(key, request, settings, github)] as const)),
     resolveRieRelease(github, { ...rieRepository, assetPattern: rieAssetPattern, range: settings.rieRange }, settings.policy).then((pin) => {
       settings.progress.done(rieLookup, pin.version);
       return pin;

@@ -104,5 +104,9 @@ describe('live pins', () => {
     const url = await generate(['--github-api-url', 'ftp://example.com', '--offline']);
     assert.equal(url.result.status, 1);
     assert.match(url.result.stderr, /^generator-lambda-local: --github-api-url: "ftp:\/\/example\.com" is not allowed; expected an http or https URL/);
+    const source = await generate(['--digest-source', 's3', '--offline']);
+    assert.equal(source.result.stderr, 'generator-lambda-local: --digest-source: "s3" is not allowed; expected registry, github-packages\n');
+    const host = await generate(['--github-container-registry', 'not a host', '--offline']);
+    assert.match(host.result.stderr, /^generator-lambda-local: --github-container-registry: "not a host" is not allowed; expected a registry host/);
   });
 });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { RetryPolicy } from '../lib/fetch-with-retry.ts';
 import { resolveLivePins } from '../lib/live-pins.ts';
 import { plainProgress, terminalProgress } from '../lib/lookup-progress.ts';
-import { githubApi, release } from './github/fake-github.ts';
+import { githubApi, packageVersion, release } from './github/fake-github.ts';
 import { fakeRegistry } from './registry/fake-registry.ts';
 
 const policy: RetryPolicy = { attempts: 2, timeoutMs: 1000, backoffMs: 10, maxRetryAfterMs: 1000 };
@@ -27,7 +27,7 @@ async function resolveWith(githubApiUrl: string) {
   const lines: string[] = [];
   const pins = resolveLivePins(
     { images: [image], runtime: { image, platform: 'linux/amd64' } },
-    { githubApiUrl, githubToken: undefined, rieRange: undefined, policy, progress: plainProgress((line) => lines.push(line)) },
+    { githubApiUrl, githubToken: undefined, rieRange: undefined, policy, progress: plainProgress((line) => lines.push(line)), digestSource: 'registry', githubContainerRegistry: 'ghcr.io' },
   );
   return { pins, lines, image };
 }
@@ -69,5 +69,48 @@ describe('live pins', () => {
     assert.match(screen, /\r\x1b\[2K✔ node:24-alpine: sha256:abc\n\r\x1b\[2K⠹ resolving RIE release$/);
     progress.stop();
     assert.ok(screen.endsWith('\r\x1b[2K'), 'the spinner line is cleared');
+  });
+});
+
+describe('digests through GitHub Packages', () => {
+  const token = 'ghp_packagestokenthatmustnotleak000000001';
+
+  async function bothSources(repository: string, owner: 'orgs' | 'users', tag = 'latest', published = true) {
+    const registry = await fakeRegistry();
+    const digest = registry.imageOf(repository).index.digest;
+    const [ownerName, packageName] = repository.split('/');
+    const github = await githubApi({
+      packages: (kind, who, name) =>
+        published && kind === owner && who === ownerName && name === packageName
+          ? [packageVersion(2, `sha256:${'e'.repeat(64)}`, ['previous']), packageVersion(1, digest, ['latest', '2026.11'])]
+          : undefined,
+    });
+    const image = `${registry.host}/${repository}:${tag}`;
+    const resolve = (digestSource: 'registry' | 'github-packages', withToken = true) =>
+      resolveLivePins(
+        { images: [image], runtime: { image, platform: 'linux/amd64' } },
+        { githubApiUrl: github.origin, githubToken: withToken ? token : undefined, rieRange: undefined, policy, progress: plainProgress(() => {}), digestSource, githubContainerRegistry: registry.host },
+      );
+    return { registry, github, image, digest, resolve };
+  }
+
+  it('agrees with the registry, for an organisation\'s package and a user\'s', async () => {
+    for (const [repository, owner] of [['lambda/base', 'orgs'], ['someone/tool', 'users']] as const) {
+      const { github, image, digest, resolve } = await bothSources(repository, owner);
+      const fromRegistry = await resolve('registry');
+      const fromPackages = await resolve('github-packages');
+      assert.equal(fromPackages.images[image]?.digest, fromRegistry.images[image]?.digest);
+      assert.equal(fromPackages.images[image]?.digest, digest);
+      assert.ok(github.seen.packageAuthorizations.every((header) => header === `token ${token}`));
+    }
+  });
+
+  it('needs a token, and names a missing tag or package', async () => {
+    const { resolve, image } = await bothSources('lambda/base', 'orgs');
+    await assert.rejects(resolve('github-packages', false), new RegExp(`^LookupError: --digest-source github-packages needs GITHUB_TOKEN \\(or GH_TOKEN\\) with read:packages, for ${image.replaceAll('.', '\\.')}$`));
+    const retagged = await bothSources('lambda/base', 'orgs', 'v9');
+    await assert.rejects(retagged.resolve('github-packages'), /^LookupError: GitHub Packages, container lambda\/base: no version is tagged v9$/);
+    const unowned = await bothSources('nobody/base', 'orgs', 'latest', false);
+    await assert.rejects(unowned.resolve('github-packages'), /^LookupError: GitHub Packages, container nobody\/base: HTTP 404 Package not found\.$/);
   });
 });

@@ -35,6 +35,8 @@ export async function settlePins(options: {
         rieRange: run.rieRange,
         policy: defaultRetryPolicy,
         progress,
+        digestSource: run.digestSource,
+        githubContainerRegistry: run.githubContainerRegistry,
       });
     } catch (error) {
       if (!(error instanceof LookupError)) throw error;

@@ -35,15 +35,40 @@ export function release(origin: string, tag: string, options: { draft?: boolean;
   };
 }
 
+/** Versions of a container package as the Packages API lists them, or undefined for 404. */
+export type PackageVersions = (kind: 'orgs' | 'users', owner: string, name: string) => object[] | undefined;
+
+/** A package version as GitHub lists it: named by its manifest digest, with its tags. */
+export function packageVersion(id: number, digest: string, tags: string[]) {
+  return {
+    id,
+    name: digest,
+    url: `https://api.github.com/orgs/x/packages/container/y/versions/${id}`,
+    package_html_url: 'https://github.com/orgs/x/packages/container/package/y',
+    created_at: '2026-11-01T00:00:00Z',
+    updated_at: '2026-11-01T00:00:00Z',
+    metadata: { package_type: 'container', container: { tags } },
+  };
+}
+
 export type Behaviour = (request: IncomingMessage, response: ServerResponse, origin: string) => boolean;
 
 /** A GitHub API on loopback: two pages of releases and their assets; `before` may answer first. */
-export async function githubApi(options: { before?: Behaviour; digests?: boolean } = {}) {
-  const seen = { authorizations: [] as (string | undefined)[], downloads: [] as (string | undefined)[] };
+export async function githubApi(options: { before?: Behaviour; digests?: boolean; packages?: PackageVersions } = {}) {
+  const seen = { authorizations: [] as (string | undefined)[], downloads: [] as (string | undefined)[], packageAuthorizations: [] as (string | undefined)[] };
   let origin = '';
   origin = await loopbackServer((request, response) => {
     if (options.before?.(request, response, origin)) return;
     const url = new URL(request.url ?? '/', origin);
+    const packagePath = /^\/(orgs|users)\/([^/]+)\/packages\/container\/([^/]+)\/versions$/.exec(url.pathname);
+    if (packagePath && options.packages) {
+      seen.packageAuthorizations.push(request.headers.authorization);
+      const [, kind = '', owner = '', name = ''] = packagePath;
+      const versions = options.packages(kind as 'orgs' | 'users', owner, decodeURIComponent(name));
+      if (versions) response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(versions));
+      else response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Package not found."}');
+      return;
+    }
     if (url.pathname.startsWith('/download/')) {
       seen.downloads.push(request.headers.authorization);
       response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(assetBytes(url.pathname.slice('/download/'.length)));
