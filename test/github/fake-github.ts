@@ -11,7 +11,15 @@ export const assetBytes = (name: string) => Buffer.from(`binary of ${name}`);
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** A release as GitHub's REST API returns it, trimmed to the fields clients read, plus a few more. */
-export function release(origin: string, tag: string, options: { draft?: boolean; prerelease?: boolean; digests?: boolean } = {}) {
+/** Contents of the asset at `tag/name`. */
+export type AssetContents = (path: string) => Buffer;
+
+export function release(
+  origin: string,
+  tag: string,
+  options: { draft?: boolean; prerelease?: boolean; digests?: boolean; contents?: AssetContents } = {},
+) {
+  const contents = options.contents ?? assetBytes;
   const asset = (name: string, id: number) => ({
     url: `${origin}/repos/aws/aws-lambda-runtime-interface-emulator/releases/assets/${id}`,
     id,
@@ -19,8 +27,8 @@ export function release(origin: string, tag: string, options: { draft?: boolean;
     label: '',
     content_type: 'application/octet-stream',
     state: 'uploaded',
-    size: assetBytes(`${tag}/${name}`).length,
-    digest: options.digests === false ? null : `sha256:${sha256(assetBytes(`${tag}/${name}`))}`,
+    size: contents(`${tag}/${name}`).length,
+    digest: options.digests === false ? null : `sha256:${sha256(contents(`${tag}/${name}`))}`,
     created_at: '2026-10-01T00:00:00Z',
     browser_download_url: `${origin}/download/${tag}/${name}`,
   });
@@ -54,7 +62,8 @@ export function packageVersion(id: number, digest: string, tags: string[]) {
 export type Behaviour = (request: IncomingMessage, response: ServerResponse, origin: string) => boolean;
 
 /** A GitHub API on loopback: two pages of releases and their assets; `before` may answer first. */
-export async function githubApi(options: { before?: Behaviour; digests?: boolean; packages?: PackageVersions } = {}) {
+export async function githubApi(options: { before?: Behaviour; digests?: boolean; packages?: PackageVersions; contents?: AssetContents } = {}) {
+  const contents = options.contents ?? assetBytes;
   const seen = { authorizations: [] as (string | undefined)[], downloads: [] as (string | undefined)[], packageAuthorizations: [] as (string | undefined)[] };
   let origin = '';
   origin = await loopbackServer((request, response) => {
@@ -71,17 +80,18 @@ export async function githubApi(options: { before?: Behaviour; digests?: boolean
     }
     if (url.pathname.startsWith('/download/')) {
       seen.downloads.push(request.headers.authorization);
-      response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(assetBytes(url.pathname.slice('/download/'.length)));
+      response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(contents(url.pathname.slice('/download/'.length)));
       return;
     }
     if (url.pathname === '/repos/aws/aws-lambda-runtime-interface-emulator/releases') {
       seen.authorizations.push(request.headers.authorization);
       const digests = options.digests ?? true;
+      const made = (tag: string, flags: { draft?: boolean; prerelease?: boolean } = {}) => release(origin, tag, { ...flags, digests, contents });
       const page = url.searchParams.get('page') ?? '1';
       const body =
         page === '1'
-          ? [release(origin, 'v1.40', { draft: true, digests }), release(origin, 'v1.36-rc1', { prerelease: true, digests }), release(origin, 'v1.33.2', { digests }), release(origin, 'v1.35', { digests })]
-          : [release(origin, 'v1.34', { digests }), release(origin, 'v1.33', { digests }), release(origin, 'v1.9', { digests })];
+          ? [made('v1.40', { draft: true }), made('v1.36-rc1', { prerelease: true }), made('v1.33.2'), made('v1.35')]
+          : [made('v1.34'), made('v1.33'), made('v1.9')];
       const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '59' };
       if (page === '1') headers.link = `<${origin}/repos/aws/aws-lambda-runtime-interface-emulator/releases?per_page=100&page=2>; rel="next"`;
       response.writeHead(200, headers).end(JSON.stringify(body));

@@ -58,12 +58,13 @@ export interface Emulator {
   readonly pool: UpstreamPool;
 }
 
-/** Resolves the upstream names again, so replicas that come and go are used. */
-async function refreshUpstreams(config: Config, pool: UpstreamPool, log: (line: string) => void): Promise<void> {
+/** Resolves the upstream names again, so replicas that come and go are used; true when the set changed. */
+async function refreshUpstreams(config: Config, pool: UpstreamPool, log: (line: string) => void): Promise<boolean> {
   try {
-    if (pool.setOrigins(await expandUpstreams(config.upstreams))) log(`upstreams: ${pool.size} address(es)`);
+    return pool.setOrigins(await expandUpstreams(config.upstreams));
   } catch (error) {
     log(`upstreams: cannot resolve ${config.upstreams.map((url) => url.host).join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
   }
 }
 
@@ -71,7 +72,9 @@ export async function startEmulator(config: Config, log: (line: string) => void 
   const routes = compileRoutes(config.routes);
   const pool = createUpstreamPool([], config.queueLimit);
   await refreshUpstreams(config, pool, log);
-  const refresher = setInterval(() => void refreshUpstreams(config, pool, log), config.upstreamRefreshMs);
+  const refresher = setInterval(async () => {
+    if (await refreshUpstreams(config, pool, log)) log(`upstreams: now ${pool.size} address(es)`);
+  }, config.upstreamRefreshMs);
   refresher.unref();
   const notFound = () =>
     config.payloadVersion === '1.0' ? jsonMessage(403, 'Missing Authentication Token') : jsonMessage(404, 'Not Found');

@@ -1,0 +1,224 @@
+/**
+ * End to end on a real Docker engine: the packed package installed with `yo`,
+ * run as a non-root user against a real registry and a GitHub API stand-in;
+ * the generated Dockerfile built in both RIE modes; the image run; the
+ * generated emulator answering a request. Needs a Docker engine (`.ci/run`
+ * starts one), Debian's docker-registry and busybox-static; without them the
+ * tests fail, they never skip.
+ *
+ * Stand-ins, because nothing can be pulled here: the base, Node and frontend
+ * images are a busybox root file system; RIE is a script that shows its
+ * arguments and runs them; the golang stage's `go` and `download-asset` are
+ * scripts of the same names (the real ones need the Go module proxy).
+ */
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { before, describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { githubApi } from '../github/fake-github.ts';
+import { repoRoot } from '../generate.ts';
+import { closedPort, loopbackServer } from '../loopback-server.ts';
+import { startDockerRegistry, type LocalRegistry } from '../registry/docker-registry.ts';
+import { busyboxImage, golangStandInFiles, rieStandIn } from './busybox-image.ts';
+
+const nobody = 65534;
+const goArch = process.arch === 'arm64' ? 'arm64' : 'amd64';
+const lambdaArch = goArch === 'arm64' ? 'arm64' : 'x86_64';
+// Debian's client matches its engine and has BuildKit built in.
+const docker = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
+const secret = 'ghp_e2ebuildsecretthatmuststayoutoflayers01';
+
+interface Ran {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command without blocking this process, which serves the stand-ins. */
+function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
+      resolve({ status, stdout, stderr: stderr || (error && status === 127 ? error.message : '') });
+    });
+  });
+}
+
+async function mustRun(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
+  const result = await run(command, args, options);
+  assert.equal(result.status, 0, `${command} ${args.join(' ')}\n${result.stdout}\n${result.stderr}`);
+  return result;
+}
+
+/** A folder a non-root user may use. */
+function userFolder(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  chownSync(dir, nobody, nobody);
+  return dir;
+}
+
+let registry: LocalRegistry;
+let github: Awaited<ReturnType<typeof githubApi>>;
+let prefix = '';
+let nodeDir = '';
+let imageArgs: string[] = [];
+let pinnedRepo = '';
+let downloadAssetRepo = '';
+
+before(async () => {
+  const engine = await run(docker, ['version', '--format', '{{.Server.Version}}']);
+  assert.equal(engine.status, 0, `no Docker engine answers (${engine.stderr.trim()}); .ci/run starts one`);
+  console.log(`e2e: Docker engine ${engine.stdout.trim()}, registry docker-registry, host architecture ${goArch}`);
+
+  github = await githubApi({ contents: () => Buffer.from(rieStandIn) });
+  registry = await startDockerRegistry();
+  const base = busyboxImage(goArch);
+  for (const repository of ['lambda/base', 'library/node', 'docker/dockerfile']) await registry.push(repository, 'e2e', base);
+  await registry.push('library/golang', 'e2e', busyboxImage(goArch, golangStandInFiles, [`STANDIN_DOWNLOADS=${github.origin}/download`]));
+  imageArgs = [
+    '--base-image', `${registry.host}/lambda/base:e2e`,
+    '--node-image', `${registry.host}/library/node:e2e`,
+    '--golang-image', `${registry.host}/library/golang:e2e`,
+    '--dockerfile-syntax', `${registry.host}/docker/dockerfile:e2e`,
+    '--github-api-url', github.origin,
+    '--arch', lambdaArch,
+  ];
+
+  // The package as users get it: packed, then installed with yo from the npm registry.
+  const packDir = mkdtempSync(path.join(tmpdir(), 'lambda-local-pack-'));
+  const packed = await mustRun('npm', ['pack', '--pack-destination', packDir, '--json'], { cwd: repoRoot });
+  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+  prefix = mkdtempSync(path.join(tmpdir(), 'lambda-local-prefix-'));
+  chmodSync(prefix, 0o755);
+  await mustRun('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', 'yo@7', path.join(packDir, filename)]);
+  // A node the non-root user can reach, wherever this one lives.
+  nodeDir = mkdtempSync(path.join(tmpdir(), 'lambda-local-node-'));
+  chmodSync(nodeDir, 0o755);
+  copyFileSync(process.execPath, path.join(nodeDir, 'node'));
+  chmodSync(path.join(nodeDir, 'node'), 0o755);
+});
+
+function userEnv(home: string): NodeJS.ProcessEnv {
+  return { PATH: `${nodeDir}:${prefix}/node_modules/.bin:/usr/bin:/bin`, HOME: home, NO_UPDATE_NOTIFIER: '1', CI: 'true', GITHUB_TOKEN: '', GH_TOKEN: '' };
+}
+
+describe('generated repo, end to end', { timeout: 900_000 }, () => {
+  it('yo lambda-local runs from the packed tarball as a non-root user', async () => {
+    const work = userFolder('lambda-local-yo-');
+    // yo refuses root; as under sudo, it drops to SUDO_UID itself.
+    const result = await run(path.join(prefix, 'node_modules/.bin/yo'), ['lambda-local', 'demo', '--yes', ...imageArgs], {
+      cwd: work,
+      env: { ...userEnv(work), SUDO_UID: String(nobody), SUDO_GID: String(nobody) },
+    });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    pinnedRepo = path.join(work, 'demo');
+    assert.equal(statSync(path.join(pinnedRepo, 'localdev/Dockerfile')).uid, nobody, 'written by the non-root user');
+    assert.match(result.stdout + result.stderr, /RIE v1\.35/);
+  });
+
+  it("the package's own bin runs as a non-root user, in download-asset mode", async () => {
+    const work = userFolder('lambda-local-bin-');
+    const result = await run(
+      'setpriv',
+      [`--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', path.join(nodeDir, 'node'), path.join(prefix, 'node_modules/.bin/generator-lambda-local'), 'demo', '--yes', '--rie-source', 'download-asset', ...imageArgs],
+      { cwd: work, env: userEnv(work) },
+    );
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    downloadAssetRepo = path.join(work, 'demo');
+    assert.equal(statSync(path.join(downloadAssetRepo, 'localdev/Dockerfile')).uid, nobody);
+  });
+
+  /** The Dockerfile without its `# syntax` line: that frontend image cannot be pulled here. */
+  function builtinFrontendDockerfile(repo: string): string {
+    const original = readFileSync(path.join(repo, 'localdev/Dockerfile'), 'utf8');
+    assert.match(original, /^# syntax=\S+@sha256:[0-9a-f]{64}\n/);
+    const file = path.join(repo, 'localdev/Dockerfile.builtin-frontend');
+    writeFileSync(file, original.replace(/^# syntax=.*\n/, ''));
+    console.log("e2e: building with the engine's built-in Dockerfile frontend; the # syntax image is a stand-in that cannot parse Dockerfiles");
+    return file;
+  }
+
+  it('builds the pinned-mode Dockerfile with BuildKit, RIE checked and executable', async () => {
+    const dockerfile = builtinFrontendDockerfile(pinnedRepo);
+    const build = await mustRun(docker, ['build', '--progress=plain', '--platform', `linux/${goArch}`, '--file', dockerfile, '--tag', 'lambda-local-e2e:pinned', path.join(pinnedRepo, 'localdev')], {
+      env: { DOCKER_BUILDKIT: '1' },
+    });
+    assert.match(build.stderr, /\/usr\/local\/bin\/aws-lambda-rie: OK/);
+    const otherArch = goArch === 'amd64' ? 'rie-arm64' : 'rie-amd64';
+    assert.doesNotMatch(build.stderr, new RegExp(`\\[${otherArch} `), 'only the stage of the target architecture is built');
+    const mode = await mustRun(docker, ['run', '--rm', '--entrypoint', '/bin/stat', 'lambda-local-e2e:pinned', '-c', '%a', '/usr/local/bin/aws-lambda-rie', '/entrypoint.sh']);
+    assert.deepEqual(mode.stdout.trim().split('\n'), ['755', '755']);
+  });
+
+  it('builds the download-asset Dockerfile with the token as a BuildKit secret that reaches no layer or history entry', async () => {
+    const dockerfile = builtinFrontendDockerfile(downloadAssetRepo);
+    const secretFile = path.join(mkdtempSync(path.join(tmpdir(), 'lambda-local-secret-')), 'github_token');
+    writeFileSync(secretFile, secret, { mode: 0o600 });
+    await mustRun(
+      docker,
+      // Host networking lets the build reach the GitHub stand-in on 127.0.0.1.
+      ['build', '--progress=plain', '--network', 'host', '--platform', `linux/${goArch}`, '--secret', `id=github_token,src=${secretFile}`, '--file', dockerfile, '--tag', 'lambda-local-e2e:download-asset', path.join(downloadAssetRepo, 'localdev')],
+      { env: { DOCKER_BUILDKIT: '1' } },
+    );
+    assert.ok(github.seen.downloads.includes(`token ${secret}`), 'download-asset sent the secret');
+    const history = await mustRun(docker, ['history', '--no-trunc', '--format', '{{.CreatedBy}}', 'lambda-local-e2e:download-asset']);
+    assert.doesNotMatch(history.stdout, new RegExp(secret));
+    const saved = path.join(mkdtempSync(path.join(tmpdir(), 'lambda-local-save-')), 'image.tar');
+    await mustRun(docker, ['save', '--output', saved, 'lambda-local-e2e:download-asset']);
+    assert.equal(readFileSync(saved).indexOf(secret), -1, 'the token is in no layer');
+  });
+
+  it('runs the image: RIE in front of the bootstrap, the bootstrap alone under a Runtime API, read-only /var/runtime, the memory limit', async () => {
+    const compose = parseYaml(readFileSync(path.join(pinnedRepo, 'localdev/docker-compose.yml'), 'utf8')) as {
+      services: { lambda: { mem_limit: string; volumes: string[] } };
+    };
+    const { mem_limit: memory, volumes } = compose.services.lambda;
+    assert.deepEqual(volumes, ['./var-runtime:/var/runtime:ro']);
+    const runtime = path.join(pinnedRepo, 'localdev/var-runtime');
+    writeFileSync(path.join(runtime, 'bootstrap'), '#!/bin/sh\necho "bootstrap: $*"\n', { mode: 0o755 });
+    const mount = `${runtime}:/var/runtime:ro`;
+
+    const local = await mustRun(docker, ['run', '--rm', '--memory', memory, '--volume', mount, 'lambda-local-e2e:pinned', 'one', 'two']);
+    assert.deepEqual(local.stdout.trim().split('\n'), ['rie-stand-in: /var/runtime/bootstrap one two', 'bootstrap: one two']);
+    const inLambda = await mustRun(docker, ['run', '--rm', '--env', 'AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001', '--volume', mount, 'lambda-local-e2e:pinned', 'three']);
+    assert.equal(inLambda.stdout.trim(), 'bootstrap: three');
+    const write = await run(docker, ['run', '--rm', '--volume', mount, '--entrypoint', '/bin/sh', 'lambda-local-e2e:pinned', '-c', 'echo x > /var/runtime/new']);
+    assert.notEqual(write.status, 0);
+    assert.match(write.stderr, /Read-only file system/);
+
+    const started = await mustRun(docker, ['run', '--detach', '--memory', memory, '--volume', mount, '--entrypoint', '/bin/sleep', 'lambda-local-e2e:pinned', '60']);
+    const container = started.stdout.trim();
+    const limit = await mustRun(docker, ['inspect', '--format', '{{.HostConfig.Memory}}', container]);
+    await run(docker, ['rm', '--force', container]);
+    assert.equal(Number(limit.stdout.trim()), Number.parseInt(memory, 10) * 1024 * 1024);
+  });
+
+  it("the generated emulator answers a request end to end against a RIE stand-in", async () => {
+    const events: Record<string, unknown>[] = [];
+    const rie = await loopbackServer((request, response, body) => {
+      events.push(JSON.parse(body.toString()));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'hello from the function' }));
+    });
+    const compose = parseYaml(readFileSync(path.join(pinnedRepo, 'localdev/docker-compose.yml'), 'utf8')) as { services: { api: { environment: Record<string, string> } } };
+    const port = await closedPort();
+    const environment = { ...compose.services.api.environment, LAMBDA_UPSTREAMS: rie, PORT: String(port) };
+    const emulator = spawn(process.execPath, ['src/server.ts'], { cwd: path.join(pinnedRepo, 'localdev/proxy'), env: { ...process.env, ...environment } });
+    try {
+      const firstLine = await new Promise<string>((resolve) => createInterface({ input: emulator.stdout }).once('line', resolve));
+      assert.match(firstLine, new RegExp(`^API Gateway emulator \\(payload 1\\.0\\) on :${port}, 1 upstream\\(s\\)`));
+      const response = await fetch(`http://127.0.0.1:${port}/hello?name=world`);
+      assert.equal(response.status, 200);
+      assert.equal(await response.text(), 'hello from the function');
+      assert.equal(events[0]?.httpMethod, 'GET');
+      assert.equal(events[0]?.path, '/hello');
+      assert.deepEqual(events[0]?.queryStringParameters, { name: 'world' });
+    } finally {
+      emulator.kill();
+    }
+  });
+});
