@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { parse as parseYaml } from 'yaml';
+import { isSeq, parse as parseYaml, parseDocument } from 'yaml';
 import { shippedPins } from '../lib/shipped-pins.ts';
 import { addFlags, composeSchemaErrors, dockerfileDirectives, fromLines, instructionKeywords, run } from './checks.ts';
 import { generate, isExecutable, type Generated } from './generate.ts';
@@ -61,6 +61,7 @@ const expectedTree = (eventFile: string) =>
     'go.mod',
     'localdev/.dockerignore',
     'localdev/Dockerfile',
+    'localdev/docker-compose.scale.yml',
     'localdev/docker-compose.yml',
     'localdev/entrypoint.sh',
     'localdev/proxy/package.json',
@@ -157,6 +158,16 @@ for (const set of answerSets) {
       }
     });
 
+    it('has a scaling override that drops only RIE\'s host port', () => {
+      const document = parseDocument(repo.read('localdev/docker-compose.scale.yml'));
+      assert.deepEqual(document.errors, []);
+      const ports = document.getIn(['services', 'lambda', 'ports'], true);
+      assert.ok(isSeq(ports), 'a sequence');
+      assert.equal(ports.tag, '!reset');
+      assert.equal(ports.items.length, 0);
+      assert.deepEqual(Object.keys(document.toJS({}).services), ['lambda']);
+    });
+
     it('has a Dockerfile whose every image is pinned by digest', () => {
       const dockerfile = repo.read('localdev/Dockerfile');
       const froms = fromLines(dockerfile);
@@ -213,7 +224,7 @@ for (const set of answerSets) {
       );
       const expectations: Record<string, RegExp> = {
         test: /^go test \.\/\.\.\.$/m,
-        up: /^docker compose --file localdev\/docker-compose\.yml up --build --detach$/m,
+        up: /^docker compose --file localdev\/docker-compose\.yml +up --build --detach --scale lambda=1$/m,
         down: /^docker compose --file localdev\/docker-compose\.yml down$/m,
         logs: /^docker compose --file localdev\/docker-compose\.yml logs --follow$/m,
         invoke: new RegExp(`^curl .*--data-binary @${set.eventFile.replace('.', '\\.')} http://127\\.0\\.0\\.1:${option('lambda-port', '9000')}/2015-03-31/functions/function/invocations$`, 'm'),
@@ -221,6 +232,8 @@ for (const set of answerSets) {
         zip: /^zip -j -X function\.zip localdev\/var-runtime\/bootstrap$/m,
         bump: /^npx --yes generator-lambda-local@latest bump$/m,
       };
+      const scaled = run('make', ['-n', 'up', 'SCALE=4'], repo.dir);
+      assert.match(scaled.stdout, /^docker compose --file localdev\/docker-compose\.yml --file localdev\/docker-compose\.scale\.yml up --build --detach --scale lambda=4$/m);
       for (const [target, expected] of Object.entries(expectations)) {
         const result = run('make', ['-n', target], repo.dir);
         assert.equal(result.status, 0, `make -n ${target}: ${result.stderr}`);

@@ -33,6 +33,7 @@ export function appFiles(context: TemplateContext): GeneratedFile[] {
     { template: 'localdev/Dockerfile.hbs', to: 'localdev/Dockerfile', owner: 'tool' },
     { template: 'localdev/entrypoint.sh', to: 'localdev/entrypoint.sh', owner: 'tool', executable: true },
     { template: 'localdev/docker-compose.yml.hbs', to: 'localdev/docker-compose.yml', owner: 'tool' },
+    { template: 'localdev/docker-compose.scale.yml', to: 'localdev/docker-compose.scale.yml', owner: 'tool' },
     { template: 'localdev/var-runtime/gitkeep', to: 'localdev/var-runtime/.gitkeep', owner: 'tool' },
     { template: 'localdev/proxy/package.json', to: 'localdev/proxy/package.json', owner: 'tool' },
     { template: 'localdev/proxy/tsconfig.json', to: 'localdev/proxy/tsconfig.json', owner: 'tool' },
