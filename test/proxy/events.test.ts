@@ -44,6 +44,7 @@ function request(overrides: Partial<IncomingRequest> = {}): IncomingRequest {
     sourceIp: '192.0.2.10',
     httpVersion: '1.1',
     receivedAt: new Date(Date.UTC(2026, 10, 22, 14, 5, 9)),
+    requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
     ...overrides,
   };
 }
@@ -94,10 +95,11 @@ describe('payload 1.0 events', () => {
     assert.equal(context.protocol, 'HTTP/1.1');
   });
 
-  it('gives every request its own ids', () => {
+  it('carries the request\'s id, and an extended id of its own for every event', () => {
+    assert.equal(event.requestContext.requestId, 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef');
     const other = buildRestApiEvent(request(), proxyRoute, settings);
-    assert.notEqual(other.requestContext.requestId, event.requestContext.requestId);
     assert.notEqual(other.requestContext.extendedRequestId, event.requestContext.extendedRequestId);
+    assert.match(event.requestContext.extendedRequestId ?? '', /^[A-Za-z0-9+/]{15}=$/);
   });
 
   it('sends null for absent maps and body, as API Gateway does', () => {
@@ -156,6 +158,7 @@ describe('payload 2.0 events', () => {
     assert.equal(event.requestContext.http.method, 'POST');
     assert.equal(event.requestContext.http.sourceIp, '192.0.2.10');
     assert.equal(event.requestContext.stage, '$default');
+    assert.equal(event.requestContext.requestId, 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef');
     assert.equal(event.requestContext.time, formatRequestTime(new Date(Date.UTC(2026, 10, 22, 14, 5, 9))));
   });
 

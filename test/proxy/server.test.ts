@@ -170,6 +170,8 @@ describe('emulator against a RIE stand-in', () => {
     assert.equal(seen.path, '/café/✓');
     assert.deepEqual(seen.queryStringParameters, { q: 'été' });
     assert.equal(seen.body, 'día ✓');
+    const requestContext = seen.requestContext as { requestId: string };
+    assert.equal(response.headers.get('x-amzn-requestid'), requestContext.requestId, 'the response names the event\'s request id');
     assert.equal(seen.isBase64Encoded, false);
   });
 

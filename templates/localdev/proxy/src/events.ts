@@ -16,6 +16,8 @@ export interface IncomingRequest {
   readonly sourceIp: string;
   readonly httpVersion: string;
   readonly receivedAt: Date;
+  /** The id API Gateway gives the request: in the event and in the response's id header alike. */
+  readonly requestId: string;
 }
 
 export interface EventSettings {
@@ -39,6 +41,11 @@ export function formatRequestTime(date: Date): string {
 /** An id shaped like API Gateway's `extendedRequestId` (and HTTP API's `requestId`). */
 function shortRequestId(): string {
   return randomBytes(12).toString('base64').slice(0, 15) + '=';
+}
+
+/** A new request id in the form the payload's API type uses: a UUID for REST APIs, a short one for HTTP APIs. */
+export function newRequestId(payloadVersion: '1.0' | '2.0'): string {
+  return payloadVersion === '1.0' ? randomUUID() : shortRequestId();
 }
 
 function headerPairs(rawHeaders: readonly string[]): [string, string][] {
@@ -156,7 +163,7 @@ export function buildRestApiEvent(request: IncomingRequest, match: RouteMatch, s
       },
       path: `/${settings.stage}${path}`,
       protocol: `HTTP/${request.httpVersion}`,
-      requestId: randomUUID(),
+      requestId: request.requestId,
       requestTime: formatRequestTime(request.receivedAt),
       requestTimeEpoch: request.receivedAt.getTime(),
       resourceId: apiId,
@@ -187,7 +194,6 @@ export function buildHttpApiEvent(request: IncomingRequest, match: RouteMatch, s
   const binary = isBinaryForHttpApi(headers['content-type']);
   const hasBody = request.body.length > 0;
   const domainName = domainOf(pairs);
-  const requestId = shortRequestId();
   return {
     version: '2.0',
     routeKey: match.routeKey,
@@ -209,7 +215,7 @@ export function buildHttpApiEvent(request: IncomingRequest, match: RouteMatch, s
         sourceIp: request.sourceIp,
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId,
+      requestId: request.requestId,
       routeKey: match.routeKey,
       stage: settings.stage,
       time: formatRequestTime(request.receivedAt),

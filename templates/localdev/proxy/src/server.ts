@@ -2,11 +2,10 @@
  * The API Gateway emulator: plain HTTP in, API Gateway proxy event to RIE,
  * API Gateway-shaped HTTP response out. Run with `node src/server.ts`.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { readConfig, type Config } from './config.ts';
-import { buildHttpApiEvent, buildRestApiEvent, type IncomingRequest } from './events.ts';
+import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingRequest } from './events.ts';
 import { internalServerError, isGatewayFailure, jsonMessage, mapInvocationResult, type HttpResponse } from './responses.ts';
 import { compileRoutes, matchRoute } from './routes.ts';
 import { createUpstreamPool, expandUpstreams, type UpstreamPool } from './upstream-pool.ts';
@@ -81,7 +80,7 @@ export async function startEmulator(config: Config, log: (line: string) => void 
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const started = performance.now();
-    const requestId = randomUUID();
+    const requestId = newRequestId(config.payloadVersion);
     const method = request.method ?? 'GET';
     const target = request.url ?? '/';
     let detail = '';
@@ -117,6 +116,7 @@ export async function startEmulator(config: Config, log: (line: string) => void 
         sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
         httpVersion: request.httpVersion,
         receivedAt: new Date(),
+        requestId,
       };
       const settings = { stage: config.stage, binaryMediaTypes: config.binaryMediaTypes };
       const event = JSON.stringify(
