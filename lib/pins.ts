@@ -47,8 +47,6 @@ export interface PinRequest {
   readonly runtime: { readonly image: string; readonly platform: string };
 }
 
-export type PinResolver = (request: PinRequest) => Promise<Pins>;
-
 const sha256Digest = /^sha256:[0-9a-f]{64}$/;
 const sha256Hex = /^[0-9a-f]{64}$/;
 
