@@ -53,8 +53,8 @@ export interface CommandResult {
 }
 
 /** Runs a command; a missing command fails the test, it never skips it. */
-export function run(command: string, args: readonly string[], cwd: string): CommandResult {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
+export function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): CommandResult {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env });
   if (result.error) throw new Error(`${command} could not run (${result.error.message}); .ci/run installs it`);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
