@@ -68,6 +68,8 @@ const expectedTree = (eventFile: string) =>
     'localdev/proxy/src/config.ts',
     'localdev/proxy/src/events.ts',
     'localdev/proxy/src/responses.ts',
+    'localdev/proxy/src/request-log.ts',
+    'localdev/proxy/src/rie-connection.ts',
     'localdev/proxy/src/routes.ts',
     'localdev/proxy/src/server.ts',
     'localdev/proxy/src/upstream-pool.ts',
@@ -155,6 +157,17 @@ for (const set of answerSets) {
       } else {
         assert.equal((lambda.build as { secrets?: string[] }).secrets, undefined);
         assert.equal(document.secrets, undefined);
+      }
+    });
+
+    it('has an emulator whose every relative import is a generated file', () => {
+      const sources = repo.files().filter((file) => file.startsWith('localdev/proxy/src/'));
+      assert.ok(sources.includes('localdev/proxy/src/server.ts'));
+      for (const source of sources) {
+        for (const [, imported = ''] of repo.read(source).matchAll(/from '(\.[^']+)'/g)) {
+          const target = path.posix.join(path.posix.dirname(source), imported);
+          assert.ok(sources.includes(target), `${source} imports ${imported}, which is not generated`);
+        }
       }
     });
 

@@ -209,7 +209,10 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
     const environment = { ...compose.services.api.environment, LAMBDA_UPSTREAMS: rie, PORT: String(port) };
     const emulator = spawn(process.execPath, ['src/server.ts'], { cwd: path.join(pinnedRepo, 'localdev/proxy'), env: { ...process.env, ...environment } });
     try {
-      const firstLine = await new Promise<string>((resolve) => createInterface({ input: emulator.stdout }).once('line', resolve));
+      const firstLine = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: emulator.stdout }).once('line', resolve);
+        emulator.once('exit', (code) => reject(new Error(`the emulator exited with ${code} before printing a line`)));
+      });
       assert.match(firstLine, new RegExp(`^API Gateway emulator \\(payload 1\\.0\\) on :${port}, 1 upstream\\(s\\)`));
       const response = await fetch(`http://127.0.0.1:${port}/hello?name=world`);
       assert.equal(response.status, 200);

@@ -2,7 +2,7 @@
  * Builds the event API Gateway sends a Lambda proxy integration, for payload
  * format 1.0 (REST API) and 2.0 (HTTP API), from a plain HTTP request.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { RouteMatch } from './routes.ts';
 
@@ -38,9 +38,18 @@ export function formatRequestTime(date: Date): string {
     `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
 }
 
-/** An id shaped like API Gateway's `extendedRequestId` (and HTTP API's `requestId`). */
+/** Random bytes fetched a few thousand at a time: a call per request showed up in the emulator's profile. */
+const entropy = Buffer.alloc(11 * 512);
+let entropyUsed = entropy.length;
+
+/** An id shaped like API Gateway's `extendedRequestId` (and HTTP API's `requestId`): 11 random bytes, 16 base64 characters. */
 function shortRequestId(): string {
-  return randomBytes(12).toString('base64').slice(0, 15) + '=';
+  if (entropyUsed === entropy.length) {
+    randomFillSync(entropy);
+    entropyUsed = 0;
+  }
+  entropyUsed += 11;
+  return entropy.toString('base64', entropyUsed - 11, entropyUsed);
 }
 
 /** A new request id in the form the payload's API type uses: a UUID for REST APIs, a short one for HTTP APIs. */

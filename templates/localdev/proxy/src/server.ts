@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { readConfig, type Config } from './config.ts';
 import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingRequest } from './events.ts';
 import { internalServerError, isGatewayFailure, jsonMessage, mapInvocationResult, type HttpResponse } from './responses.ts';
+import { createRequestLog } from './request-log.ts';
 import { compileRoutes, matchRoute } from './routes.ts';
 import { createUpstreamPool, expandUpstreams, type UpstreamPool } from './upstream-pool.ts';
 
@@ -17,7 +18,13 @@ const maxEventBytes = 6 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
+const noBody = Buffer.alloc(0);
+
 function readBody(request: IncomingMessage): Promise<Buffer> {
+  // A request that announces no body has none; Node discards the empty stream when the response ends.
+  if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) {
+    return Promise.resolve(noBody);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -153,12 +160,16 @@ export async function startEmulator(config: Config, log: (line: string) => void 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const config = readConfig();
-  const { server, pool } = await startEmulator(config);
-  console.log(`API Gateway emulator (payload ${config.payloadVersion}) on :${config.port}, ${pool.size} upstream(s), routes: ${config.routes.join(', ')}`);
+  const log = createRequestLog((text) => process.stdout.write(text));
+  const { server, pool } = await startEmulator(config, log);
+  log(`API Gateway emulator (payload ${config.payloadVersion}) on :${config.port}, ${pool.size} upstream(s), routes: ${config.routes.join(', ')}`);
   // `docker compose down` sends SIGTERM: finish what is in flight, then leave.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      server.close(() => process.exit(0));
+      server.close(() => {
+        log.flush();
+        process.exit(0);
+      });
       server.closeIdleConnections();
     });
   }

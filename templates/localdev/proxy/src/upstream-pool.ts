@@ -6,21 +6,14 @@
  * scaled up or down); a removed upstream finishes what it has, then leaves.
  */
 import { lookup } from 'node:dns/promises';
-import { Agent, request as httpRequest } from 'node:http';
 import { isIP } from 'node:net';
-
-export interface InvocationResult {
-  readonly status: number;
-  readonly body: Buffer;
-}
+import { connectToRie, type InvocationResult, type RieConnection } from './rie-connection.ts';
 
 export type Invocation =
   | { readonly kind: 'answered'; readonly result: InvocationResult; readonly upstream: string }
   | { readonly kind: 'timed-out' }
   | { readonly kind: 'unreachable'; readonly reason: string }
   | { readonly kind: 'queue-full' };
-
-const invokePath = '/2015-03-31/functions/function/invocations';
 
 /** Every address a configured upstream stands for: a scaled compose service has one per replica. */
 export async function expandUpstreams(upstreams: readonly URL[]): Promise<string[]> {
@@ -53,12 +46,28 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   let origins = new Set<string>();
   let idle: string[] = [];
   const queue: Waiter[] = [];
+  const connections = new Map<string, RieConnection>();
+
+  function connectionTo(origin: string): RieConnection {
+    let connection = connections.get(origin);
+    if (!connection) {
+      connection = connectToRie(origin);
+      connections.set(origin, connection);
+    }
+    return connection;
+  }
+
+  function disconnect(origin: string): void {
+    connections.get(origin)?.close();
+    connections.delete(origin);
+  }
 
   function setOrigins(next: readonly string[]): boolean {
     const wanted = new Set(next);
     const changed = wanted.size !== origins.size || [...wanted].some((origin) => !origins.has(origin));
     if (!changed) return false;
     const busy = [...origins].filter((origin) => !idle.includes(origin));
+    for (const origin of idle) if (!wanted.has(origin)) disconnect(origin);
     idle = [...wanted].filter((origin) => !busy.includes(origin));
     origins = wanted;
     if (origins.size === 0) {
@@ -80,8 +89,9 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
 
   /** Posts one event; the upstream counts as busy until RIE has answered, whoever still waits. */
   function send(origin: string, event: string): Promise<Invocation> {
-    return post(origin, event).finally(() => {
+    return post(origin, connectionTo(origin), event).finally(() => {
       if (origins.has(origin)) idle.push(origin);
+      else disconnect(origin);
       drain();
     });
   }
@@ -117,28 +127,10 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   };
 }
 
-// One kept-alive socket per upstream is all RIE's one-at-a-time model needs.
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-
-function post(origin: string, event: string): Promise<Invocation> {
-  return new Promise((resolve) => {
-    const request = httpRequest(`${origin}${invokePath}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(event) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ kind: 'answered', upstream: origin, result: { status: response.statusCode ?? 0, body: Buffer.concat(chunks) } }),
-      );
-      response.on('error', (error) => resolve({ kind: 'unreachable', reason: `${origin}: ${describe(error)}` }));
-    });
-    request.on('error', (error) => resolve({ kind: 'unreachable', reason: `${origin}: ${describe(error)}` }));
-    request.end(event);
-  });
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
+async function post(origin: string, connection: RieConnection, event: string): Promise<Invocation> {
+  try {
+    return { kind: 'answered', upstream: origin, result: await connection.invoke(event) };
+  } catch (error) {
+    return { kind: 'unreachable', reason: `${origin}: ${error instanceof Error ? error.message : String(error)}` };
   }
-  return String(error);
 }
