@@ -14,9 +14,10 @@ import { setTimeout } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Agent, request as httpRequest } from 'node:http';
 import autocannon from 'autocannon';
+import { benchArgument } from './bench-argument.ts';
 
-const seconds = Number(process.argv[2] ?? 5);
-const rounds = Number(process.argv[3] ?? 3);
+const seconds = benchArgument('bench-emulator', 'seconds per measurement', process.argv[2], 5);
+const rounds = benchArgument('bench-emulator', 'rounds', process.argv[3], 3);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children: ChildProcess[] = [];
 const outputDirectory = mkdtempSync(path.join(tmpdir(), 'bench-emulator-'));

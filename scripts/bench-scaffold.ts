@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchArgument } from './bench-argument.ts';
 
-const runs = Number(process.argv[2] ?? 9);
+const runs = benchArgument('bench-scaffold', 'runs', process.argv[2], 9);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'dist/bin/generator-lambda-local.js');
 const times: number[] = [];
