@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { connectToRie, createResponseReader } from '../../templates/localdev/proxy/src/rie-connection.ts';
 import { repoRoot } from '../generate.ts';
+import { closedPort } from '../loopback-server.ts';
 
 /** Feeds a response cut at `cut`, then the rest: every place a TCP read could split it. */
 function readInTwo(response: string, cut: number) {
@@ -172,11 +173,7 @@ describe('RIE connection', () => {
   });
 
   it('says why when RIE is not listening', async () => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    server.close();
+    const port = await closedPort();
     await assert.rejects(connectToRie(`http://127.0.0.1:${port}`).invoke('{}'), new RegExp(`ECONNREFUSED 127\\.0\\.0\\.1:${port}`));
   });
 

@@ -1,36 +1,33 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import type { Config } from '../../templates/localdev/proxy/src/config.ts';
 import { startEmulator } from '../../templates/localdev/proxy/src/server.ts';
+import { loopbackServer } from '../loopback-server.ts';
 
 /**
  * A stand-in for RIE with its real failure mode: a second invocation while one
  * runs crashes it, and from then on it answers 502 with an empty body.
  */
-function fakeRie(behaviour: (event: Record<string, unknown>) => Promise<{ status: number; body: string }>) {
+async function fakeRie(behaviour: (event: Record<string, unknown>) => Promise<{ status: number; body: string }>) {
   let running = 0;
   let crashed = false;
   let invocations = 0;
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      if (running > 0) crashed = true;
-      if (crashed) {
-        response.writeHead(502).end();
-        return;
-      }
-      running++;
-      invocations++;
-      const answer = await behaviour(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      running--;
-      response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
-    });
+  const origin = await loopbackServer(async (_request, response, body) => {
+    if (running > 0) crashed = true;
+    if (crashed) {
+      response.writeHead(502).end();
+      return;
+    }
+    running++;
+    invocations++;
+    const answer = await behaviour(JSON.parse(body.toString('utf8')));
+    running--;
+    response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
   });
   return {
-    server,
+    origin,
     get crashed() {
       return crashed;
     },
@@ -38,11 +35,6 @@ function fakeRie(behaviour: (event: Record<string, unknown>) => Promise<{ status
       return invocations;
     },
   };
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 const servers: Server[] = [];
@@ -76,9 +68,8 @@ const echo = async (event: Record<string, unknown>) => {
 
 describe('emulator against a RIE stand-in', () => {
   it('never overlaps two invocations on one upstream, across 200 concurrent requests', async () => {
-    const rie = fakeRie(echo);
-    servers.push(rie.server);
-    const base = await emulator([await listen(rie.server)]);
+    const rie = await fakeRie(echo);
+    const base = await emulator([rie.origin]);
     const responses = await Promise.all(Array.from({ length: 200 }, (_, index) => fetch(`${base}/item/${index}`)));
     const bodies = await Promise.all(responses.map((response) => response.text()));
     assert.deepEqual(responses.map((response) => response.status), Array(200).fill(200));
@@ -88,9 +79,8 @@ describe('emulator against a RIE stand-in', () => {
   });
 
   it('answers 429 past the queue bound instead of queueing without end', async () => {
-    const rie = fakeRie(echo);
-    servers.push(rie.server);
-    const base = await emulator([await listen(rie.server)], { queueLimit: 5 });
+    const rie = await fakeRie(echo);
+    const base = await emulator([rie.origin], { queueLimit: 5 });
     const statuses = await Promise.all(Array.from({ length: 20 }, () => fetch(`${base}/x`).then((response) => response.status)));
     assert.ok(statuses.includes(429), String(statuses));
     assert.ok(statuses.filter((status) => status === 200).length >= 5, String(statuses));
@@ -98,9 +88,8 @@ describe('emulator against a RIE stand-in', () => {
   });
 
   it('spreads requests over several upstreams', async () => {
-    const fakes = [fakeRie(echo), fakeRie(echo), fakeRie(echo), fakeRie(echo)];
-    servers.push(...fakes.map((fake) => fake.server));
-    const base = await emulator(await Promise.all(fakes.map((fake) => listen(fake.server))));
+    const fakes = await Promise.all([fakeRie(echo), fakeRie(echo), fakeRie(echo), fakeRie(echo)]);
+    const base = await emulator(fakes.map((fake) => fake.origin));
     const responses = await Promise.all(Array.from({ length: 64 }, () => fetch(`${base}/x`)));
     assert.deepEqual(responses.map((response) => response.status), Array(64).fill(200));
     for (const fake of fakes) {
@@ -110,14 +99,13 @@ describe('emulator against a RIE stand-in', () => {
   });
 
   it('answers as API Gateway does when the function fails, times out or cannot be reached', async () => {
-    const failing = fakeRie(async (event) => {
+    const failing = await fakeRie(async (event) => {
       if (event.path === '/error') return { status: 200, body: '{"errorMessage":"boom","errorType":"errorString"}' };
       if (event.path === '/malformed') return { status: 200, body: '{"statusCode":"two hundred"}' };
       if (event.path === '/slow') await new Promise((resolve) => setTimeout(resolve, 700));
       return { status: 200, body: '{"statusCode":201,"multiValueHeaders":{"Set-Cookie":["a=1","b=2"]},"body":"ok"}' };
     });
-    servers.push(failing.server);
-    const base = await emulator([await listen(failing.server)], { gatewayTimeoutMs: 100 });
+    const base = await emulator([failing.origin], { gatewayTimeoutMs: 100 });
     const error = await fetch(`${base}/error`);
     assert.equal(error.status, 502);
     assert.deepEqual(await error.json(), { message: 'Internal server error' });
@@ -140,9 +128,8 @@ describe('emulator against a RIE stand-in', () => {
   });
 
   it('refuses unknown routes and oversized bodies before invoking', async () => {
-    const rie = fakeRie(echo);
-    servers.push(rie.server);
-    const upstream = await listen(rie.server);
+    const rie = await fakeRie(echo);
+    const upstream = rie.origin;
     const rest = await emulator([upstream], { routes: ['GET /only'] });
     const missing = await fetch(`${rest}/other`);
     assert.equal(missing.status, 403);
@@ -159,12 +146,11 @@ describe('emulator against a RIE stand-in', () => {
 
   it('passes unicode paths and bodies through, decoded where API Gateway decodes them', async () => {
     let seen: Record<string, unknown> = {};
-    const rie = fakeRie(async (event) => {
+    const rie = await fakeRie(async (event) => {
       seen = event;
       return { status: 200, body: JSON.stringify({ statusCode: 200, body: 'ünïcødé ✓', headers: { 'content-type': 'text/plain; charset=utf-8' } }) };
     });
-    servers.push(rie.server);
-    const base = await emulator([await listen(rie.server)]);
+    const base = await emulator([rie.origin]);
     const response = await fetch(`${base}/caf%C3%A9/%E2%9C%93?q=%C3%A9t%C3%A9`, { method: 'POST', body: 'día ✓', headers: { 'content-type': 'text/plain' } });
     assert.equal(await response.text(), 'ünïcødé ✓');
     assert.equal(seen.path, '/café/✓');
@@ -176,9 +162,8 @@ describe('emulator against a RIE stand-in', () => {
   });
 
   it('refuses a body over 10 MB, and one whose event would pass 6 MB, with 413', async () => {
-    const rie = fakeRie(echo);
-    servers.push(rie.server);
-    const base = await emulator([await listen(rie.server)], { binaryMediaTypes: ['application/octet-stream'] });
+    const rie = await fakeRie(echo);
+    const base = await emulator([rie.origin], { binaryMediaTypes: ['application/octet-stream'] });
     const overTen = await fetch(`${base}/upload`, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1) });
     assert.equal(overTen.status, 413);
     // 5 MB of binary is 6.7 MB once base64-encoded into the event.
@@ -190,14 +175,13 @@ describe('emulator against a RIE stand-in', () => {
   });
 
   it('logs one line per request, with the function\'s error when it failed', async () => {
-    const rie = fakeRie(async (event) =>
+    const rie = await fakeRie(async (event) =>
       event.path === '/fail'
         ? { status: 200, body: '{"errorMessage":"boom","errorType":"errorString"}' }
         : { status: 200, body: '{"statusCode":204}' },
     );
-    servers.push(rie.server);
     const lines: string[] = [];
-    const base = await emulator([await listen(rie.server)], {}, (line) => lines.push(line));
+    const base = await emulator([rie.origin], {}, (line) => lines.push(line));
     await fetch(`${base}/ok?x=1`);
     await fetch(`${base}/fail`, { method: 'POST' });
     const requests = lines.filter((line) => !line.startsWith('upstreams:'));

@@ -1,29 +1,25 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createUpstreamPool } from '../../templates/localdev/proxy/src/upstream-pool.ts';
+import { loopbackServer } from '../loopback-server.ts';
 
 /** An upstream that holds each invocation until released, and records overlap. */
-function heldUpstream() {
+async function heldUpstream() {
   let running = 0;
   let overlapped = false;
   let served = 0;
   const pending: (() => void)[] = [];
-  const server: Server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      if (running > 0) overlapped = true;
-      running++;
-      pending.push(() => {
-        running--;
-        served++;
-        response.end('{"statusCode":200}');
-      });
+  const origin = await loopbackServer((_request, response) => {
+    if (running > 0) overlapped = true;
+    running++;
+    pending.push(() => {
+      running--;
+      served++;
+      response.end('{"statusCode":200}');
     });
   });
   return {
-    server,
+    origin,
     releaseAll: () => pending.splice(0).forEach((release) => release()),
     get waiting() {
       return pending.length;
@@ -37,15 +33,6 @@ function heldUpstream() {
   };
 }
 
-const servers: Server[] = [];
-after(() => servers.forEach((server) => server.close()));
-
-async function origin(upstream: ReturnType<typeof heldUpstream>): Promise<string> {
-  servers.push(upstream.server);
-  await new Promise<void>((resolve) => upstream.server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(upstream.server.address() as AddressInfo).port}`;
-}
-
 const until = async (condition: () => boolean) => {
   for (let tries = 0; !condition(); tries++) {
     if (tries > 200) throw new Error('condition not met');
@@ -55,8 +42,8 @@ const until = async (condition: () => boolean) => {
 
 describe('upstream pool', () => {
   it('puts an upstream that appears while requests wait to work at once', async () => {
-    const [first, second] = [heldUpstream(), heldUpstream()];
-    const [a, b] = [await origin(first), await origin(second)];
+    const [first, second] = [await heldUpstream(), await heldUpstream()];
+    const [a, b] = [first.origin, second.origin];
     const pool = createUpstreamPool([a], 10);
     const results = [pool.invoke('{}', 5000), pool.invoke('{}', 5000)];
     await until(() => first.waiting === 1);
@@ -69,8 +56,8 @@ describe('upstream pool', () => {
   });
 
   it('lets a removed upstream finish its invocation and sends it nothing more', async () => {
-    const [first, second] = [heldUpstream(), heldUpstream()];
-    const [a, b] = [await origin(first), await origin(second)];
+    const [first, second] = [await heldUpstream(), await heldUpstream()];
+    const [a, b] = [first.origin, second.origin];
     const pool = createUpstreamPool([a], 10);
     const inFlight = pool.invoke('{}', 5000);
     await until(() => first.waiting === 1);
