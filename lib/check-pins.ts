@@ -4,29 +4,26 @@
  * out of one.
  */
 import { parseImageReference } from './image-reference.ts';
+import { isJsonObject } from './json-object.ts';
 import { lambdaArchs } from './lambda-arch.ts';
 import { isSha256Digest, isSha256Hex, type ImagePin, type Pins, type RieAssetPin, type Sha256Digest } from './pins.ts';
 
 const safeUrl = /^https?:\/\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+$/;
 const releaseTag = /^[A-Za-z0-9._-]{1,64}$/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function fail(where: string, value: unknown, allowed: string): never {
   throw new Error(`${where}: ${JSON.stringify(value)} is not allowed; expected ${allowed}`);
 }
 
 function checkImagePin(value: unknown, where: string): ImagePin {
-  if (!isRecord(value)) fail(where, value, 'an object with name, tag and digest');
+  if (!isJsonObject(value)) fail(where, value, 'an object with name, tag and digest');
   const { name, tag, digest } = value;
   if (typeof name !== 'string' || typeof tag !== 'string' || !parseImageReference(`${name}:${tag}`)) {
     fail(`${where}.name/tag`, `${String(name)}:${String(tag)}`, 'an image reference name:tag');
   }
   if (typeof digest !== 'string' || !isSha256Digest(digest)) fail(`${where}.digest`, digest, '"sha256:" and 64 lower-case hex digits');
   if (value.platforms === undefined) return { name, tag, digest };
-  if (!isRecord(value.platforms)) fail(`${where}.platforms`, value.platforms, 'an object of platform → digest');
+  if (!isJsonObject(value.platforms)) fail(`${where}.platforms`, value.platforms, 'an object of platform → digest');
   const platforms: Record<string, Sha256Digest> = {};
   for (const [platform, platformDigest] of Object.entries(value.platforms)) {
     if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(platform) || typeof platformDigest !== 'string' || !isSha256Digest(platformDigest)) {
@@ -38,7 +35,7 @@ function checkImagePin(value: unknown, where: string): ImagePin {
 }
 
 function checkRieAsset(value: unknown, where: string): RieAssetPin {
-  if (!isRecord(value)) fail(where, value, 'an object with url and sha256');
+  if (!isJsonObject(value)) fail(where, value, 'an object with url and sha256');
   const { url, sha256 } = value;
   if (typeof url !== 'string' || !safeUrl.test(url)) fail(`${where}.url`, url, 'an http(s) URL without spaces or quotes');
   if (typeof sha256 !== 'string' || !isSha256Hex(sha256)) fail(`${where}.sha256`, sha256, '64 lower-case hex digits');
@@ -47,7 +44,7 @@ function checkRieAsset(value: unknown, where: string): RieAssetPin {
 
 /** Validates a pins object from outside this process; `where` names its origin in errors. */
 export function checkPins(value: unknown, where: string): Pins {
-  if (!isRecord(value) || !isRecord(value.images) || !isRecord(value.rie) || !isRecord(value.rie.assets)) {
+  if (!isJsonObject(value) || !isJsonObject(value.images) || !isJsonObject(value.rie) || !isJsonObject(value.rie.assets)) {
     fail(where, value, 'an object with images and rie.assets');
   }
   const images: Record<string, ImagePin> = {};

@@ -14,6 +14,10 @@ import { resolveImageDigest } from './registry-client.ts';
 import { resolveRieRelease } from './rie-release.ts';
 import { rieAssetPattern, rieRepository } from './shipped-pins.ts';
 
+/** Where image digests are read: the registry itself, or GitHub's Packages API for images on GitHub's registry. */
+export const digestSources = ['registry', 'github-packages'] as const;
+export type DigestSource = (typeof digestSources)[number];
+
 export interface LivePinSettings {
   readonly githubApiUrl: string;
   readonly githubToken: string | undefined;
@@ -22,7 +26,7 @@ export interface LivePinSettings {
   readonly policy: RetryPolicy;
   readonly progress: LookupProgress;
   /** Read digests of images on `githubContainerRegistry` through GitHub's Packages API. */
-  readonly digestSource: 'registry' | 'github-packages';
+  readonly digestSource: DigestSource;
   readonly githubContainerRegistry: string;
 }
 

@@ -1,7 +1,10 @@
 /** The table a run prints of what it pinned. */
 import type { PinRequest, Pins } from './pins.ts';
 
-const short = (hex: string) => `${hex.slice(0, 19)}…`;
+/** `sha256:` and the first 12 hex digits: enough to tell pins apart in a table or a log line. */
+export const shortDigest = (digest: string) => digest.slice(0, 19);
+
+const short = (digest: string) => `${shortDigest(digest)}…`;
 
 export function formatPinSummary(pins: Pins, request: PinRequest): string[] {
   const rows = request.images.map((key) => {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { fetchWithRetry, LookupError, type RetryPolicy } from './fetch-with-retry.ts';
 import type { ImageReference } from './image-reference.ts';
+import { isJsonObject } from './json-object.ts';
 import { isSha256Digest, type Sha256Digest } from './pins.ts';
 
 const indexTypes = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
@@ -56,10 +57,6 @@ function parseJson(body: Buffer, what: string): unknown {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 interface Session {
   readonly base: string;
   readonly image: ImageReference;
@@ -80,7 +77,7 @@ async function requestToken(session: Session, challenge: string): Promise<string
   const { response, body } = await fetchWithRetry(url.href, {}, session.policy, `${session.what}: token from ${url.host}`);
   if (!response.ok) throw new LookupError(`${session.what}: token service ${url.host} answered HTTP ${response.status}`);
   const answer = parseJson(body, `${session.what}: token from ${url.host}`);
-  const token = isRecord(answer) ? (answer.token ?? answer.access_token) : undefined;
+  const token = isJsonObject(answer) ? (answer.token ?? answer.access_token) : undefined;
   if (typeof token !== 'string' || token === '') throw new LookupError(`${session.what}: token service ${url.host} sent no token`);
   return token;
 }
@@ -106,20 +103,20 @@ async function manifestRequest(session: Session, reference: string, method: 'HEA
 
 function platformOf(entry: Record<string, unknown>): string | undefined {
   const platform = entry.platform;
-  if (!isRecord(platform) || typeof platform.os !== 'string' || typeof platform.architecture !== 'string') return undefined;
+  if (!isJsonObject(platform) || typeof platform.os !== 'string' || typeof platform.architecture !== 'string') return undefined;
   const variant = typeof platform.variant === 'string' ? `/${platform.variant}` : '';
   return `${platform.os}/${platform.architecture}${variant}`;
 }
 
 async function singleManifestPlatform(session: Session, manifest: Record<string, unknown>): Promise<string | undefined> {
   const config = manifest.config;
-  if (!isRecord(config) || typeof config.digest !== 'string' || !isSha256Digest(config.digest)) return undefined;
+  if (!isJsonObject(config) || typeof config.digest !== 'string' || !isSha256Digest(config.digest)) return undefined;
   const url = `${session.base}/v2/${session.image.repository}/blobs/${config.digest}`;
   const headers: Record<string, string> = session.token ? { authorization: `Bearer ${session.token}` } : {};
   const { response, body } = await fetchWithRetry(url, { headers }, session.policy, `${session.what}: image config`);
   if (!response.ok) return undefined;
   const image = parseJson(body, `${session.what}: image config`);
-  return isRecord(image) && typeof image.os === 'string' && typeof image.architecture === 'string'
+  return isJsonObject(image) && typeof image.os === 'string' && typeof image.architecture === 'string'
     ? `${image.os}/${image.architecture}`
     : undefined;
 }
@@ -138,11 +135,11 @@ export async function resolveImageDigest(image: ImageReference, policy: RetryPol
     throw new LookupError(`${session.what}: the manifest's bytes hash to ${digest}, not the announced ${announced}`);
   }
   const manifest = parseJson(body, session.what);
-  if (!isRecord(manifest)) throw new LookupError(`${session.what}: the manifest is not a JSON object`);
+  if (!isJsonObject(manifest)) throw new LookupError(`${session.what}: the manifest is not a JSON object`);
   if (Array.isArray(manifest.manifests)) {
     const platforms: PlatformDigest[] = [];
     for (const entry of manifest.manifests) {
-      if (!isRecord(entry) || typeof entry.digest !== 'string' || !isSha256Digest(entry.digest)) continue;
+      if (!isJsonObject(entry) || typeof entry.digest !== 'string' || !isSha256Digest(entry.digest)) continue;
       const platform = platformOf(entry);
       // Attestations (provenance, SBOM) sit in indexes as unknown/unknown.
       if (platform && platform !== 'unknown/unknown') platforms.push({ platform, digest: entry.digest });

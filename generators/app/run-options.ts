@@ -4,12 +4,10 @@
  */
 import { defaultGitHubApiUrl } from '../../lib/github-client.ts';
 import { parseImageReference } from '../../lib/image-reference.ts';
+import { digestSources, type DigestSource } from '../../lib/live-pins.ts';
 import { isSemverRange } from '../../lib/rie-release.ts';
 import { refusal } from './answers.ts';
 import { InvalidAnswerError } from './collect-answers.ts';
-
-export const digestSources = ['registry', 'github-packages'] as const;
-export type DigestSource = (typeof digestSources)[number];
 
 export interface RunOptions {
   readonly offline: boolean;
