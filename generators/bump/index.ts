@@ -7,6 +7,7 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 import { checkPins } from '../../lib/check-pins.ts';
 import { lookupProgressFor } from '../../lib/lookup-progress.ts';
 import { packageVersion, templatesDirectory } from '../../lib/package-root.ts';
+import { shortDigest } from '../../lib/pin-summary.ts';
 import type { Pins } from '../../lib/pins.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/template-context.ts';
 import type { Answers } from '../app/answers.ts';
@@ -20,7 +21,7 @@ export type BumpOptions = BaseOptions & { readonly [option: string]: unknown };
 
 /** Lines saying what moved between two sets of pins. */
 export function describePinChanges(before: Pins | undefined, after: Pins, images: readonly string[]): string[] {
-  const short = (digest: string | undefined) => (digest ? digest.slice(0, 19) : 'none');
+  const short = (digest: string | undefined) => (digest ? shortDigest(digest) : 'none');
   const lines = images.map((image) => {
     const [old, now] = [before?.images[image]?.digest, after.images[image]?.digest];
     return old === now ? `${image}: ${short(now)} (unchanged)` : `${image}: ${short(old)} -> ${short(now)}`;
@@ -31,25 +32,33 @@ export function describePinChanges(before: Pins | undefined, after: Pins, images
 }
 
 export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> {
+  #known: Partial<Answers> = {};
+  /** The pins the repo had, to say what moved. */
+  #before: Pins | undefined;
+  #run: RunOptions | undefined;
   #answers: Answers | undefined;
   #pins: Pins | undefined;
-  #run: RunOptions;
 
   constructor(args: string[], options: BumpOptions) {
     super(args, options);
     for (const [name, spec] of Object.entries(runOptionSpecs)) this.option(name, spec);
     this.sourceRoot(templatesDirectory);
-    this.#run = parseRunOptions(this.options);
     // Bump exists to rewrite the generator's own files: no conflict prompt for them.
     Object.assign(this.options, { force: true });
-  }
-
-  async initializing(): Promise<void> {
+    if (this.options.help) return;
+    // Refused here rather than in a task, as in the app generator: Yeoman adds a line of its own to errors thrown by tasks.
+    this.#run = parseRunOptions(this.options);
     if (!this.config.existed) {
       throw new Error(`no .yo-rc.json with generator-lambda-local answers in ${this.destinationRoot()}; run yo lambda-local there first`);
     }
+    this.#known = parseKnownAnswers({}, this.config.getAll());
+    const storedPins = this.config.get('pins');
+    this.#before = storedPins === undefined ? undefined : checkPins(storedPins, '.yo-rc.json "pins"');
+  }
+
+  async initializing(): Promise<void> {
     this.#answers = await collectAnswers({
-      known: parseKnownAnswers({}, this.config.getAll()),
+      known: this.#known,
       acceptDefaults: true,
       folderName: this.appname,
       ask: () => Promise.reject(new Error('bump asks no questions')),
@@ -58,12 +67,11 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
 
   async configuring(): Promise<void> {
     const answers = this.#requireAnswers();
+    if (!this.#run) throw new Error('run options are not parsed yet');
     const request = pinRequestFor(answers);
-    const storedPins = this.config.get('pins');
-    const before = storedPins === undefined ? undefined : checkPins(storedPins, '.yo-rc.json "pins"');
     // Offline, bump moves to the pins shipped with this generator: the stored ones are what it replaces.
     const pins = await settlePins({ run: this.#run, stored: undefined, request, progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)) });
-    for (const line of describePinChanges(before, pins, request.images)) this.log.info(line);
+    for (const line of describePinChanges(this.#before, pins, request.images)) this.log.info(line);
     this.config.set('pins', pins);
     this.#pins = pins;
   }
