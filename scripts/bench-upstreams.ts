@@ -5,8 +5,9 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { benchArgument } from './bench-argument.ts';
 
-const count = Number(process.argv[2] ?? 1);
+const count = benchArgument('bench-upstreams', 'count', process.argv[2], 1);
 const answer = JSON.stringify({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' });
 
 for (let index = 0; index < count; index++) {

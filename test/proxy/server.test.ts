@@ -190,6 +190,21 @@ describe('emulator against a RIE stand-in', () => {
     assert.match(requests[1] ?? '', /^POST \/fail 502 \d+\.\dms id=[0-9a-f-]{36} error="function error: errorString: boom"$/);
   });
 
+  it('adds CORS headers and answers preflights itself when CORS is on, and neither when it is off', async () => {
+    const rie = await fakeRie(echo);
+    const withCors = await emulator([rie.origin], { cors: true });
+    const preflight = await fetch(`${withCors}/x`, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'POST' } });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    assert.equal(preflight.headers.get('access-control-allow-methods'), '*');
+    assert.equal(rie.invocations, 0, 'a preflight does not reach the function');
+    const answered = await fetch(`${withCors}/x`);
+    assert.equal(answered.status, 200);
+    assert.equal(answered.headers.get('access-control-allow-origin'), '*');
+    const withoutCors = await emulator([rie.origin]);
+    assert.equal((await fetch(`${withoutCors}/x`)).headers.get('access-control-allow-origin'), null);
+  });
+
   it('answers 502 at once when no upstream address is known', async () => {
     const base = await emulator([]);
     const response = await fetch(`${base}/x`);

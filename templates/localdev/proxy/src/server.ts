@@ -42,14 +42,14 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function corsHeaders(config: Config): [string, string][] {
-  return config.cors
-    ? [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Headers', '*'], ['Access-Control-Allow-Methods', '*']]
-    : [];
-}
+const corsHeaders: readonly (readonly [string, string])[] = [
+  ['Access-Control-Allow-Origin', '*'],
+  ['Access-Control-Allow-Headers', '*'],
+  ['Access-Control-Allow-Methods', '*'],
+];
 
 function send(response: ServerResponse, config: Config, answer: HttpResponse, requestId: string): void {
-  const headers = [...answer.headers, ...corsHeaders(config)];
+  const headers = [...answer.headers, ...(config.cors ? corsHeaders : [])];
   if (!headers.some(([name]) => name.toLowerCase() === 'content-type') && answer.body.length > 0) {
     headers.push(['Content-Type', 'application/json']);
   }
@@ -125,9 +125,8 @@ export async function startEmulator(config: Config, log: (line: string) => void 
         receivedAt: new Date(),
         requestId,
       };
-      const settings = { stage: config.stage, binaryMediaTypes: config.binaryMediaTypes };
       const event = JSON.stringify(
-        config.payloadVersion === '1.0' ? buildRestApiEvent(incoming, match, settings) : buildHttpApiEvent(incoming, match, settings),
+        config.payloadVersion === '1.0' ? buildRestApiEvent(incoming, match, config) : buildHttpApiEvent(incoming, match, config),
       );
       if (Buffer.byteLength(event) > maxEventBytes) return jsonMessage(413, 'Request Too Long');
       const invocation = await pool.invoke(event, config.gatewayTimeoutMs);
