@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { blob, type TestImage } from '../registry/oci-image.ts';
+import { blob, descriptor, json, type TestImage } from '../registry/oci-image.ts';
 
 const applets = ['sh', 'cat', 'chmod', 'echo', 'env', 'ls', 'sha256sum', 'sleep', 'uname', 'wget', 'id', 'stat', 'mkdir', 'mv', 'rm', 'sed'];
 const busybox = '/usr/bin/busybox';
@@ -39,23 +39,20 @@ export function busyboxImage(goArch: 'amd64' | 'arm64', files: readonly ImageFil
   const tar = readFileSync(tarFile);
   const layer = blob(gzipSync(tar), 'application/vnd.oci.image.layer.v1.tar+gzip');
   const config = blob(
-    Buffer.from(
-      JSON.stringify({
-        architecture: goArch,
-        os: 'linux',
-        config: { Env: ['PATH=/usr/local/bin:/usr/bin:/bin', ...env] },
-        rootfs: { type: 'layers', diff_ids: [blob(tar, '').digest] },
-      }),
-    ),
+    json({
+      architecture: goArch,
+      os: 'linux',
+      config: { Env: ['PATH=/usr/local/bin:/usr/bin:/bin', ...env] },
+      rootfs: { type: 'layers', diff_ids: [blob(tar, '').digest] },
+    }),
     'application/vnd.oci.image.config.v1+json',
   );
-  const descriptor = (item: { mediaType: string; digest: string; bytes: Buffer }, extra = {}) => ({ mediaType: item.mediaType, digest: item.digest, size: item.bytes.length, ...extra });
   const manifest = blob(
-    Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: descriptor(config), layers: [descriptor(layer)] })),
+    json({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: descriptor(config), layers: [descriptor(layer)] }),
     'application/vnd.oci.image.manifest.v1+json',
   );
   const index = blob(
-    Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [descriptor(manifest, { platform: { architecture: goArch, os: 'linux' } })] })),
+    json({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [descriptor(manifest, { platform: { architecture: goArch, os: 'linux' } })] }),
     'application/vnd.oci.image.index.v1+json',
   );
   return { blobs: [layer, config], manifests: [manifest], index, platformDigests: { [`linux/${goArch}`]: manifest.digest } };

@@ -12,7 +12,7 @@
  * scripts of the same names (the real ones need the Go module proxy).
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,7 @@ import { githubApi } from '../github/fake-github.ts';
 import { repoRoot } from '../generate.ts';
 import { closedPort, loopbackServer } from '../loopback-server.ts';
 import { startDockerRegistry, type LocalRegistry } from '../registry/docker-registry.ts';
+import { runInBackground as run, type Ran } from '../run-in-background.ts';
 import { busyboxImage, golangStandInFiles, rieStandIn } from './busybox-image.ts';
 
 const nobody = 65534;
@@ -31,22 +32,6 @@ const lambdaArch = goArch === 'arm64' ? 'arm64' : 'x86_64';
 // Debian's client matches its engine and has BuildKit built in.
 const docker = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
 const secret = 'ghp_e2ebuildsecretthatmuststayoutoflayers01';
-
-interface Ran {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a command without blocking this process, which serves the stand-ins. */
-function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const status = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
-      resolve({ status, stdout, stderr: stderr || (error && status === 127 ? error.message : '') });
-    });
-  });
-}
 
 async function mustRun(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
   const result = await run(command, args, options);
