@@ -10,10 +10,10 @@ import { loopbackServer } from '../loopback-server.ts';
 export const assetBytes = (name: string) => Buffer.from(`binary of ${name}`);
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/** A release as GitHub's REST API returns it, trimmed to the fields clients read, plus a few more. */
 /** Contents of the asset at `tag/name`. */
 export type AssetContents = (path: string) => Buffer;
 
+/** A release as GitHub's REST API returns it, trimmed to the fields clients read, plus a few more. */
 export function release(
   origin: string,
   tag: string,

@@ -16,8 +16,9 @@ export function blob(bytes: Buffer, mediaType: string): Blob {
   return { digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, bytes, mediaType };
 }
 
-const json = (value: unknown) => Buffer.from(JSON.stringify(value));
-const descriptor = (item: Blob, extra: object = {}) => ({ mediaType: item.mediaType, digest: item.digest, size: item.bytes.length, ...extra });
+export const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+/** How a manifest or an index points at a blob. */
+export const descriptor = (item: Blob, extra: object = {}) => ({ mediaType: item.mediaType, digest: item.digest, size: item.bytes.length, ...extra });
 
 export interface TestImage {
   /** Every blob to upload before the manifests. */
