@@ -8,6 +8,7 @@ import { goArchOf } from './lambda-arch.ts';
 import { imagePin, type ImagePin, type PinRequest, type Pins } from './pins.ts';
 import { parseRouteList } from './routes.ts';
 import { awsLambdaGoVersion, downloadAssetModule, goVersion, rieRepository } from './shipped-pins.ts';
+import { integrationTimeoutMs } from '../templates/localdev/proxy/src/contract.ts';
 
 /** The port the emulator listens on inside its container; the host port is an answer. */
 export const apiContainerPort = 3000;
@@ -64,6 +65,11 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     rie: pins.rie,
     apiContainerPort,
     rieContainerPort,
+    gatewayTimeoutMs: integrationTimeoutMs[answers.payload],
+    functionTimeoutMs: answers.timeout * 1000,
+    // Stopping, the emulator answers what it has (each by the gateway time-out),
+    // then waits for RIE to finish (each by the function's): both, and a margin.
+    apiStopGraceSeconds: Math.ceil(integrationTimeoutMs[answers.payload] / 1000) + answers.timeout + 5,
     images: {
       syntax: imageLine(pins, imageKeyOf(answers.syntaxImage)),
       base: imageLine(pins, imageKeyOf(answers.baseImage)),

@@ -66,6 +66,7 @@ const expectedTree = (eventFile: string) =>
     'localdev/entrypoint.sh',
     'localdev/proxy/package.json',
     'localdev/proxy/src/config.ts',
+    'localdev/proxy/src/contract.ts',
     'localdev/proxy/src/events.ts',
     'localdev/proxy/src/responses.ts',
     'localdev/proxy/src/request-log.ts',
@@ -151,6 +152,12 @@ for (const set of answerSets) {
       assert.equal(api.image, `node:24-alpine@${nodePin?.digest}`);
       assert.equal(api.environment.PAYLOAD_VERSION, option('payload', '1.0'));
       assert.equal(api.environment.LAMBDA_UPSTREAMS, 'http://lambda:8080');
+      // API Gateway waits 29 s on a REST API, 30 s on an HTTP API.
+      const gatewaySeconds = option('payload', '1.0') === '1.0' ? 29 : 30;
+      assert.equal(api.environment.GATEWAY_TIMEOUT_MS, String(gatewaySeconds * 1000));
+      assert.equal(api.environment.FUNCTION_TIMEOUT_MS, String(Number(option('timeout', '30')) * 1000));
+      // Stopping, the emulator may wait for both before RIE is free: compose must not kill it sooner.
+      assert.equal(api.stop_grace_period, `${gatewaySeconds + Number(option('timeout', '30')) + 5}s`);
       if (downloadAsset) {
         assert.deepEqual((lambda.build as { secrets: string[] }).secrets, ['github_token']);
         assert.deepEqual(document.secrets, { github_token: { environment: 'GITHUB_TOKEN' } });

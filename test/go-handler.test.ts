@@ -5,21 +5,14 @@
  * (test/fixtures/aws-lambda-go-stand-in); `.ci/run` installs golang-go and zip.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from './checks.ts';
-import { generate, repoRoot } from './generate.ts';
+import { generate } from './generate.ts';
+import { awsLambdaGoStandIn as standIn, goEnvironment } from './stand-ins/go-programs.ts';
 
-const standIn = path.join(repoRoot, 'test/fixtures/aws-lambda-go-stand-in');
 const elfMachine = { x86_64: 0x3e, arm64: 0xb7 } as const;
-
-/** Go and make with no network and caches of their own. */
-function goEnvironment(): NodeJS.ProcessEnv {
-  const home = mkdtempSync(path.join(tmpdir(), 'lambda-local-go-'));
-  return { ...process.env, HOME: home, GOPATH: path.join(home, 'go'), GOCACHE: path.join(home, 'cache'), GOPROXY: 'off', GOFLAGS: '-mod=mod', GOSUMDB: 'off' };
-}
 
 /** Unix modes of the files in a zip archive, from its central directory. */
 function zipModes(zip: Buffer): Record<string, number> {

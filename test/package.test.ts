@@ -52,4 +52,15 @@ describe('package', () => {
       assert.deepEqual(listFiles(cwd), []);
     });
   }
+
+  it("notices a timeout above the API type's integration limit, with that type's own limit and status", () => {
+    const scaffold = (...args: string[]) => {
+      const result = runBin('bin/generator-lambda-local.ts', ['demo', '--yes', '--offline', ...args], mkdtempSync(path.join(tmpdir(), 'lambda-local-bin-')));
+      assert.equal(result.status, 0, result.stderr);
+      return result.stdout + result.stderr;
+    };
+    assert.match(scaffold('--payload', '1.0', '--timeout', '30'), /timeout 30 s exceeds API Gateway's 29 s integration limit: the emulator answers 504 first/);
+    assert.match(scaffold('--payload', '2.0', '--timeout', '31'), /timeout 31 s exceeds API Gateway's 30 s integration limit: the emulator answers 503 first/);
+    assert.doesNotMatch(scaffold('--payload', '2.0', '--timeout', '30'), /exceeds/);
+  });
 });

@@ -16,7 +16,7 @@ export interface GeneratedFile {
   readonly executable?: boolean;
 }
 
-const proxySources = ['config.ts', 'events.ts', 'responses.ts', 'request-log.ts', 'rie-connection.ts', 'routes.ts', 'upstream-pool.ts', 'server.ts'];
+const proxySources = ['config.ts', 'contract.ts', 'events.ts', 'responses.ts', 'request-log.ts', 'rie-connection.ts', 'routes.ts', 'upstream-pool.ts', 'server.ts'];
 
 export function appFiles(context: TemplateContext): GeneratedFile[] {
   const handler = `go/payload-${context.payload}`;

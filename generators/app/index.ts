@@ -9,6 +9,7 @@ import type { Pins } from '../../lib/pins.ts';
 import { lookupProgressFor } from '../../lib/lookup-progress.ts';
 import { formatPinSummary } from '../../lib/pin-summary.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/template-context.ts';
+import { gatewayErrors, integrationTimeoutMs } from '../../templates/localdev/proxy/src/contract.ts';
 import { answerKeys, answerSpecs, type Answers } from './answers.ts';
 import { collectAnswers, parseGivenAnswer, parseKnownAnswers, type Question } from './collect-answers.ts';
 import { lastValue, parseRunOptions, runOptionSpecs, type RunOptions } from './run-options.ts';
@@ -70,8 +71,12 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       folderName: path.basename(this.destinationRoot()),
       ask: (question) => this.#ask(question),
     });
-    if (this.#answers.timeout > 29) {
-      this.log.info(`timeout ${this.#answers.timeout} s exceeds API Gateway's 29 s integration limit: the emulator answers 504 first, as API Gateway would`);
+    const { payload, timeout } = this.#answers;
+    const limit = integrationTimeoutMs[payload] / 1000;
+    if (timeout > limit) {
+      this.log.info(
+        `timeout ${timeout} s exceeds API Gateway's ${limit} s integration limit: the emulator answers ${gatewayErrors[payload].timeout.statusCode} first, as API Gateway would`,
+      );
     }
   }
 

@@ -58,13 +58,6 @@ export function busyboxImage(goArch: 'amd64' | 'arm64', files: readonly ImageFil
   return { blobs: [layer, config], manifests: [manifest], index, platformDigests: { [`linux/${goArch}`]: manifest.digest } };
 }
 
-/** Stands in for aws-lambda-rie: says how it was started, then runs what it was given. */
-export const rieStandIn = `#!/bin/sh
-# Stands in for aws-lambda-rie in the end-to-end tests.
-echo "rie-stand-in: $*"
-exec "$@"
-`;
-
 /**
  * The golang stage's commands, standing in for the Go toolchain and for
  * download-asset (whose real install needs the Go module proxy): \`go install\`

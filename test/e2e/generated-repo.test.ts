@@ -7,9 +7,12 @@
  * tests fail, they never skip.
  *
  * Stand-ins, because nothing can be pulled here: the base, Node and frontend
- * images are a busybox root file system; RIE is a script that shows its
- * arguments and runs them; the golang stage's `go` and `download-asset` are
- * scripts of the same names (the real ones need the Go module proxy).
+ * images are a busybox root file system; RIE is the RIE stand-in
+ * (test/fixtures/rie-stand-in, checked against recordings of the real one),
+ * served as the release asset; the function is the generated handler built
+ * against the aws-lambda-go stand-in; the golang stage's `go` and
+ * `download-asset` are scripts of the same names (the real ones need the Go
+ * module proxy).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -21,10 +24,11 @@ import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { githubApi } from '../github/fake-github.ts';
 import { repoRoot } from '../generate.ts';
-import { closedPort, loopbackServer } from '../loopback-server.ts';
+import { closedPort } from '../loopback-server.ts';
 import { startDockerRegistry, type LocalRegistry } from '../registry/docker-registry.ts';
 import { runInBackground as run, type Ran } from '../run-in-background.ts';
-import { busyboxImage, golangStandInFiles, rieStandIn } from './busybox-image.ts';
+import { generatedHandlerBinary, rieStandInBinary } from '../stand-ins/go-programs.ts';
+import { busyboxImage, golangStandInFiles } from './busybox-image.ts';
 
 const nobody = 65534;
 const goArch = process.arch === 'arm64' ? 'arm64' : 'amd64';
@@ -60,7 +64,9 @@ before(async () => {
   assert.equal(engine.status, 0, `no Docker engine answers (${engine.stderr.trim()}); .ci/run starts one`);
   console.log(`e2e: Docker engine ${engine.stdout.trim()}, registry docker-registry, host architecture ${goArch}`);
 
-  github = await githubApi({ contents: () => Buffer.from(rieStandIn) });
+  // A static build: it runs in the busybox image as the real RIE runs in provided.al2023.
+  const rie = readFileSync(rieStandInBinary({ GOARCH: goArch }));
+  github = await githubApi({ contents: () => rie });
   registry = await startDockerRegistry();
   const base = busyboxImage(goArch);
   for (const repository of ['lambda/base', 'library/node', 'docker/dockerfile']) await registry.push(repository, 'e2e', base);
@@ -158,18 +164,16 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
     assert.equal(readFileSync(saved).indexOf(secret), -1, 'the token is in no layer');
   });
 
-  it('runs the image: RIE in front of the bootstrap, the bootstrap alone under a Runtime API, read-only /var/runtime, the memory limit', async () => {
+  it('runs the image: the bootstrap alone under a Runtime API, read-only /var/runtime, the memory limit', async () => {
     const compose = parseYaml(readFileSync(path.join(pinnedRepo, 'localdev/docker-compose.yml'), 'utf8')) as {
       services: { lambda: { mem_limit: string; volumes: string[] } };
     };
     const { mem_limit: memory, volumes } = compose.services.lambda;
     assert.deepEqual(volumes, ['./var-runtime:/var/runtime:ro']);
-    const runtime = path.join(pinnedRepo, 'localdev/var-runtime');
+    const runtime = mkdtempSync(path.join(tmpdir(), 'lambda-local-runtime-'));
     writeFileSync(path.join(runtime, 'bootstrap'), '#!/bin/sh\necho "bootstrap: $*"\n', { mode: 0o755 });
     const mount = `${runtime}:/var/runtime:ro`;
 
-    const local = await mustRun(docker, ['run', '--rm', '--memory', memory, '--volume', mount, 'lambda-local-e2e:pinned', 'one', 'two']);
-    assert.deepEqual(local.stdout.trim().split('\n'), ['rie-stand-in: /var/runtime/bootstrap one two', 'bootstrap: one two']);
     const inLambda = await mustRun(docker, ['run', '--rm', '--env', 'AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001', '--volume', mount, 'lambda-local-e2e:pinned', 'three']);
     assert.equal(inLambda.stdout.trim(), 'bootstrap: three');
     const write = await run(docker, ['run', '--rm', '--volume', mount, '--entrypoint', '/bin/sh', 'lambda-local-e2e:pinned', '-c', 'echo x > /var/runtime/new']);
@@ -183,30 +187,47 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
     assert.equal(Number(limit.stdout.trim()), Number.parseInt(memory, 10) * 1024 * 1024);
   });
 
-  it("the generated emulator answers a request end to end against a RIE stand-in", async () => {
-    const events: Record<string, unknown>[] = [];
-    const rie = await loopbackServer((request, response, body) => {
-      events.push(JSON.parse(body.toString()));
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'hello from the function' }));
-    });
-    const compose = parseYaml(readFileSync(path.join(pinnedRepo, 'localdev/docker-compose.yml'), 'utf8')) as { services: { api: { environment: Record<string, string> } } };
-    const port = await closedPort();
-    const environment = { ...compose.services.api.environment, LAMBDA_UPSTREAMS: rie, PORT: String(port) };
-    const emulator = spawn(process.execPath, ['src/server.ts'], { cwd: path.join(pinnedRepo, 'localdev/proxy'), env: { ...process.env, ...environment } });
+  it('the generated handler answers through RIE in the image and the generated emulator, end to end', async () => {
+    const compose = parseYaml(readFileSync(path.join(pinnedRepo, 'localdev/docker-compose.yml'), 'utf8')) as {
+      services: { lambda: { mem_limit: string; environment: Record<string, string> }; api: { environment: Record<string, string> } };
+    };
+    // What `make build` puts in var-runtime: the generated handler, static, for this machine's architecture.
+    copyFileSync(generatedHandlerBinary('1.0'), path.join(pinnedRepo, 'localdev/var-runtime/bootstrap'));
+    chmodSync(path.join(pinnedRepo, 'localdev/var-runtime/bootstrap'), 0o755);
+    const lambda = compose.services.lambda;
+    const started = await mustRun(docker, [
+      'run', '--detach', '--memory', lambda.mem_limit, '--publish', '127.0.0.1::8080',
+      '--env', `AWS_LAMBDA_FUNCTION_TIMEOUT=${lambda.environment.AWS_LAMBDA_FUNCTION_TIMEOUT}`,
+      '--volume', `${path.join(pinnedRepo, 'localdev/var-runtime')}:/var/runtime:ro`, 'lambda-local-e2e:pinned',
+    ]);
+    const container = started.stdout.trim();
     try {
-      const firstLine = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: emulator.stdout }).once('line', resolve);
-        emulator.once('exit', (code) => reject(new Error(`the emulator exited with ${code} before printing a line`)));
-      });
-      assert.match(firstLine, new RegExp(`^API Gateway emulator \\(payload 1\\.0\\) on :${port}, 1 upstream\\(s\\)`));
-      const response = await fetch(`http://127.0.0.1:${port}/hello?name=world`);
-      assert.equal(response.status, 200);
-      assert.equal(await response.text(), 'hello from the function');
-      assert.equal(events[0]?.httpMethod, 'GET');
-      assert.equal(events[0]?.path, '/hello');
-      assert.deepEqual(events[0]?.queryStringParameters, { name: 'world' });
+      const port = await closedPort();
+      const published = await mustRun(docker, ['port', container, '8080/tcp']);
+      const rie = `http://${published.stdout.trim().split('\n')[0]}`;
+      const api = spawn(process.execPath, ['src/server.ts'], { cwd: path.join(pinnedRepo, 'localdev/proxy'), env: { ...process.env, ...compose.services.api.environment, LAMBDA_UPSTREAMS: rie, PORT: String(port) } });
+      try {
+        const firstLine = await new Promise<string>((resolve, reject) => {
+          createInterface({ input: api.stdout }).once('line', resolve);
+          api.once('exit', (code) => reject(new Error(`the emulator exited with ${code} before printing a line`)));
+        });
+        assert.match(firstLine, new RegExp(`^API Gateway emulator \\(payload 1\\.0\\) on :${port}, 1 upstream\\(s\\)`));
+        // RIE may take a moment to listen once the container runs.
+        let response = await fetch(`http://127.0.0.1:${port}/hello?name=world`);
+        for (let attempt = 0; response.status === 502 && attempt < 50; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          response = await fetch(`http://127.0.0.1:${port}/hello?name=world`);
+        }
+        assert.equal(response.status, 200, await response.clone().text());
+        assert.deepEqual(await response.json(), { method: 'GET', path: '/hello', query: { name: 'world' } });
+        const logs = await mustRun(docker, ['logs', container]);
+        assert.match(logs.stdout + logs.stderr, /rie-stand-in: invoke API on \[?::\]?:8080|rie-stand-in: invoke API on 0\.0\.0\.0:8080/);
+        assert.match(logs.stdout + logs.stderr, /INIT START\(type: on-demand, phase: init\)/);
+      } finally {
+        api.kill();
+      }
     } finally {
-      emulator.kill();
+      await run(docker, ['rm', '--force', container]);
     }
   });
 });

@@ -171,15 +171,19 @@ describe('payload 2.0 events', () => {
   });
 });
 
+/** Path parameters come in a map without a prototype: a route may name one `{constructor}`. */
+const parameters = (entries: Record<string, string>) => Object.assign(Object.create(null) as Record<string, string>, entries);
+
 describe('routes', () => {
   const table = compileRoutes(['GET /users/{id}', 'GET /users/me', 'ANY /users/{id}', 'ANY /{proxy+}', 'POST /files/{path+}']);
 
   it('prefers literal segments, then parameters, then greedy ones, then specific methods over ANY', () => {
     assert.equal(matchRoute(table, 'GET', '/users/me')?.routeKey, 'GET /users/me');
-    assert.deepEqual(matchRoute(table, 'GET', '/users/42'), { routeKey: 'GET /users/{id}', resource: '/users/{id}', pathParameters: { id: '42' } });
+    assert.deepEqual(matchRoute(table, 'GET', '/users/42'), { routeKey: 'GET /users/{id}', resource: '/users/{id}', pathParameters: parameters({ id: '42' }) });
     assert.equal(matchRoute(table, 'DELETE', '/users/42')?.routeKey, 'ANY /users/{id}');
-    assert.deepEqual(matchRoute(table, 'POST', '/files/a/b/c.txt')?.pathParameters, { path: 'a/b/c.txt' });
-    assert.deepEqual(matchRoute(table, 'GET', '/anything/else')?.pathParameters, { proxy: 'anything/else' });
+    assert.deepEqual(matchRoute(table, 'POST', '/files/a/b/c.txt')?.pathParameters, parameters({ path: 'a/b/c.txt' }));
+    assert.deepEqual(matchRoute(table, 'GET', '/anything/else')?.pathParameters, parameters({ proxy: 'anything/else' }));
+    assert.deepEqual(matchRoute(compileRoutes(['GET /{constructor}']), 'GET', '/x')?.pathParameters, parameters({ constructor: 'x' }));
   });
 
   it('matches nothing outside the table', () => {

@@ -11,11 +11,14 @@ function mapped(version: '1.0' | '2.0', result: unknown, status = 200): HttpResp
   return answer;
 }
 
+/** What each API type answers when the function failed: REST 502, HTTP 500, each in its own words. */
+const failed = { '1.0': [502, 'Internal server error'], '2.0': [500, 'Internal Server Error'] } as const;
+
 function failure(version: '1.0' | '2.0', body: string, status = 200): string {
   const answer = mapInvocationResult(version, status, Buffer.from(body));
   assert.ok(isGatewayFailure(answer), 'a gateway failure');
-  assert.equal(answer.response.statusCode, 502);
-  assert.deepEqual(JSON.parse(answer.response.body.toString()), { message: 'Internal server error' });
+  assert.equal(answer.response.statusCode, failed[version][0]);
+  assert.deepEqual(JSON.parse(answer.response.body.toString()), { message: failed[version][1] });
   return answer.reason;
 }
 
@@ -74,7 +77,7 @@ describe('payload 2.0 responses', () => {
     assert.equal(mapped('2.0', '[1,2]').body.toString(), '[1,2]');
   });
 
-  it('turns a function error and a bad cookie list into 502', () => {
+  it('turns a function error and a bad cookie list into 500', () => {
     assert.match(failure('2.0', '{"errorMessage":"boom"}'), /^function error: boom$/);
     assert.match(failure('2.0', '{"statusCode":200,"cookies":"a=1"}'), /cookies is not a list of strings/);
   });

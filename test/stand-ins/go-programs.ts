@@ -25,13 +25,12 @@ function scratch(): string {
   return workspace;
 }
 
-/** Go with no network and a cache of this process's own. */
+/** Go with no network, a GOPATH of this process's own and the shared build cache. */
 export function goEnvironment(): NodeJS.ProcessEnv {
-  const home = scratch();
   return {
     ...process.env,
-    GOPATH: path.join(home, 'gopath'),
-    GOCACHE: path.join(home, 'cache'),
+    GOPATH: path.join(scratch(), 'gopath'),
+    GOCACHE: path.join(repoRoot, 'node_modules/.cache/lambda-local-go-build'),
     GOPROXY: 'off',
     GOFLAGS: '-mod=mod',
     GOSUMDB: 'off',

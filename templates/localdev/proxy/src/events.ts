@@ -4,6 +4,7 @@
  */
 import { randomFillSync, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { PayloadVersion } from './contract.ts';
 import type { RouteMatch } from './routes.ts';
 
 export interface IncomingRequest {
@@ -53,8 +54,16 @@ function shortRequestId(): string {
 }
 
 /** A new request id in the form the payload's API type uses: a UUID for REST APIs, a short one for HTTP APIs. */
-export function newRequestId(payloadVersion: '1.0' | '2.0'): string {
+export function newRequestId(payloadVersion: PayloadVersion): string {
   return payloadVersion === '1.0' ? randomUUID() : shortRequestId();
+}
+
+/**
+ * A map for keys the client chooses: no prototype, so `constructor`,
+ * `toString` and `__proto__` are keys like any other.
+ */
+function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
 function headerPairs(rawHeaders: readonly string[]): [string, string][] {
@@ -118,15 +127,15 @@ export function buildRestApiEvent(request: IncomingRequest, match: RouteMatch, s
   const pairs = headerPairs(request.rawHeaders);
   const { path: rawPath, rawQuery } = splitTarget(request.target);
   const path = decodePath(rawPath);
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  const headers = dictionary<string>();
+  const multiValueHeaders = dictionary<string[]>();
   for (const [name, value] of pairs) {
     headers[name] = value;
     (multiValueHeaders[name] ??= []).push(value);
   }
   const query = queryPairs(rawQuery);
-  const queryStringParameters: Record<string, string> = {};
-  const multiValueQueryStringParameters: Record<string, string[]> = {};
+  const queryStringParameters = dictionary<string>();
+  const multiValueQueryStringParameters = dictionary<string[]>();
   for (const [name, value] of query) {
     queryStringParameters[name] = value;
     (multiValueQueryStringParameters[name] ??= []).push(value);
@@ -187,7 +196,7 @@ export function buildRestApiEvent(request: IncomingRequest, match: RouteMatch, s
 export function buildHttpApiEvent(request: IncomingRequest, match: RouteMatch, settings: EventSettings): APIGatewayProxyEventV2 {
   const pairs = headerPairs(request.rawHeaders);
   const { path: rawPath, rawQuery } = splitTarget(request.target);
-  const headers: Record<string, string> = {};
+  const headers = dictionary<string>();
   const cookies: string[] = [];
   for (const [name, value] of pairs) {
     const key = name.toLowerCase();
@@ -196,7 +205,7 @@ export function buildHttpApiEvent(request: IncomingRequest, match: RouteMatch, s
     else headers[key] = headers[key] === undefined ? value : `${headers[key]},${value}`;
   }
   const query = queryPairs(rawQuery);
-  const queryStringParameters: Record<string, string> = {};
+  const queryStringParameters = dictionary<string>();
   for (const [name, value] of query) {
     queryStringParameters[name] = queryStringParameters[name] === undefined ? value : `${queryStringParameters[name]},${value}`;
   }

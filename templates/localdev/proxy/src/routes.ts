@@ -47,7 +47,8 @@ function compare(a: number[], b: number[]): number {
 }
 
 function matchSegments(route: CompiledRoute, segments: readonly string[]): Record<string, string> | undefined {
-  const parameters: Record<string, string> = {};
+  // Values come from the client's path: a map without a prototype holds them.
+  const parameters = Object.create(null) as Record<string, string>;
   for (const [index, template] of route.segments.entries()) {
     if (template.endsWith('+}')) {
       const rest = segments.slice(index);

@@ -5,34 +5,35 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { readConfig, type Config } from './config.ts';
+import { maxInvocationPayloadBytes, maxRequestBodyBytes } from './contract.ts';
 import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingRequest } from './events.ts';
-import { internalServerError, isGatewayFailure, jsonMessage, mapInvocationResult, type HttpResponse } from './responses.ts';
 import { createRequestLog } from './request-log.ts';
+import { functionFailed, integrationTimedOut, isGatewayFailure, jsonMessage, mapInvocationResult, type GatewayFailure, type HttpResponse } from './responses.ts';
 import { compileRoutes, matchRoute } from './routes.ts';
 import { createUpstreamPool, expandUpstreams, type UpstreamPool } from './upstream-pool.ts';
 
-/** API Gateway's limit on a request body. */
-const maxBodyBytes = 10 * 1024 * 1024;
-/** Lambda's limit on a synchronous invocation's payload; RIE truncates beyond it silently. */
-const maxEventBytes = 6 * 1024 * 1024;
-
-class BodyTooLarge extends Error {}
+/** An answer the emulator makes itself, and why, for the request's log line. */
+const refuse = (statusCode: number, message: string, reason: string): GatewayFailure => ({ response: jsonMessage(statusCode, message), reason });
 
 const noBody = Buffer.alloc(0);
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
+function readBody(request: IncomingMessage): Promise<Buffer | GatewayFailure> {
   // A request that announces no body has none; Node discards the empty stream when the response ends.
   if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) {
     return Promise.resolve(noBody);
+  }
+  const announced = Number(request.headers['content-length'] ?? 0);
+  if (announced > maxRequestBodyBytes) {
+    return Promise.resolve(refuse(413, 'Request Too Long', `413: body ${announced} bytes > ${maxRequestBodyBytes}`));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBodyBytes) {
+      if (size > maxRequestBodyBytes) {
         request.pause();
-        reject(new BodyTooLarge());
+        resolve(refuse(413, 'Request Too Long', `413: body over ${maxRequestBodyBytes} bytes`));
         return;
       }
       chunks.push(chunk);
@@ -42,26 +43,37 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/**
+ * What HTTP/1.1 forbids and API Gateway refuses before any route: two Host
+ * headers (RFC 9112, 3.2), and a target that is not a path (absolute-form
+ * belongs to proxies, `*` to OPTIONS of the server itself).
+ */
+function malformed(request: IncomingMessage): GatewayFailure | undefined {
+  let hosts = 0;
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    if (request.rawHeaders[index]?.toLowerCase() === 'host') hosts++;
+  }
+  if (hosts > 1) return refuse(400, 'Bad Request', `400: ${hosts} Host headers`);
+  const target = request.url ?? '';
+  if (!target.startsWith('/')) return refuse(400, 'Bad Request', `400: request target ${JSON.stringify(target.slice(0, 100))} is not a path`);
+  return undefined;
+}
+
 const corsHeaders: readonly (readonly [string, string])[] = [
   ['Access-Control-Allow-Origin', '*'],
   ['Access-Control-Allow-Headers', '*'],
   ['Access-Control-Allow-Methods', '*'],
 ];
 
-function send(response: ServerResponse, config: Config, answer: HttpResponse, requestId: string): void {
-  const headers = [...answer.headers, ...(config.cors ? corsHeaders : [])];
-  if (!headers.some(([name]) => name.toLowerCase() === 'content-type') && answer.body.length > 0) {
-    headers.push(['Content-Type', 'application/json']);
-  }
-  // API Gateway's id for the request, as it sends in every response.
-  headers.push([config.payloadVersion === '1.0' ? 'x-amzn-RequestId' : 'apigw-requestid', requestId]);
-  response.writeHead(answer.statusCode, headers.flat());
-  response.end(answer.body);
-}
-
 export interface Emulator {
   readonly server: Server;
   readonly pool: UpstreamPool;
+  /**
+   * Stops taking requests, answers those it has, then waits until RIE has
+   * finished every invocation it started (at most the function's time-out):
+   * an emulator started next must not send RIE a second one while one runs.
+   */
+  stop(): Promise<void>;
 }
 
 /** Resolves the upstream names again, so replicas that come and go are used; true when the set changed. */
@@ -74,102 +86,168 @@ async function refreshUpstreams(config: Config, pool: UpstreamPool, log: (line: 
   }
 }
 
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new Error(`PORT: ${port} is already in use; stop what listens there or choose another port`) : error);
+    });
+    server.listen(port, () => resolve());
+  });
+}
+
 export async function startEmulator(config: Config, log: (line: string) => void = console.log): Promise<Emulator> {
   const routes = compileRoutes(config.routes);
   const pool = createUpstreamPool([], config.queueLimit);
+  const payload = config.payloadVersion;
+  // API Gateway's id for the request, as it sends in every response.
+  const requestIdHeader = payload === '1.0' ? 'x-amzn-RequestId' : 'apigw-requestid';
+  let stopping = false;
+
+  function notFound(method: string, path: string): GatewayFailure {
+    const reason = `no route matches ${method} ${path} (routes: ${config.routes.join(', ')})`;
+    return payload === '1.0' ? refuse(403, 'Missing Authentication Token', reason) : refuse(404, 'Not Found', reason);
+  }
+
+  /**
+   * Sends `answer`. Should Node still refuse it, the client gets the API type's
+   * failure instead, and the reason is returned for the log: never a crash.
+   */
+  function send(response: ServerResponse, answer: HttpResponse, requestId: string): string | undefined {
+    const headers = [...answer.headers, ...(config.cors ? corsHeaders : [])];
+    if (!headers.some(([name]) => name.toLowerCase() === 'content-type') && answer.body.length > 0) {
+      headers.push(['Content-Type', 'application/json']);
+    }
+    headers.push([requestIdHeader, requestId]);
+    // The emulator's own framing, as API Gateway's: the function's Content-Length never is.
+    if (answer.statusCode !== 204 && answer.statusCode !== 304) headers.push(['Content-Length', String(answer.body.length)]);
+    // Once stopping, no connection is kept for another request.
+    if (stopping) headers.push(['Connection', 'close']);
+    try {
+      response.writeHead(answer.statusCode, headers.flat());
+    } catch (error) {
+      const failed = functionFailed(payload);
+      response.writeHead(failed.statusCode, [...failed.headers, [requestIdHeader, requestId]].flat());
+      response.end(failed.body);
+      return `cannot send the response: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    response.end(answer.body);
+    return undefined;
+  }
+
+  async function respond(request: IncomingMessage, requestId: string, receivedAt: Date): Promise<HttpResponse | GatewayFailure> {
+    const method = request.method ?? 'GET';
+    const target = request.url ?? '/';
+    const bad = malformed(request);
+    if (bad) return bad;
+    if (config.cors && method === 'OPTIONS' && request.headers['access-control-request-method']) {
+      return { statusCode: 204, headers: [], body: noBody };
+    }
+    const path = target.split('?')[0] ?? '/';
+    const match = matchRoute(routes, method, path);
+    if (!match) return notFound(method, path);
+    const body = await readBody(request);
+    if (!Buffer.isBuffer(body)) return body;
+    const incoming: IncomingRequest = {
+      method,
+      target,
+      rawHeaders: request.rawHeaders,
+      body,
+      sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      httpVersion: request.httpVersion,
+      receivedAt,
+      requestId,
+    };
+    const event = JSON.stringify(payload === '1.0' ? buildRestApiEvent(incoming, match, config) : buildHttpApiEvent(incoming, match, config));
+    const eventBytes = Buffer.byteLength(event);
+    if (eventBytes > maxInvocationPayloadBytes) {
+      return refuse(413, 'Request Too Long', `413: event ${eventBytes} bytes > Lambda's ${maxInvocationPayloadBytes}`);
+    }
+    const invocation = await pool.invoke(event, config.gatewayTimeoutMs);
+    switch (invocation.kind) {
+      case 'queue-full':
+        return refuse(429, 'Too Many Requests', `429: ${config.queueLimit} requests already wait for each of ${pool.size} upstream(s)`);
+      case 'timed-out': {
+        const queued = invocation.queuedMs >= 1 ? `: ${Math.round(invocation.queuedMs)} ms of it queued behind another invocation` : '';
+        return { response: integrationTimedOut(payload), reason: `${integrationTimedOut(payload).statusCode} after ${config.gatewayTimeoutMs} ms${queued}` };
+      }
+      case 'unreachable':
+        return { response: functionFailed(payload), reason: `RIE unreachable: ${invocation.reason}` };
+      case 'answered':
+        return mapInvocationResult(payload, invocation.result.status, invocation.result.body);
+    }
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const requestId = newRequestId(payload);
+    let answer: HttpResponse;
+    let detail = '';
+    try {
+      const outcome = await respond(request, requestId, new Date());
+      if (isGatewayFailure(outcome)) {
+        answer = outcome.response;
+        detail = ` error=${JSON.stringify(outcome.reason)}`;
+      } else {
+        answer = outcome;
+      }
+    } catch (error) {
+      answer = functionFailed(payload);
+      detail = ` error=${JSON.stringify(error instanceof Error ? error.message : String(error))}`;
+    }
+    for (const note of answer.notes ?? []) detail += ` note=${JSON.stringify(note)}`;
+    const unsent = send(response, answer, requestId);
+    if (unsent) detail += ` error=${JSON.stringify(unsent)}`;
+    const latency = (performance.now() - started).toFixed(1);
+    log(`${request.method} ${request.url} ${response.statusCode} ${latency}ms id=${requestId}${detail}`);
+  }
+
+  const server = createServer((request, response) => void handle(request, response));
+  await listen(server, config.port);
   await refreshUpstreams(config, pool, log);
   const refresher = setInterval(async () => {
     if (await refreshUpstreams(config, pool, log)) log(`upstreams: now ${pool.size} address(es)`);
   }, config.upstreamRefreshMs);
   refresher.unref();
-  const notFound = () =>
-    config.payloadVersion === '1.0' ? jsonMessage(403, 'Missing Authentication Token') : jsonMessage(404, 'Not Found');
+  server.on('close', () => clearInterval(refresher));
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const started = performance.now();
-    const requestId = newRequestId(config.payloadVersion);
-    const method = request.method ?? 'GET';
-    const target = request.url ?? '/';
-    let detail = '';
-    let answer: HttpResponse;
-    try {
-      answer = await respond();
-    } catch (error) {
-      detail = ` error=${JSON.stringify(error instanceof Error ? error.message : String(error))}`;
-      answer = internalServerError();
+  async function stop(): Promise<void> {
+    stopping = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), config.functionTimeoutMs);
+    });
+    if (await Promise.race([pool.whenIdle().then(() => false), gaveUp])) {
+      log(`stopping: RIE still runs an invocation after the function's time-out of ${config.functionTimeoutMs} ms`);
     }
-    send(response, config, answer, requestId);
-    const latency = (performance.now() - started).toFixed(1);
-    log(`${method} ${target} ${answer.statusCode} ${latency}ms id=${requestId}${detail}`);
-
-    async function respond(): Promise<HttpResponse> {
-      if (config.cors && method === 'OPTIONS' && request.headers['access-control-request-method']) {
-        return { statusCode: 204, headers: [], body: Buffer.alloc(0) };
-      }
-      const match = matchRoute(routes, method, target.split('?')[0] ?? '/');
-      if (!match) return notFound();
-      let body: Buffer;
-      try {
-        body = await readBody(request);
-      } catch (error) {
-        if (error instanceof BodyTooLarge) return jsonMessage(413, 'Request Too Long');
-        throw error;
-      }
-      const incoming: IncomingRequest = {
-        method,
-        target,
-        rawHeaders: request.rawHeaders,
-        body,
-        sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
-        httpVersion: request.httpVersion,
-        receivedAt: new Date(),
-        requestId,
-      };
-      const event = JSON.stringify(
-        config.payloadVersion === '1.0' ? buildRestApiEvent(incoming, match, config) : buildHttpApiEvent(incoming, match, config),
-      );
-      if (Buffer.byteLength(event) > maxEventBytes) return jsonMessage(413, 'Request Too Long');
-      const invocation = await pool.invoke(event, config.gatewayTimeoutMs);
-      switch (invocation.kind) {
-        case 'queue-full':
-          return jsonMessage(429, 'Too Many Requests');
-        case 'timed-out':
-          detail = ` error="no answer within ${config.gatewayTimeoutMs} ms"`;
-          return jsonMessage(504, 'Endpoint request timed out');
-        case 'unreachable':
-          detail = ` error=${JSON.stringify(`RIE unreachable: ${invocation.reason}`)}`;
-          return internalServerError();
-        case 'answered': {
-          const mapped = mapInvocationResult(config.payloadVersion, invocation.result.status, invocation.result.body);
-          if (isGatewayFailure(mapped)) {
-            detail = ` error=${JSON.stringify(mapped.reason)}`;
-            return mapped.response;
-          }
-          return mapped;
-        }
-      }
-    }
+    clearTimeout(timer);
   }
 
-  const server = createServer((request, response) => void handle(request, response));
-  server.on('close', () => clearInterval(refresher));
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
-  return { server, pool };
+  return { server, pool, stop };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const config = readConfig();
   const log = createRequestLog((text) => process.stdout.write(text));
-  const { server, pool } = await startEmulator(config, log);
-  log(`API Gateway emulator (payload ${config.payloadVersion}) on :${config.port}, ${pool.size} upstream(s), routes: ${config.routes.join(', ')}`);
-  // `docker compose down` sends SIGTERM: finish what is in flight, then leave.
+  let emulator: Emulator;
+  let config: Config;
+  try {
+    config = readConfig();
+    emulator = await startEmulator(config, log);
+  } catch (error) {
+    // A configuration mistake: one line, not a stack trace.
+    process.stderr.write(`api-gateway-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  log(`API Gateway emulator (payload ${config.payloadVersion}) on :${config.port}, ${emulator.pool.size} upstream(s), routes: ${config.routes.join(', ')}`);
+  // `docker compose down` and `restart` send SIGTERM: answer what is in flight,
+  // let RIE finish what it runs, then leave.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      server.close(() => {
-        log.flush();
-        process.exit(0);
-      });
-      server.closeIdleConnections();
+    process.once(signal, async () => {
+      await emulator.stop();
+      log.flush();
+      process.exit(0);
     });
   }
 }

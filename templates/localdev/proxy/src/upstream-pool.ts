@@ -11,7 +11,8 @@ import { connectToRie, type InvocationResult, type RieConnection } from './rie-c
 
 export type Invocation =
   | { readonly kind: 'answered'; readonly result: InvocationResult; readonly upstream: string }
-  | { readonly kind: 'timed-out' }
+  /** API Gateway stopped waiting; `queuedMs` of the wait was spent behind other invocations. */
+  | { readonly kind: 'timed-out'; readonly queuedMs: number }
   | { readonly kind: 'unreachable'; readonly reason: string }
   | { readonly kind: 'queue-full' };
 
@@ -32,6 +33,8 @@ export async function expandUpstreams(upstreams: readonly URL[]): Promise<string
 
 interface Waiter {
   readonly event: string;
+  /** When an upstream took it; until then it waits in the queue. */
+  sentAt?: number;
   settle(invocation: Invocation): void;
 }
 
@@ -39,6 +42,11 @@ export interface UpstreamPool {
   invoke(event: string, timeoutMs: number): Promise<Invocation>;
   /** Replaces the upstreams; returns true when the set changed. */
   setOrigins(origins: readonly string[]): boolean;
+  /**
+   * Resolves once no invocation runs on any upstream, those whose client has
+   * stopped waiting included: RIE fails if a new one arrives while one runs.
+   */
+  whenIdle(): Promise<void>;
   readonly size: number;
 }
 
@@ -47,6 +55,8 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   let idle: string[] = [];
   const queue: Waiter[] = [];
   const connections = new Map<string, RieConnection>();
+  let running = 0;
+  const idleWaiters: (() => void)[] = [];
 
   function connectionTo(origin: string): RieConnection {
     let connection = connections.get(origin);
@@ -83,16 +93,20 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
       const waiter = queue.shift();
       const origin = idle.shift();
       if (!waiter || !origin) return;
+      waiter.sentAt = performance.now();
       send(origin, waiter.event).then(waiter.settle);
     }
   }
 
   /** Posts one event; the upstream counts as busy until RIE has answered, whoever still waits. */
   function send(origin: string, event: string): Promise<Invocation> {
+    running++;
     return post(origin, connectionTo(origin), event).finally(() => {
+      running--;
       if (origins.has(origin)) idle.push(origin);
       else disconnect(origin);
       drain();
+      if (running === 0) for (const resolve of idleWaiters.splice(0)) resolve();
     });
   }
 
@@ -102,16 +116,20 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
       return origins.size;
     },
     setOrigins,
+    whenIdle() {
+      return running === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+    },
     invoke(event, timeoutMs) {
       if (origins.size === 0) return Promise.resolve({ kind: 'unreachable', reason: 'no upstream address' });
       if (queue.length >= queueLimit * origins.size) return Promise.resolve({ kind: 'queue-full' });
       return new Promise<Invocation>((resolve) => {
         // One deadline per request, queued or sent: API Gateway stops waiting at
         // its time-out, while RIE goes on with an invocation it has started.
+        const queuedAt = performance.now();
         const timer = setTimeout(() => {
           const index = queue.indexOf(waiter);
           if (index !== -1) queue.splice(index, 1);
-          resolve({ kind: 'timed-out' });
+          resolve({ kind: 'timed-out', queuedMs: (waiter.sentAt ?? performance.now()) - queuedAt });
         }, timeoutMs);
         const waiter: Waiter = {
           event,
