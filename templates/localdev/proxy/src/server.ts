@@ -167,8 +167,9 @@ export async function startEmulator(config: Config, log: (line: string) => void 
       case 'queue-full':
         return refuse(429, 'Too Many Requests', `429: ${config.queueLimit} requests already wait for each of ${pool.size} upstream(s)`);
       case 'timed-out': {
+        const response = integrationTimedOut(payload);
         const queued = invocation.queuedMs >= 1 ? `: ${Math.round(invocation.queuedMs)} ms of it queued behind another invocation` : '';
-        return { response: integrationTimedOut(payload), reason: `${integrationTimedOut(payload).statusCode} after ${config.gatewayTimeoutMs} ms${queued}` };
+        return { response, reason: `${response.statusCode} after ${config.gatewayTimeoutMs} ms${queued}` };
       }
       case 'unreachable':
         return { response: functionFailed(payload), reason: `RIE unreachable: ${invocation.reason}` };
@@ -201,9 +202,10 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     log(`${request.method} ${request.url} ${response.statusCode} ${latency}ms id=${requestId}${detail}`);
   }
 
+  // Upstreams first: a request that arrives the moment the port opens finds them.
+  await refreshUpstreams(config, pool, log);
   const server = createServer((request, response) => void handle(request, response));
   await listen(server, config.port);
-  await refreshUpstreams(config, pool, log);
   const refresher = setInterval(async () => {
     if (await refreshUpstreams(config, pool, log)) log(`upstreams: now ${pool.size} address(es)`);
   }, config.upstreamRefreshMs);
