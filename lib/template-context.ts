@@ -8,7 +8,7 @@ import { goArchOf } from './lambda-arch.ts';
 import { imagePin, type ImagePin, type PinRequest, type Pins } from './pins.ts';
 import { parseRouteList } from './routes.ts';
 import { awsLambdaGoVersion, downloadAssetModule, goVersion, rieRepository } from './shipped-pins.ts';
-import { integrationTimeoutMs } from '../templates/localdev/proxy/src/contract.ts';
+import { integrationTimeoutMs } from '../emulator/src/contract.ts';
 
 /** The port the emulator listens on inside its container; the host port is an answer. */
 export const apiContainerPort = 3000;

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { run } from './checks.ts';
-import { generate } from './generate.ts';
-import { awsLambdaGoStandIn as standIn, goEnvironment } from './stand-ins/go-programs.ts';
+import { run } from './support/checks.ts';
+import { generate } from './support/generate.ts';
+import { awsLambdaGoStandIn as standIn, goEnvironment } from './support/go-programs.ts';
 
 const elfMachine = { x86_64: 0x3e, arm64: 0xb7 } as const;
 

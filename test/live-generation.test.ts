@@ -8,11 +8,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { assetBytes, githubApi, sha256 } from './github/fake-github.ts';
-import { listFiles, repoRoot } from './generate.ts';
-import { closedPort } from './loopback-server.ts';
-import { fakeRegistry } from './registry/fake-registry.ts';
-import { runInBackground } from './run-in-background.ts';
+import { assetBytes, githubApi, sha256 } from './support/fake-github.ts';
+import { listFiles, repoRoot } from './support/generate.ts';
+import { closedPort } from './support/loopback-server.ts';
+import { fakeRegistry } from './support/fake-registry.ts';
+import { runInBackground } from './support/run-in-background.ts';
 
 const token = 'ghp_livetokenthatmustnotleakanywhere0001';
 

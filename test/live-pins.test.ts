@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import type { RetryPolicy } from '../lib/fetch-with-retry.ts';
 import { resolveLivePins } from '../lib/live-pins.ts';
 import { plainProgress, terminalProgress } from '../lib/lookup-progress.ts';
-import { githubApi, packageVersion, release } from './github/fake-github.ts';
-import { fakeRegistry } from './registry/fake-registry.ts';
+import { githubApi, packageVersion, release } from './support/fake-github.ts';
+import { fakeRegistry } from './support/fake-registry.ts';
 
 const policy: RetryPolicy = { attempts: 2, timeoutMs: 1000, backoffMs: 10, maxRetryAfterMs: 1000 };
 

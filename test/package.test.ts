@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { listFiles, repoRoot } from './generate.ts';
+import { listFiles, repoRoot } from './support/generate.ts';
 
 function runBin(bin: string, args: readonly string[], cwd: string) {
   return spawnSync(process.execPath, [path.join(repoRoot, bin), ...args], { cwd, encoding: 'utf8' });
@@ -26,7 +26,9 @@ describe('package', () => {
       'dist/lib/render-template.js',
       'templates/localdev/Dockerfile.hbs',
       'templates/localdev/entrypoint.sh',
-      'templates/localdev/proxy/src/server.ts',
+      'emulator/src/server.ts',
+      'emulator/src/contract.ts',
+      'emulator/package.json',
       'templates/gitignore',
     ]) {
       assert.ok(files.includes(needed), `${needed} is packed`);

@@ -3,44 +3,44 @@
  * rewrites them on every run and `bump` re-pins them. `user` files are written
  * once and then belong to the repo's owners; no later run touches them.
  */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../../lib/package-root.ts';
 import type { TemplateContext } from '../../lib/template-context.ts';
 
 export type FileOwner = 'tool' | 'user';
 
 export interface GeneratedFile {
-  /** Path under a template layer; `.hbs` files are rendered, others copied. */
-  readonly template: string;
+  /** Path in this package; `.hbs` files are rendered, others copied. */
+  readonly from: string;
   /** Path in the generated repo. */
   readonly to: string;
   readonly owner: FileOwner;
   readonly executable?: boolean;
 }
 
-const proxySources = ['config.ts', 'contract.ts', 'events.ts', 'responses.ts', 'request-log.ts', 'rie-connection.ts', 'routes.ts', 'upstream-pool.ts', 'server.ts'];
+/** The emulator's sources, copied whole: what Node runs in the generated repo is exactly `emulator/src/`. */
+const emulatorSources = readdirSync(path.join(packageRoot, 'emulator/src')).filter((file) => file.endsWith('.ts')).sort();
 
 export function appFiles(context: TemplateContext): GeneratedFile[] {
   const handler = `go/payload-${context.payload}`;
   return [
-    { template: `${handler}/main.go`, to: 'main.go', owner: 'user' },
-    { template: `${handler}/main_test.go`, to: 'main_test.go', owner: 'user' },
-    { template: 'go/go.mod.hbs', to: 'go.mod', owner: 'user' },
-    { template: context.eventFile, to: context.eventFile, owner: 'user' },
-    { template: 'README.md.hbs', to: 'README.md', owner: 'user' },
-    { template: 'gitignore', to: '.gitignore', owner: 'user' },
-    { template: 'Makefile.hbs', to: 'Makefile', owner: 'tool' },
-    { template: 'env.example.hbs', to: '.env.example', owner: 'tool' },
-    { template: 'localdev/dockerignore', to: 'localdev/.dockerignore', owner: 'tool' },
-    { template: 'localdev/Dockerfile.hbs', to: 'localdev/Dockerfile', owner: 'tool' },
-    { template: 'localdev/entrypoint.sh', to: 'localdev/entrypoint.sh', owner: 'tool', executable: true },
-    { template: 'localdev/docker-compose.yml.hbs', to: 'localdev/docker-compose.yml', owner: 'tool' },
-    { template: 'localdev/docker-compose.scale.yml', to: 'localdev/docker-compose.scale.yml', owner: 'tool' },
-    { template: 'localdev/var-runtime/gitkeep', to: 'localdev/var-runtime/.gitkeep', owner: 'tool' },
-    { template: 'localdev/proxy/package.json', to: 'localdev/proxy/package.json', owner: 'tool' },
-    { template: 'localdev/proxy/tsconfig.json', to: 'localdev/proxy/tsconfig.json', owner: 'tool' },
-    ...proxySources.map((file): GeneratedFile => ({
-      template: `localdev/proxy/src/${file}`,
-      to: `localdev/proxy/src/${file}`,
-      owner: 'tool',
-    })),
+    { from: `templates/${handler}/main.go`, to: 'main.go', owner: 'user' },
+    { from: `templates/${handler}/main_test.go`, to: 'main_test.go', owner: 'user' },
+    { from: 'templates/go/go.mod.hbs', to: 'go.mod', owner: 'user' },
+    { from: `templates/${context.eventFile}`, to: context.eventFile, owner: 'user' },
+    { from: 'templates/README.md.hbs', to: 'README.md', owner: 'user' },
+    { from: 'templates/gitignore', to: '.gitignore', owner: 'user' },
+    { from: 'templates/Makefile.hbs', to: 'Makefile', owner: 'tool' },
+    { from: 'templates/env.example.hbs', to: '.env.example', owner: 'tool' },
+    { from: 'templates/localdev/dockerignore', to: 'localdev/.dockerignore', owner: 'tool' },
+    { from: 'templates/localdev/Dockerfile.hbs', to: 'localdev/Dockerfile', owner: 'tool' },
+    { from: 'templates/localdev/entrypoint.sh', to: 'localdev/entrypoint.sh', owner: 'tool', executable: true },
+    { from: 'templates/localdev/docker-compose.yml.hbs', to: 'localdev/docker-compose.yml', owner: 'tool' },
+    { from: 'templates/localdev/docker-compose.scale.yml', to: 'localdev/docker-compose.scale.yml', owner: 'tool' },
+    { from: 'templates/localdev/var-runtime/gitkeep', to: 'localdev/var-runtime/.gitkeep', owner: 'tool' },
+    { from: 'emulator/package.json', to: 'localdev/proxy/package.json', owner: 'tool' },
+    { from: 'emulator/tsconfig.json', to: 'localdev/proxy/tsconfig.json', owner: 'tool' },
+    ...emulatorSources.map((file): GeneratedFile => ({ from: `emulator/src/${file}`, to: `localdev/proxy/src/${file}`, owner: 'tool' })),
   ];
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import helpers from 'yeoman-test';
-import { appGenerator, listFiles } from '../../test/generate.ts';
+import { appGenerator, listFiles } from '../../test/support/generate.ts';
 import type AppGenerator from './index.ts';
 
 /** Every refused value: the option, the value, and a fragment of what is allowed. */

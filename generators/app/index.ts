@@ -9,7 +9,7 @@ import type { Pins } from '../../lib/pins.ts';
 import { lookupProgressFor } from '../../lib/lookup-progress.ts';
 import { formatPinSummary } from '../../lib/pin-summary.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/template-context.ts';
-import { gatewayErrors, integrationTimeoutMs } from '../../templates/localdev/proxy/src/contract.ts';
+import { gatewayErrors, integrationTimeoutMs } from '../../emulator/src/contract.ts';
 import { answerKeys, answerSpecs, type Answers } from './answers.ts';
 import { collectAnswers, parseGivenAnswer, parseKnownAnswers, type Question } from './collect-answers.ts';
 import { lastValue, parseRunOptions, runOptionSpecs, type RunOptions } from './run-options.ts';

@@ -1,7 +1,9 @@
 /** Renders a repo's files into Yeoman's in-memory file system. */
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import type Generator from 'yeoman-generator';
-import { renderTemplateLayer } from '../../lib/render-template.ts';
+import { packageRoot } from '../../lib/package-root.ts';
+import { renderTemplate } from '../../lib/render-template.ts';
 import type { TemplateContext } from '../../lib/template-context.ts';
 import { appFiles, type FileOwner } from './files.ts';
 
@@ -11,8 +13,8 @@ export function writeGeneratedFiles(generator: Generator, context: TemplateConte
     if (!owners.includes(file.owner)) continue;
     const destination = generator.destinationPath(file.to);
     if (file.owner === 'user' && generator.fs.exists(destination)) continue;
-    const rendered = renderTemplateLayer([generator.sourceRoot()], file.template, context);
-    const stat = file.executable ? Object.assign(statSync(rendered.from), { mode: 0o100755 }) : undefined;
-    generator.fs.write(destination, rendered.contents, stat ? { stat } : {});
+    const from = path.join(packageRoot, file.from);
+    const stat = file.executable ? Object.assign(statSync(from), { mode: 0o100755 }) : undefined;
+    generator.fs.write(destination, renderTemplate(from, context), stat ? { stat } : {});
   }
 }

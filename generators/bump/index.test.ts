@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import helpers from 'yeoman-test';
 import { shippedPins } from '../../lib/shipped-pins.ts';
-import { appGenerator, bumpGenerator } from '../../test/generate.ts';
+import { appGenerator, bumpGenerator } from '../../test/support/generate.ts';
 import type AppGenerator from '../app/index.ts';
 import type BumpGenerator from './index.ts';
 

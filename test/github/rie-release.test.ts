@@ -5,8 +5,8 @@ import type { RetryPolicy } from '../../lib/fetch-with-retry.ts';
 import { createGitHubClient } from '../../lib/github-client.ts';
 import { resolveRieRelease } from '../../lib/rie-release.ts';
 import { rieAssetPattern, rieRepository } from '../../lib/shipped-pins.ts';
-import { closedPort, loopbackServer } from '../loopback-server.ts';
-import { assetBytes, githubApi, release, sha256 } from './fake-github.ts';
+import { closedPort, loopbackServer } from '../support/loopback-server.ts';
+import { assetBytes, githubApi, release, sha256 } from '../support/fake-github.ts';
 
 const policy: RetryPolicy = { attempts: 3, timeoutMs: 1000, backoffMs: 10, maxRetryAfterMs: 3000 };
 const settings = { ...rieRepository, assetPattern: rieAssetPattern, range: undefined };

@@ -8,8 +8,8 @@ import { before, describe, it } from 'node:test';
 import { defaultRetryPolicy } from '../../lib/fetch-with-retry.ts';
 import { parseImageReference } from '../../lib/image-reference.ts';
 import { resolveImageDigest } from '../../lib/registry-client.ts';
-import { startDockerRegistry, type LocalRegistry } from './docker-registry.ts';
-import { buildTestImage } from './oci-image.ts';
+import { startDockerRegistry, type LocalRegistry } from '../support/docker-registry.ts';
+import { buildTestImage } from '../support/oci-image.ts';
 
 let registry: LocalRegistry;
 

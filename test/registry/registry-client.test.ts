@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import type { RetryPolicy } from '../../lib/fetch-with-retry.ts';
 import { parseImageReference, type ImageReference } from '../../lib/image-reference.ts';
 import { parseBearerChallenge, registryBaseUrl, resolveImageDigest } from '../../lib/registry-client.ts';
-import { closedPort, loopbackServer, type Handler } from '../loopback-server.ts';
-import { buildTestImage } from './oci-image.ts';
+import { closedPort, loopbackServer, type Handler } from '../support/loopback-server.ts';
+import { buildTestImage } from '../support/oci-image.ts';
 
 const fastPolicy: RetryPolicy = { attempts: 3, timeoutMs: 500, backoffMs: 10, maxRetryAfterMs: 1000 };
 

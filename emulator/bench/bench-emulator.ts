@@ -3,7 +3,7 @@
  * RIE upstreams directly and through the emulator, in one run. The upstreams and
  * the emulator (the real `src/server.ts`, configured by environment as in
  * compose) run in processes of their own; autocannon drives them from this one.
- * Usage: node scripts/bench-emulator.ts [seconds per measurement, default 5] [rounds, default 3]
+ * Usage: node emulator/bench/bench-emulator.ts [seconds per measurement, default 5] [rounds, default 3]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,11 +14,11 @@ import { setTimeout } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Agent, request as httpRequest } from 'node:http';
 import autocannon from 'autocannon';
-import { benchArgument } from './bench-argument.ts';
+import { benchArgument } from '../../scripts/bench-argument.ts';
 
 const seconds = benchArgument('bench-emulator', 'seconds per measurement', process.argv[2], 5);
 const rounds = benchArgument('bench-emulator', 'rounds', process.argv[3], 3);
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const children: ChildProcess[] = [];
 const outputDirectory = mkdtempSync(path.join(tmpdir(), 'bench-emulator-'));
 const invokePath = '/2015-03-31/functions/function/invocations';
@@ -89,9 +89,9 @@ const row = (name: string, figures: Figures) =>
   `  ${name.padEnd(34)} ${figures.rps.toFixed(0).padStart(7)} req/s   p50 ${figures.p50.toFixed(3).padStart(7)} ms   p99 ${figures.p99.toFixed(3).padStart(7)} ms`;
 
 async function startPair(upstreamCount: number, port: number): Promise<string[]> {
-  const origins = await start('scripts/bench-upstreams.ts', [String(upstreamCount)], {}, upstreamCount);
+  const origins = await start('emulator/bench/bench-upstreams.ts', [String(upstreamCount)], {}, upstreamCount);
   await start(
-    'templates/localdev/proxy/src/server.ts',
+    'emulator/src/server.ts',
     [],
     { PORT: String(port), LAMBDA_UPSTREAMS: origins.join(','), PAYLOAD_VERSION: '1.0', ROUTES: 'ANY /{proxy+}' },
     1,

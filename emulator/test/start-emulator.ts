@@ -1,8 +1,8 @@
 /** The emulator in this process, configured as a test needs; closed when the test file ends. */
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
-import type { Config } from '../../templates/localdev/proxy/src/config.ts';
-import { startEmulator, type Emulator } from '../../templates/localdev/proxy/src/server.ts';
+import type { Config } from '../src/config.ts';
+import { startEmulator, type Emulator } from '../src/server.ts';
 
 const started: Emulator[] = [];
 after(() => {

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
-import { repoRoot } from '../generate.ts';
+import { repoRoot } from './generate.ts';
 
 export const fixtures = path.join(repoRoot, 'test/fixtures');
 export const awsLambdaGoStandIn = path.join(fixtures, 'aws-lambda-go-stand-in');

@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { blob, descriptor, json, type TestImage } from '../registry/oci-image.ts';
+import { blob, descriptor, json, type TestImage } from './oci-image.ts';
 
 const applets = ['sh', 'cat', 'chmod', 'echo', 'env', 'ls', 'sha256sum', 'sleep', 'uname', 'wget', 'id', 'stat', 'mkdir', 'mv', 'rm', 'sed'];
 const busybox = '/usr/bin/busybox';

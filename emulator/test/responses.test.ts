@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { isGatewayFailure, mapInvocationResult, type HttpResponse } from '../../templates/localdev/proxy/src/responses.ts';
-import { repoRoot } from '../generate.ts';
+import { isGatewayFailure, mapInvocationResult, type HttpResponse } from '../src/responses.ts';
+import { repoRoot } from '../../test/support/generate.ts';
 
 function mapped(version: '1.0' | '2.0', result: unknown, status = 200): HttpResponse {
   const answer = mapInvocationResult(version, status, Buffer.from(typeof result === 'string' ? result : JSON.stringify(result)));

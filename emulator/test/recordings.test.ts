@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { responseBody, responseBytes, transcripts, type Transcript } from '../stand-ins/real-rie.ts';
-import { emulator, type TestEmulator } from './emulator.ts';
+import { responseBody, responseBytes, transcripts, type Transcript } from '../../test/support/real-rie.ts';
+import { emulator, type TestEmulator } from './start-emulator.ts';
 
 const servers: Server[] = [];
 const sockets = new Set<Socket>();

@@ -3,9 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import helpers from 'yeoman-test';
-import type AppGenerator from '../generators/app/index.ts';
+import type AppGenerator from '../../generators/app/index.ts';
 
-export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const appGenerator = path.join(repoRoot, 'generators/app/index.ts');
 export const bumpGenerator = path.join(repoRoot, 'generators/bump/index.ts');
 

@@ -13,12 +13,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
-import { repoRoot } from '../generate.ts';
-import { closedPort } from '../loopback-server.ts';
-import { generatedHandlerBinary, probeBinary } from '../stand-ins/go-programs.ts';
-import { parseWireResponse, rawExchange } from '../stand-ins/real-rie.ts';
-import { startRie } from '../stand-ins/rie-stand-in.ts';
-import { emulator } from './emulator.ts';
+import { repoRoot } from '../../test/support/generate.ts';
+import { closedPort } from '../../test/support/loopback-server.ts';
+import { generatedHandlerBinary, probeBinary } from '../../test/support/go-programs.ts';
+import { parseWireResponse, rawExchange } from '../../test/support/real-rie.ts';
+import { startRie } from '../../test/support/rie-stand-in.ts';
+import { emulator } from './start-emulator.ts';
 
 const probe = () => startRie([probeBinary(), 'probe']);
 const returning = (result: unknown) => ({ method: 'POST', body: JSON.stringify(result) });
@@ -113,7 +113,7 @@ describe('malformed requests', () => {
 
 /** `node src/server.ts` as compose runs it; resolves once it has printed its first line. */
 function runEmulator(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['src/server.ts'], { cwd: path.join(repoRoot, 'templates/localdev/proxy'), env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['src/server.ts'], { cwd: path.join(repoRoot, 'emulator'), env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();

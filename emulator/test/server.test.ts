@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { closedPort } from '../loopback-server.ts';
-import { probeBinary } from '../stand-ins/go-programs.ts';
-import { startRie, type RunningRie } from '../stand-ins/rie-stand-in.ts';
-import { emulator } from './emulator.ts';
+import { closedPort } from '../../test/support/loopback-server.ts';
+import { probeBinary } from '../../test/support/go-programs.ts';
+import { startRie, type RunningRie } from '../../test/support/rie-stand-in.ts';
+import { emulator } from './start-emulator.ts';
 
 const probe = () => startRie([probeBinary(), 'probe']);
 

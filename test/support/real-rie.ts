@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { repoRoot } from '../generate.ts';
+import { repoRoot } from './generate.ts';
 
 const fixtures = path.join(repoRoot, 'test/fixtures/real-rie');
 

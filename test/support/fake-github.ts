@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { loopbackServer } from '../loopback-server.ts';
+import { loopbackServer } from './loopback-server.ts';
 
 export const assetBytes = (name: string) => Buffer.from(`binary of ${name}`);
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { isSeq, parse as parseYaml, parseDocument } from 'yaml';
 import { shippedPins } from '../lib/shipped-pins.ts';
-import { addFlags, composeSchemaErrors, dockerfileDirectives, fromLines, instructionKeywords, run } from './checks.ts';
-import { generate, isExecutable, type Generated } from './generate.ts';
+import { addFlags, composeSchemaErrors, dockerfileDirectives, fromLines, instructionKeywords, run } from './support/checks.ts';
+import { generate, isExecutable, listFiles, repoRoot, type Generated } from './support/generate.ts';
 
 interface AnswerSet {
   readonly title: string;
@@ -50,6 +51,9 @@ const answerSets: AnswerSet[] = [
   },
 ];
 
+/** The emulator's folder in this package, which every generated repo gets whole. */
+const emulatorFiles = listFiles(path.join(repoRoot, 'emulator/src'));
+
 const expectedTree = (eventFile: string) =>
   [
     '.env.example',
@@ -65,15 +69,7 @@ const expectedTree = (eventFile: string) =>
     'localdev/docker-compose.yml',
     'localdev/entrypoint.sh',
     'localdev/proxy/package.json',
-    'localdev/proxy/src/config.ts',
-    'localdev/proxy/src/contract.ts',
-    'localdev/proxy/src/events.ts',
-    'localdev/proxy/src/responses.ts',
-    'localdev/proxy/src/request-log.ts',
-    'localdev/proxy/src/rie-connection.ts',
-    'localdev/proxy/src/routes.ts',
-    'localdev/proxy/src/server.ts',
-    'localdev/proxy/src/upstream-pool.ts',
+    ...emulatorFiles.map((file) => `localdev/proxy/src/${file}`),
     'localdev/proxy/tsconfig.json',
     'localdev/var-runtime/.gitkeep',
     'main.go',
@@ -164,6 +160,15 @@ for (const set of answerSets) {
       } else {
         assert.equal((lambda.build as { secrets?: string[] }).secrets, undefined);
         assert.equal(document.secrets, undefined);
+      }
+    });
+
+    it("has the emulator exactly as this package's emulator/ folder holds it", () => {
+      for (const file of emulatorFiles) {
+        assert.equal(repo.read(`localdev/proxy/src/${file}`), readFileSync(path.join(repoRoot, 'emulator/src', file), 'utf8'), file);
+      }
+      for (const file of ['package.json', 'tsconfig.json']) {
+        assert.equal(repo.read(`localdev/proxy/${file}`), readFileSync(path.join(repoRoot, 'emulator', file), 'utf8'), file);
       }
     });
 

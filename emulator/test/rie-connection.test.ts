@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
-import { connectToRie, createResponseReader } from '../../templates/localdev/proxy/src/rie-connection.ts';
-import { repoRoot } from '../generate.ts';
-import { closedPort } from '../loopback-server.ts';
+import { connectToRie, createResponseReader } from '../src/rie-connection.ts';
+import { repoRoot } from '../../test/support/generate.ts';
+import { closedPort } from '../../test/support/loopback-server.ts';
 
 /** Feeds a response cut at `cut`, then the rest: every place a TCP read could split it. */
 function readInTwo(response: string, cut: number) {

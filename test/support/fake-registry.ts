@@ -3,7 +3,7 @@
  * two-platform index (one platform for repositories named `…amd64-only`), behind
  * a Bearer token challenge as ghcr.io and Docker Hub answer.
  */
-import { loopbackServer } from '../loopback-server.ts';
+import { loopbackServer } from './loopback-server.ts';
 import { buildTestImage, type TestImage } from './oci-image.ts';
 
 export interface FakeRegistry {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { closedPort } from '../loopback-server.ts';
+import { closedPort } from './loopback-server.ts';
 import type { Blob, TestImage } from './oci-image.ts';
 
 export interface LocalRegistry {

@@ -7,9 +7,9 @@ import {
   buildRestApiEvent,
   formatRequestTime,
   type IncomingRequest,
-} from '../../templates/localdev/proxy/src/events.ts';
-import { compileRoutes, matchRoute, type RouteMatch } from '../../templates/localdev/proxy/src/routes.ts';
-import { repoRoot } from '../generate.ts';
+} from '../src/events.ts';
+import { compileRoutes, matchRoute, type RouteMatch } from '../src/routes.ts';
+import { repoRoot } from '../../test/support/generate.ts';
 
 function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/apigw', name), 'utf8'));

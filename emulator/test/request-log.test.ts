@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { createRequestLog } from '../../templates/localdev/proxy/src/request-log.ts';
+import { createRequestLog } from '../src/request-log.ts';
 
 describe('request log', () => {
   it('writes the lines of one turn of the event loop in one write, each ending in a newline', async () => {

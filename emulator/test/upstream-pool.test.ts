@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createUpstreamPool } from '../../templates/localdev/proxy/src/upstream-pool.ts';
-import { loopbackServer } from '../loopback-server.ts';
+import { createUpstreamPool } from '../src/upstream-pool.ts';
+import { loopbackServer } from '../../test/support/loopback-server.ts';
 
 /** An upstream that holds each invocation until released, and records overlap. */
 async function heldUpstream() {

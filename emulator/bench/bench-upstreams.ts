@@ -1,11 +1,11 @@
 /**
  * Stand-in RIE upstreams for the emulator benchmark: each answers every
  * invocation at once with a small proxy response. Prints one origin per line
- * once all listen. Usage: node scripts/bench-upstreams.ts <count>
+ * once all listen. Usage: node emulator/bench/bench-upstreams.ts <count>
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { benchArgument } from './bench-argument.ts';
+import { benchArgument } from '../../scripts/bench-argument.ts';
 
 const count = benchArgument('bench-upstreams', 'count', process.argv[2], 1);
 const answer = JSON.stringify({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' });

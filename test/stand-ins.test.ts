@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { generatedHandlerBinary, goProgram, probeBinary } from './go-programs.ts';
-import { marshalRecording, rawExchange, requestBytes, responseBody, transcripts, type Exchange, type Transcript } from './real-rie.ts';
-import { startRie, type RunningRie } from './rie-stand-in.ts';
+import { generatedHandlerBinary, goProgram, probeBinary } from './support/go-programs.ts';
+import { marshalRecording, rawExchange, requestBytes, responseBody, transcripts, type Exchange, type Transcript } from './support/real-rie.ts';
+import { startRie, type RunningRie } from './support/rie-stand-in.ts';
 
 /** The function a recording ran, as a bootstrap command line. */
 function bootstrapOf(recorded: Transcript): string[] {
