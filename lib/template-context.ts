@@ -6,14 +6,8 @@ import type { Answers } from '../generators/app/answers.ts';
 import { imageKey, parseImageReference } from './image-reference.ts';
 import { goArchOf } from './lambda-arch.ts';
 import { imagePin, type ImagePin, type PinRequest, type Pins } from './pins.ts';
-import { parseRouteList } from './routes.ts';
 import { awsLambdaGoVersion, downloadAssetModule, goVersion, rieRepository } from './shipped-pins.ts';
-import { integrationTimeoutMs } from '../emulator/src/contract.ts';
-
-/** The port the emulator listens on inside its container; the host port is an answer. */
-export const apiContainerPort = 3000;
-/** RIE's own listening port inside the lambda container. */
-export const rieContainerPort = 8080;
+import { apiContainerPort, gatewayErrors, integrationTimeoutMs, rieContainerPort, settingNames } from '../emulator/src/contract.ts';
 
 export interface ImageLine extends ImagePin {
   /** `name:tag@sha256:…`, what a `FROM` or `image:` line says. */
@@ -54,9 +48,7 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     goVersion,
     awsLambdaGoVersion,
     payloadV1,
-    routeList: parseRouteList(answers.routes) ?? [],
     eventFile: payloadV1 ? 'events/api-gateway-v1.json' : 'events/http-api-v2.json',
-    stage,
     // Compose reads `$` as interpolation; `$$` is a literal one.
     composeStage: stage.replaceAll('$', '$$$$'),
     downloadAsset: answers.rieSource === 'download-asset',
@@ -65,7 +57,10 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     rie: pins.rie,
     apiContainerPort,
     rieContainerPort,
+    /** The emulator's environment variable names. */
+    settings: settingNames,
     gatewayTimeoutMs: integrationTimeoutMs[answers.payload],
+    gatewayTimeoutStatus: gatewayErrors[answers.payload].timeout.statusCode,
     functionTimeoutMs: answers.timeout * 1000,
     // Stopping, the emulator answers what it has (each by the gateway time-out),
     // then waits for RIE to finish (each by the function's): both, and a margin.

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { isSeq, parse as parseYaml, parseDocument } from 'yaml';
+import { readConfig } from '../emulator/src/config.ts';
 import { shippedPins } from '../lib/shipped-pins.ts';
 import { addFlags, composeSchemaErrors, dockerfileDirectives, fromLines, instructionKeywords, run } from './support/checks.ts';
 import { generate, isExecutable, listFiles, repoRoot, type Generated } from './support/generate.ts';
@@ -154,6 +155,15 @@ for (const set of answerSets) {
       assert.equal(api.environment.FUNCTION_TIMEOUT_MS, String(Number(option('timeout', '30')) * 1000));
       // Stopping, the emulator may wait for both before RIE is free: compose must not kill it sooner.
       assert.equal(api.stop_grace_period, `${gatewaySeconds + Number(option('timeout', '30')) + 5}s`);
+      // The emulator reads what compose sets ($$ is compose's literal $) as the answers meant it.
+      const config = readConfig(Object.fromEntries(Object.entries(api.environment).map(([name, value]) => [name, value.replaceAll('$$', '$')])));
+      assert.equal(config.port, 3000);
+      assert.equal(config.payloadVersion, option('payload', '1.0'));
+      assert.deepEqual(config.routes.map(({ method, path }) => `${method} ${path}`).join(','), option('routes', 'ANY /{proxy+}').split(',').map((route) => route.trim()).join(','));
+      assert.equal(config.stage, option('payload', '1.0') === '1.0' ? 'local' : '$default');
+      assert.equal(config.gatewayTimeoutMs, gatewaySeconds * 1000);
+      assert.equal(config.functionTimeoutMs, Number(option('timeout', '30')) * 1000);
+      assert.deepEqual(config.upstreams.map(String), ['http://lambda:8080/']);
       if (downloadAsset) {
         assert.deepEqual((lambda.build as { secrets: string[] }).secrets, ['github_token']);
         assert.deepEqual(document.secrets, { github_token: { environment: 'GITHUB_TOKEN' } });

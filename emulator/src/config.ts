@@ -1,13 +1,23 @@
 /** The emulator's settings, from environment variables the generator writes. */
-import { integrationTimeoutMs, isPayloadVersion, payloadVersions, type PayloadVersion } from './contract.ts';
+import {
+  apiContainerPort,
+  integrationTimeoutMs,
+  isPayloadVersion,
+  parseRouteKeys,
+  payloadVersions,
+  rieContainerPort,
+  settingNames,
+  type PayloadVersion,
+  type RouteKey,
+} from './contract.ts';
 
 export interface Config {
   readonly port: number;
   /** RIE base URLs; a host name stands for every address it resolves to. */
   readonly upstreams: readonly URL[];
   readonly payloadVersion: PayloadVersion;
-  /** Route keys such as `GET /users/{id}`, comma-separated. */
-  readonly routes: readonly string[];
+  /** Route keys such as `GET /users/{id}`, comma-separated in ROUTES. */
+  readonly routes: readonly RouteKey[];
   readonly stage: string;
   /** API Gateway's integration time-out: the API type's own unless set. */
   readonly gatewayTimeoutMs: number;
@@ -45,30 +55,37 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
 function upstream(text: string): URL {
   const url = URL.canParse(text) ? new URL(text) : undefined;
   if (!url || url.protocol !== 'http:' || url.hostname === '' || url.pathname !== '/' || url.search !== '' || url.username !== '') {
-    throw notAllowed('LAMBDA_UPSTREAMS', text, 'http://host:port, comma-separated');
+    throw notAllowed(settingNames.upstreams, text, 'http://host:port, comma-separated');
   }
   return url;
 }
 
+function routes(text: string): RouteKey[] {
+  const parsed = parseRouteKeys(text);
+  if ('wrong' in parsed) throw notAllowed(settingNames.routes, text, `route ${JSON.stringify(parsed.wrong)} is ${parsed.why}`);
+  return parsed.routes;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const payloadVersion = env.PAYLOAD_VERSION ?? '1.0';
-  if (!isPayloadVersion(payloadVersion)) throw notAllowed('PAYLOAD_VERSION', payloadVersion, payloadVersions.join(' or '));
-  const cors = env.CORS ?? 'off';
-  if (cors !== 'on' && cors !== 'off') throw notAllowed('CORS', cors, 'on or off');
-  const port = integer(env, 'PORT', 3000);
-  if (port > 65535) throw notAllowed('PORT', String(port), 'a port from 0 to 65535');
+  const names = settingNames;
+  const payloadVersion = env[names.payloadVersion] ?? '1.0';
+  if (!isPayloadVersion(payloadVersion)) throw notAllowed(names.payloadVersion, payloadVersion, payloadVersions.join(' or '));
+  const cors = env[names.cors] ?? 'off';
+  if (cors !== 'on' && cors !== 'off') throw notAllowed(names.cors, cors, 'on or off');
+  const port = integer(env, names.port, apiContainerPort);
+  if (port > 65535) throw notAllowed(names.port, String(port), 'a port from 0 to 65535');
   return {
     port,
-    upstreams: list(env.LAMBDA_UPSTREAMS ?? 'http://127.0.0.1:8080').map(upstream),
+    upstreams: list(env[names.upstreams] ?? `http://127.0.0.1:${rieContainerPort}`).map(upstream),
     payloadVersion,
-    routes: list(env.ROUTES ?? 'ANY /{proxy+}'),
-    stage: env.STAGE ?? (payloadVersion === '1.0' ? 'local' : '$default'),
-    gatewayTimeoutMs: integer(env, 'GATEWAY_TIMEOUT_MS', integrationTimeoutMs[payloadVersion]),
+    routes: routes(env[names.routes] ?? 'ANY /{proxy+}'),
+    stage: env[names.stage] ?? (payloadVersion === '1.0' ? 'local' : '$default'),
+    gatewayTimeoutMs: integer(env, names.gatewayTimeoutMs, integrationTimeoutMs[payloadVersion]),
     // RIE's own default when AWS_LAMBDA_FUNCTION_TIMEOUT is not set: 300 s.
-    functionTimeoutMs: integer(env, 'FUNCTION_TIMEOUT_MS', 300_000),
-    binaryMediaTypes: list(env.BINARY_MEDIA_TYPES),
+    functionTimeoutMs: integer(env, names.functionTimeoutMs, 300_000),
+    binaryMediaTypes: list(env[names.binaryMediaTypes]),
     cors: cors === 'on',
-    queueLimit: integer(env, 'QUEUE_LIMIT', 1000),
-    upstreamRefreshMs: integer(env, 'UPSTREAM_REFRESH_MS', 5000),
+    queueLimit: integer(env, names.queueLimit, 1000),
+    upstreamRefreshMs: integer(env, names.upstreamRefreshMs, 5000),
   };
 }

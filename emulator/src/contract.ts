@@ -1,7 +1,9 @@
 /**
  * What the emulator must agree on with API Gateway, Lambda and the generator
- * that configures it: the payload versions, and the limits and error answers of
- * each API type. Kept in one place so that no number is written twice.
+ * that configures it: the payload versions, the route grammar, the settings'
+ * names, the container ports, and the limits and error answers of each API
+ * type. The generator imports this file and the emulator runs it, so nothing
+ * here is written twice.
  */
 
 /** Payload format 1.0 is a REST API's Lambda proxy integration; 2.0 an HTTP API's. */
@@ -47,3 +49,77 @@ export const gatewayErrors: Readonly<Record<PayloadVersion, { readonly failure: 
   '1.0': { failure: { statusCode: 502, message: 'Internal server error' }, timeout: { statusCode: 504, message: 'Endpoint request timed out' } },
   '2.0': { failure: { statusCode: 500, message: 'Internal Server Error' }, timeout: { statusCode: 503, message: 'Service Unavailable' } },
 };
+
+/** The emulator's settings, as the environment variables compose sets. */
+export const settingNames = {
+  port: 'PORT',
+  upstreams: 'LAMBDA_UPSTREAMS',
+  payloadVersion: 'PAYLOAD_VERSION',
+  routes: 'ROUTES',
+  stage: 'STAGE',
+  gatewayTimeoutMs: 'GATEWAY_TIMEOUT_MS',
+  functionTimeoutMs: 'FUNCTION_TIMEOUT_MS',
+  binaryMediaTypes: 'BINARY_MEDIA_TYPES',
+  cors: 'CORS',
+  queueLimit: 'QUEUE_LIMIT',
+  upstreamRefreshMs: 'UPSTREAM_REFRESH_MS',
+} as const;
+
+/** The port the emulator listens on inside its container; the host port is the user's choice. */
+export const apiContainerPort = 3000;
+/** RIE's own listening port inside the lambda container (its default, 0.0.0.0:8080). */
+export const rieContainerPort = 8080;
+
+/** API Gateway route keys: `METHOD /path/{param}`, `{proxy+}` greedy, `ANY` any method. */
+export const routeMethods = ['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+export type RouteMethod = (typeof routeMethods)[number];
+
+export interface RouteKey {
+  readonly method: RouteMethod;
+  /** The route's path template, e.g. `/users/{id}` or `/{proxy+}`. */
+  readonly path: string;
+}
+
+export const routeGrammar = `"METHOD /path/{param}" with METHOD one of ${routeMethods.join(', ')}, {name+} only as the last segment`;
+
+const literalSegment = /^[A-Za-z0-9._~-]+$/;
+const parameterSegment = /^\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+const greedySegment = /^\{[A-Za-z_][A-Za-z0-9_]*\+\}$/;
+
+function isRoutePath(path: string): boolean {
+  if (path === '/') return true;
+  if (!path.startsWith('/')) return false;
+  const segments = path.slice(1).split('/');
+  return segments.every((segment, index) => {
+    if (literalSegment.test(segment) || parameterSegment.test(segment)) return true;
+    // API Gateway allows a greedy parameter only as the last segment.
+    return greedySegment.test(segment) && index === segments.length - 1;
+  });
+}
+
+export const formatRouteKey = (route: RouteKey): string => `${route.method} ${route.path}`;
+
+/** One route key, its method in either case; undefined when API Gateway would not accept it. */
+export function parseRouteKey(text: string): RouteKey | undefined {
+  const parts = text.trim().split(/\s+/);
+  if (parts.length !== 2) return undefined;
+  const [method, path] = parts as [string, string];
+  const upper = method.toUpperCase();
+  if (!(routeMethods as readonly string[]).includes(upper) || !isRoutePath(path)) return undefined;
+  return { method: upper as RouteMethod, path };
+}
+
+/** A comma list of route keys, each once; or the first one that is wrong, and why. */
+export function parseRouteKeys(text: string): { readonly routes: RouteKey[] } | { readonly wrong: string; readonly why: string } {
+  const routes: RouteKey[] = [];
+  const seen = new Set<string>();
+  for (const item of text.split(',')) {
+    const route = parseRouteKey(item);
+    if (!route) return { wrong: item.trim(), why: `not ${routeGrammar}` };
+    const key = formatRouteKey(route);
+    if (seen.has(key)) return { wrong: item.trim(), why: 'listed twice' };
+    seen.add(key);
+    routes.push(route);
+  }
+  return { routes };
+}

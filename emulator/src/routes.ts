@@ -1,7 +1,9 @@
 /**
  * Route matching as API Gateway does it: a literal segment beats a `{param}`,
- * which beats a greedy `{param+}`; a method beats `ANY`.
+ * which beats a greedy `{param+}`; a method beats `ANY`. The grammar of a
+ * route key is the contract's, shared with the generator.
  */
+import { formatRouteKey, type RouteKey } from './contract.ts';
 
 export interface RouteMatch {
   /** The route key, e.g. `GET /users/{id}`. */
@@ -20,12 +22,8 @@ interface CompiledRoute {
 
 export type RouteTable = readonly CompiledRoute[];
 
-export function compileRoutes(routeKeys: readonly string[]): RouteTable {
-  return routeKeys.map((routeKey) => {
-    const [method = '', resource = ''] = routeKey.trim().split(/\s+/);
-    if (!resource.startsWith('/')) throw new Error(`ROUTES: ${JSON.stringify(routeKey)} is not "METHOD /path"`);
-    return { routeKey: `${method.toUpperCase()} ${resource}`, method: method.toUpperCase(), resource, segments: split(resource) };
-  });
+export function compileRoutes(routes: readonly RouteKey[]): RouteTable {
+  return routes.map((route) => ({ routeKey: formatRouteKey(route), method: route.method, resource: route.path, segments: split(route.path) }));
 }
 
 function split(path: string): string[] {

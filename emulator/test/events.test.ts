@@ -9,6 +9,7 @@ import {
   type IncomingRequest,
 } from '../src/events.ts';
 import { compileRoutes, matchRoute, type RouteMatch } from '../src/routes.ts';
+import { routeKeys } from './start-emulator.ts';
 import { repoRoot } from '../../test/support/generate.ts';
 
 function fixture(name: string): Record<string, unknown> {
@@ -175,7 +176,7 @@ describe('payload 2.0 events', () => {
 const parameters = (entries: Record<string, string>) => Object.assign(Object.create(null) as Record<string, string>, entries);
 
 describe('routes', () => {
-  const table = compileRoutes(['GET /users/{id}', 'GET /users/me', 'ANY /users/{id}', 'ANY /{proxy+}', 'POST /files/{path+}']);
+  const table = compileRoutes(routeKeys(['GET /users/{id}', 'GET /users/me', 'ANY /users/{id}', 'ANY /{proxy+}', 'POST /files/{path+}']));
 
   it('prefers literal segments, then parameters, then greedy ones, then specific methods over ANY', () => {
     assert.equal(matchRoute(table, 'GET', '/users/me')?.routeKey, 'GET /users/me');
@@ -183,11 +184,11 @@ describe('routes', () => {
     assert.equal(matchRoute(table, 'DELETE', '/users/42')?.routeKey, 'ANY /users/{id}');
     assert.deepEqual(matchRoute(table, 'POST', '/files/a/b/c.txt')?.pathParameters, parameters({ path: 'a/b/c.txt' }));
     assert.deepEqual(matchRoute(table, 'GET', '/anything/else')?.pathParameters, parameters({ proxy: 'anything/else' }));
-    assert.deepEqual(matchRoute(compileRoutes(['GET /{constructor}']), 'GET', '/x')?.pathParameters, parameters({ constructor: 'x' }));
+    assert.deepEqual(matchRoute(compileRoutes(routeKeys(['GET /{constructor}'])), 'GET', '/x')?.pathParameters, parameters({ constructor: 'x' }));
   });
 
   it('matches nothing outside the table', () => {
-    const narrow = compileRoutes(['GET /users/{id}']);
+    const narrow = compileRoutes(routeKeys(['GET /users/{id}']));
     assert.equal(matchRoute(narrow, 'GET', '/users'), undefined);
     assert.equal(matchRoute(narrow, 'POST', '/users/1'), undefined);
     assert.equal(matchRoute(narrow, 'GET', '/users/1/extra'), undefined);

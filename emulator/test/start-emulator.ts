@@ -1,7 +1,9 @@
 /** The emulator in this process, configured as a test needs; closed when the test file ends. */
+import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
 import type { Config } from '../src/config.ts';
+import { parseRouteKey, type RouteKey } from '../src/contract.ts';
 import { startEmulator, type Emulator } from '../src/server.ts';
 
 const started: Emulator[] = [];
@@ -18,13 +20,19 @@ export interface TestEmulator extends Emulator {
   readonly port: number;
 }
 
-export async function emulator(upstreams: readonly string[], overrides: Partial<Config> = {}, log: (line: string) => void = () => {}): Promise<TestEmulator> {
+/** Route keys from their text; a test's own typo fails here, loudly. */
+export function routeKeys(texts: readonly string[]): RouteKey[] {
+  return texts.map((text) => parseRouteKey(text) ?? assert.fail(`${text} is not a route key`));
+}
+
+type Overrides = Omit<Partial<Config>, 'routes'> & { readonly routes?: readonly string[] };
+
+export async function emulator(upstreams: readonly string[], overrides: Overrides = {}, log: (line: string) => void = () => {}): Promise<TestEmulator> {
   const payloadVersion = overrides.payloadVersion ?? '1.0';
   const config: Config = {
     port: 0,
     upstreams: upstreams.map((url) => new URL(url)),
     payloadVersion,
-    routes: ['ANY /{proxy+}', 'GET /'],
     stage: payloadVersion === '1.0' ? 'local' : '$default',
     gatewayTimeoutMs: 29_000,
     functionTimeoutMs: 3_000,
@@ -33,6 +41,7 @@ export async function emulator(upstreams: readonly string[], overrides: Partial<
     queueLimit: 1000,
     upstreamRefreshMs: 60_000,
     ...overrides,
+    routes: routeKeys(overrides.routes ?? ['ANY /{proxy+}', 'GET /']),
   };
   const running = await startEmulator(config, log);
   started.push(running);

@@ -5,11 +5,8 @@
  */
 import { parseImageReference } from '../../lib/image-reference.ts';
 import { hostLambdaArch, lambdaArchs, type LambdaArch } from '../../lib/lambda-arch.ts';
-import { formatRoute, parseRouteList, routeMethods } from '../../lib/routes.ts';
 import { defaultImages } from '../../lib/shipped-pins.ts';
-
-export const payloadVersions = ['1.0', '2.0'] as const;
-export type PayloadVersion = (typeof payloadVersions)[number];
+import { formatRouteKey, parseRouteKeys, payloadVersions, routeGrammar, type PayloadVersion } from '../../emulator/src/contract.ts';
 
 export const rieSources = ['pinned', 'download-asset'] as const;
 export type RieSource = (typeof rieSources)[number];
@@ -147,9 +144,12 @@ export const answerSpecs: AnswerSpecs = {
   routes: {
     option: 'routes',
     message: 'Routes the API Gateway emulator serves',
-    allowed: `a comma list of "METHOD /path/{param}" with METHOD one of ${routeMethods.join(', ')}, each route once, {name+} only as the last segment`,
+    allowed: `a comma list of ${routeGrammar}, each route once`,
     defaultValue: () => 'ANY /{proxy+}',
-    parse: (raw) => parseRouteList(raw)?.map(formatRoute).join(','),
+    parse: (raw) => {
+      const parsed = parseRouteKeys(raw);
+      return 'routes' in parsed ? parsed.routes.map(formatRouteKey).join(',') : undefined;
+    },
   },
   rieSource: {
     option: 'rie-source',
