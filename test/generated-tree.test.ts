@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { isSeq, parse as parseYaml, parseDocument } from 'yaml';
 import { readConfig } from '../emulator/src/config.ts';
-import { shippedPins } from '../lib/shipped-pins.ts';
+import { shippedPins } from '../lib/pins/index.ts';
 import { addFlags, composeSchemaErrors, dockerfileDirectives, fromLines, instructionKeywords, run } from './support/checks.ts';
 import { generate, isExecutable, listFiles, repoRoot, type Generated } from './support/generate.ts';
 

@@ -3,6 +3,7 @@ import {
   apiContainerPort,
   integrationTimeoutMs,
   isPayloadVersion,
+  notAllowed,
   parseRouteKeys,
   payloadVersions,
   rieContainerPort,
@@ -35,10 +36,7 @@ export interface Config {
   readonly upstreamRefreshMs: number;
 }
 
-/** A setting that is not allowed: one line naming it, the value and what is allowed. */
-function notAllowed(name: string, value: string, expected: string): Error {
-  return new Error(`${name}: ${JSON.stringify(value)} is not allowed; expected ${expected}`);
-}
+const refuse = (name: string, value: string, allowed: string) => new Error(notAllowed(name, value, allowed));
 
 function list(value: string | undefined): string[] {
   return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
@@ -47,7 +45,7 @@ function list(value: string | undefined): string[] {
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw notAllowed(name, raw, 'a whole number');
+  if (!/^\d+$/.test(raw)) throw refuse(name, raw, 'a whole number');
   return Number(raw);
 }
 
@@ -55,25 +53,25 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
 function upstream(text: string): URL {
   const url = URL.canParse(text) ? new URL(text) : undefined;
   if (!url || url.protocol !== 'http:' || url.hostname === '' || url.pathname !== '/' || url.search !== '' || url.username !== '') {
-    throw notAllowed(settingNames.upstreams, text, 'http://host:port, comma-separated');
+    throw refuse(settingNames.upstreams, text, 'http://host:port, comma-separated');
   }
   return url;
 }
 
 function routes(text: string): RouteKey[] {
   const parsed = parseRouteKeys(text);
-  if ('wrong' in parsed) throw notAllowed(settingNames.routes, text, `route ${JSON.stringify(parsed.wrong)} is ${parsed.why}`);
+  if ('wrong' in parsed) throw refuse(settingNames.routes, text, `route ${JSON.stringify(parsed.wrong)} is ${parsed.why}`);
   return parsed.routes;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const names = settingNames;
   const payloadVersion = env[names.payloadVersion] ?? '1.0';
-  if (!isPayloadVersion(payloadVersion)) throw notAllowed(names.payloadVersion, payloadVersion, payloadVersions.join(' or '));
+  if (!isPayloadVersion(payloadVersion)) throw refuse(names.payloadVersion, payloadVersion, payloadVersions.join(' or '));
   const cors = env[names.cors] ?? 'off';
-  if (cors !== 'on' && cors !== 'off') throw notAllowed(names.cors, cors, 'on or off');
+  if (cors !== 'on' && cors !== 'off') throw refuse(names.cors, cors, 'on or off');
   const port = integer(env, names.port, apiContainerPort);
-  if (port > 65535) throw notAllowed(names.port, String(port), 'a port from 0 to 65535');
+  if (port > 65535) throw refuse(names.port, String(port), 'a port from 0 to 65535');
   return {
     port,
     upstreams: list(env[names.upstreams] ?? `http://127.0.0.1:${rieContainerPort}`).map(upstream),

@@ -6,6 +6,12 @@
  * here is written twice.
  */
 
+/**
+ * The one line that refuses a value, from the generator and the emulator
+ * alike: what was set, the value, and what is allowed.
+ */
+export const notAllowed = (name: string, value: unknown, allowed: string): string => `${name}: ${JSON.stringify(value)} is not allowed; expected ${allowed}`;
+
 /** Payload format 1.0 is a REST API's Lambda proxy integration; 2.0 an HTTP API's. */
 export const payloadVersions = ['1.0', '2.0'] as const;
 export type PayloadVersion = (typeof payloadVersions)[number];

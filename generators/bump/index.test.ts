@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import helpers from 'yeoman-test';
-import { shippedPins } from '../../lib/shipped-pins.ts';
+import { shippedPins } from '../../lib/pins/index.ts';
 import { appGenerator, bumpGenerator } from '../../test/support/generate.ts';
 import type AppGenerator from '../app/index.ts';
 import type BumpGenerator from './index.ts';

@@ -4,32 +4,15 @@
  * generator owns; the handler, go.mod and README stay as their owners left them.
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { checkPins } from '../../lib/check-pins.ts';
-import { lookupProgressFor } from '../../lib/lookup-progress.ts';
-import { packageVersion, templatesDirectory } from '../../lib/package-root.ts';
-import { shortDigest } from '../../lib/pin-summary.ts';
-import type { Pins } from '../../lib/pins.ts';
-import { buildTemplateContext, pinRequestFor } from '../../lib/template-context.ts';
-import type { Answers } from '../app/answers.ts';
-import { collectAnswers, parseKnownAnswers } from '../app/collect-answers.ts';
-import type { StoredConfig } from '../app/index.ts';
-import { parseRunOptions, runOptionSpecs, type RunOptions } from '../app/run-options.ts';
-import { settlePins } from '../app/settle-pins.ts';
-import { writeGeneratedFiles } from '../app/write-files.ts';
+import { checkPins, describePinChanges, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
+import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
+import { yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
+import { packageVersion } from '../../lib/scaffold/package-root.ts';
+import { settlePins } from '../../lib/scaffold/settle-pins.ts';
+import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
+import { writeGeneratedFiles } from '../../lib/scaffold/write-files.ts';
 
 export type BumpOptions = BaseOptions & { readonly [option: string]: unknown };
-
-/** Lines saying what moved between two sets of pins. */
-export function describePinChanges(before: Pins | undefined, after: Pins, images: readonly string[]): string[] {
-  const short = (digest: string | undefined) => (digest ? shortDigest(digest) : 'none');
-  const lines = images.map((image) => {
-    const [old, now] = [before?.images[image]?.digest, after.images[image]?.digest];
-    return old === now ? `${image}: ${short(now)} (unchanged)` : `${image}: ${short(old)} -> ${short(now)}`;
-  });
-  const [oldRie, newRie] = [before?.rie.version, after.rie.version];
-  lines.push(oldRie === newRie ? `RIE: ${newRie} (unchanged)` : `RIE: ${oldRie ?? 'none'} -> ${newRie}`);
-  return lines;
-}
 
 export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> {
   #known: Partial<Answers> = {};
@@ -41,8 +24,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
 
   constructor(args: string[], options: BumpOptions) {
     super(args, options);
-    for (const [name, spec] of Object.entries(runOptionSpecs)) this.option(name, spec);
-    this.sourceRoot(templatesDirectory);
+    for (const { name, ...spec } of yeomanOptions('run')) this.option(name, spec);
     // Bump exists to rewrite the generator's own files: no conflict prompt for them.
     Object.assign(this.options, { force: true });
     if (this.options.help) return;

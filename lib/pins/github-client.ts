@@ -6,8 +6,9 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { LookupError, type RetryPolicy } from './fetch-with-retry.ts';
-import { packageVersion } from './package-root.ts';
+import type { RetryPolicy } from './fetch-with-retry.ts';
+import { LookupError } from '../errors.ts';
+import { packageVersion } from '../scaffold/package-root.ts';
 
 const GitHubClient = Octokit.plugin(retry, throttling);
 export type GitHub = InstanceType<typeof GitHubClient>;

@@ -3,7 +3,7 @@
  * registry: the version of the container package that carries the tag is named
  * by its manifest digest. Needs a token with `read:packages`.
  */
-import { LookupError } from './fetch-with-retry.ts';
+import { LookupError } from '../errors.ts';
 import { describeGitHubError, type GitHub } from './github-client.ts';
 import type { ImageReference } from './image-reference.ts';
 import { isSha256Digest, type Sha256Digest } from './pins.ts';

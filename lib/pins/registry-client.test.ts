@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RetryPolicy } from '../../lib/fetch-with-retry.ts';
-import { parseImageReference, type ImageReference } from '../../lib/image-reference.ts';
-import { parseBearerChallenge, registryBaseUrl, resolveImageDigest } from '../../lib/registry-client.ts';
-import { closedPort, loopbackServer, type Handler } from '../support/loopback-server.ts';
-import { buildTestImage } from '../support/oci-image.ts';
+import type { RetryPolicy } from './fetch-with-retry.ts';
+import { parseImageReference, type ImageReference } from './image-reference.ts';
+import { parseBearerChallenge, registryBaseUrl, resolveImageDigest } from './registry-client.ts';
+import { closedPort, loopbackServer, type Handler } from '../../test/support/loopback-server.ts';
+import { buildTestImage } from '../../test/support/oci-image.ts';
 
 const fastPolicy: RetryPolicy = { attempts: 3, timeoutMs: 500, backoffMs: 10, maxRetryAfterMs: 1000 };
 

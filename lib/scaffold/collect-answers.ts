@@ -1,13 +1,11 @@
 /**
- * Settles every answer from, in order: the command line, `.yo-rc.json`, the
- * default (with `--yes`), or a prompt. Each value passes its spec's parser
- * whichever way it came, and a refusal names where it came from.
+ * Settles every option. An answer comes from, in order: the command line,
+ * `.yo-rc.json`, the default (with `--yes`), or a prompt; a run option from the
+ * command line or its default. Each value passes its spec's parser whichever
+ * way it came, and a refusal names where it came from.
  */
-import { answerKeys, answerSpecs, crossCheck, refusal, type Answers, type AnswerSpec } from './answers.ts';
-
-export class InvalidAnswerError extends Error {
-  override name = 'InvalidAnswerError';
-}
+import { InvalidInputError, notAllowed } from '../errors.ts';
+import { answerKeys, crossCheck, optionTable, runOptionKeys, type Answers, type OptionSpec, type RunOptions } from './options.ts';
 
 export interface Question {
   readonly key: keyof Answers;
@@ -21,23 +19,34 @@ export interface Question {
 type RawAnswers = Partial<Record<keyof Answers, unknown>>;
 
 function optionLabel(key: keyof Answers): string {
-  return key === 'name' ? 'name' : `--${answerSpecs[key].option}`;
+  return key === 'name' ? 'name' : `--${optionTable[key].option}`;
 }
 
-function parseOrThrow<T>(spec: AnswerSpec<T>, raw: unknown, label: string): T {
-  const value = typeof raw === 'string' || typeof raw === 'number' ? spec.parse(String(raw)) : undefined;
-  if (value === undefined) throw new InvalidAnswerError(refusal(label, raw, spec.allowed));
+function parseOrThrow<T>(spec: OptionSpec<T>, raw: unknown, label: string): T {
+  const value = typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? spec.parse(String(raw)) : undefined;
+  if (value === undefined) throw new InvalidInputError(notAllowed(label, raw, spec.allowed));
   return value;
 }
 
 function throwIfCrossCheckFails(answers: Partial<Answers>): void {
   const problem = crossCheck(answers);
-  if (problem) throw new InvalidAnswerError(problem);
+  if (problem) throw new InvalidInputError(problem);
+}
+
+/** The answers given on the command line, by key: `name` is the positional argument, the rest `--option`s. */
+export function givenAnswers(options: Readonly<Record<string, unknown>>): RawAnswers {
+  const given: RawAnswers = {};
+  for (const key of answerKeys) {
+    const value = options[key === 'name' ? 'name' : optionTable[key].option];
+    if (value !== undefined) given[key] = value;
+  }
+  return given;
 }
 
 /** Parses one command-line value, refusing it as `--option: "value" …`. */
 export function parseGivenAnswer<K extends keyof Answers>(key: K, raw: unknown): Answers[K] {
-  return parseOrThrow<Answers[K]>(answerSpecs[key], raw, optionLabel(key));
+  const spec: OptionSpec<unknown> = optionTable[key];
+  return parseOrThrow(spec, raw, optionLabel(key)) as Answers[K];
 }
 
 /**
@@ -48,12 +57,22 @@ export function parseGivenAnswer<K extends keyof Answers>(key: K, raw: unknown):
 export function parseKnownAnswers(given: RawAnswers, stored: RawAnswers): Partial<Answers> {
   const known: Record<string, unknown> = {};
   for (const key of answerKeys) {
-    const spec: AnswerSpec<unknown> = answerSpecs[key];
+    const spec: OptionSpec<unknown> = optionTable[key];
     if (given[key] !== undefined) known[key] = parseOrThrow(spec, given[key], optionLabel(key));
     else if (stored[key] !== undefined) known[key] = parseOrThrow(spec, stored[key], `.yo-rc.json "${key}"`);
   }
   throwIfCrossCheckFails(known);
   return known;
+}
+
+/** This run's options, from the command line or their defaults. */
+export function parseRunOptions(given: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv = process.env): RunOptions {
+  const parsed: Record<string, unknown> = {};
+  for (const key of runOptionKeys) {
+    const spec: OptionSpec<unknown> = optionTable[key];
+    parsed[key] = parseOrThrow(spec, given[spec.option] ?? spec.defaultValue({ folderName: '', earlier: {}, env }), `--${spec.option}`);
+  }
+  return parsed as unknown as RunOptions;
 }
 
 export interface OpenQuestions {
@@ -69,8 +88,8 @@ export async function collectAnswers(open: OpenQuestions): Promise<Answers> {
   const collected: Record<string, unknown> = { ...open.known };
   for (const key of answerKeys) {
     if (collected[key] !== undefined) continue;
-    const spec: AnswerSpec<unknown> = answerSpecs[key];
-    const defaultValue = spec.defaultValue({ folderName: open.folderName, earlier: collected as Partial<Answers> });
+    const spec: OptionSpec<unknown> = optionTable[key];
+    const defaultValue = spec.defaultValue({ folderName: open.folderName, earlier: collected as Partial<Answers>, env: process.env });
     const raw = open.acceptDefaults
       ? defaultValue
       : await open.ask({

@@ -1,4 +1,4 @@
-/** The table a run prints of what it pinned. */
+/** What a run prints of its pins: the table of what it pinned, and what bump moved. */
 import type { PinRequest, Pins } from './pins.ts';
 
 /** `sha256:` and the first 12 hex digits: enough to tell pins apart in a table or a log line. */
@@ -17,4 +17,16 @@ export function formatPinSummary(pins: Pins, request: PinRequest): string[] {
   const widths = [0, 1].map((column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
   const lines = table.map((row) => row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ').trimEnd());
   return [`pins ${pins.source}:`, ...lines];
+}
+
+/** Lines saying what moved between two sets of pins. */
+export function describePinChanges(before: Pins | undefined, after: Pins, images: readonly string[]): string[] {
+  const brief = (digest: string | undefined) => (digest ? shortDigest(digest) : 'none');
+  const lines = images.map((image) => {
+    const [old, now] = [before?.images[image]?.digest, after.images[image]?.digest];
+    return old === now ? `${image}: ${brief(now)} (unchanged)` : `${image}: ${brief(old)} -> ${brief(now)}`;
+  });
+  const [oldRie, newRie] = [before?.rie.version, after.rie.version];
+  lines.push(oldRie === newRie ? `RIE: ${newRie} (unchanged)` : `RIE: ${oldRie ?? 'none'} -> ${newRie}`);
+  return lines;
 }

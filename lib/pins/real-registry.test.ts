@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { defaultRetryPolicy } from '../../lib/fetch-with-retry.ts';
-import { parseImageReference } from '../../lib/image-reference.ts';
-import { resolveImageDigest } from '../../lib/registry-client.ts';
-import { startDockerRegistry, type LocalRegistry } from '../support/docker-registry.ts';
-import { buildTestImage } from '../support/oci-image.ts';
+import { defaultRetryPolicy } from './fetch-with-retry.ts';
+import { parseImageReference } from './image-reference.ts';
+import { resolveImageDigest } from './registry-client.ts';
+import { startDockerRegistry, type LocalRegistry } from '../../test/support/docker-registry.ts';
+import { buildTestImage } from '../../test/support/oci-image.ts';
 
 let registry: LocalRegistry;
 

@@ -2,12 +2,9 @@
  * Everything the templates may print, derived once from the answers and the
  * pins. Templates render in strict mode, so a name missing here fails loudly.
  */
-import type { Answers } from '../generators/app/answers.ts';
-import { imageKey, parseImageReference } from './image-reference.ts';
-import { goArchOf } from './lambda-arch.ts';
-import { imagePin, type ImagePin, type PinRequest, type Pins } from './pins.ts';
-import { awsLambdaGoVersion, downloadAssetModule, goVersion, rieRepository } from './shipped-pins.ts';
-import { apiContainerPort, gatewayErrors, integrationTimeoutMs, rieContainerPort, settingNames } from '../emulator/src/contract.ts';
+import type { Answers } from './options.ts';
+import { awsLambdaGoVersion, downloadAssetModule, goArchOf, goVersion, imageKey, imagePin, type ImagePin, parseImageReference, type PinRequest, type Pins, rieRepository } from '../pins/index.ts';
+import { apiContainerPort, gatewayErrors, integrationTimeoutMs, rieContainerPort, settingNames } from '../../emulator/src/contract.ts';
 
 export interface ImageLine extends ImagePin {
   /** `name:tag@sha256:…`, what a `FROM` or `image:` line says. */

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import semver from 'semver';
-import { fetchWithRetry, LookupError, type RetryPolicy } from './fetch-with-retry.ts';
+import { fetchWithRetry, type RetryPolicy } from './fetch-with-retry.ts';
+import { LookupError } from '../errors.ts';
 import { describeGitHubError, type GitHub } from './github-client.ts';
 import { lambdaArchs, type LambdaArch } from './lambda-arch.ts';
 import { isSha256Digest, type RieAssetPin, type RiePin } from './pins.ts';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
-import type { RetryPolicy } from '../../lib/fetch-with-retry.ts';
-import { createGitHubClient } from '../../lib/github-client.ts';
-import { resolveRieRelease } from '../../lib/rie-release.ts';
-import { rieAssetPattern, rieRepository } from '../../lib/shipped-pins.ts';
-import { closedPort, loopbackServer } from '../support/loopback-server.ts';
-import { assetBytes, githubApi, release, sha256 } from '../support/fake-github.ts';
+import type { RetryPolicy } from './fetch-with-retry.ts';
+import { createGitHubClient } from './github-client.ts';
+import { resolveRieRelease } from './rie-release.ts';
+import { rieAssetPattern, rieRepository } from './shipped-pins.ts';
+import { closedPort, loopbackServer } from '../../test/support/loopback-server.ts';
+import { assetBytes, githubApi, release, sha256 } from '../../test/support/fake-github.ts';
 
 const policy: RetryPolicy = { attempts: 3, timeoutMs: 1000, backoffMs: 10, maxRetryAfterMs: 3000 };
 const settings = { ...rieRepository, assetPattern: rieAssetPattern, range: undefined };

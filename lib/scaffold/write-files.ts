@@ -2,9 +2,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type Generator from 'yeoman-generator';
-import { packageRoot } from '../../lib/package-root.ts';
-import { renderTemplate } from '../../lib/render-template.ts';
-import type { TemplateContext } from '../../lib/template-context.ts';
+import { packageRoot } from './package-root.ts';
+import { renderTemplate } from './render-template.ts';
+import type { TemplateContext } from './template-context.ts';
 import { appFiles, type FileOwner } from './files.ts';
 
 /** Writes the files of the given owners; a user-owned file only where none exists yet. */

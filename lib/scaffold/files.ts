@@ -5,8 +5,8 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../../lib/package-root.ts';
-import type { TemplateContext } from '../../lib/template-context.ts';
+import { packageRoot } from './package-root.ts';
+import type { TemplateContext } from './template-context.ts';
 
 export type FileOwner = 'tool' | 'user';
 

@@ -4,9 +4,7 @@
  * comes back as a `LookupError` saying what was asked and what went wrong.
  */
 
-export class LookupError extends Error {
-  override name = 'LookupError';
-}
+import { LookupError } from '../errors.ts';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */

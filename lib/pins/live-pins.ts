@@ -4,7 +4,8 @@
  * pins read back from `.yo-rc.json`.
  */
 import { checkPins } from './check-pins.ts';
-import { LookupError, type RetryPolicy } from './fetch-with-retry.ts';
+import type { RetryPolicy } from './fetch-with-retry.ts';
+import { LookupError } from '../errors.ts';
 import { createGitHubClient, type GitHub } from './github-client.ts';
 import { resolvePackageDigest } from './github-packages.ts';
 import type { LookupProgress } from './lookup-progress.ts';

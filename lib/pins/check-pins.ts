@@ -3,6 +3,7 @@
  * end up in `FROM` and `ADD` lines, so a hand edit must not be able to break
  * out of one.
  */
+import { InvalidInputError, notAllowed } from '../errors.ts';
 import { parseImageReference } from './image-reference.ts';
 import { isJsonObject } from './json-object.ts';
 import { lambdaArchs } from './lambda-arch.ts';
@@ -12,7 +13,7 @@ const safeUrl = /^https?:\/\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+$/;
 const releaseTag = /^[A-Za-z0-9._-]{1,64}$/;
 
 function fail(where: string, value: unknown, allowed: string): never {
-  throw new Error(`${where}: ${JSON.stringify(value)} is not allowed; expected ${allowed}`);
+  throw new InvalidInputError(notAllowed(where, value, allowed));
 }
 
 function checkImagePin(value: unknown, where: string): ImagePin {

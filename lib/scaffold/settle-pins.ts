@@ -3,14 +3,9 @@
  * `--offline` those stored in `.yo-rc.json` by an earlier run, else those
  * shipped with the generator.
  */
-import { checkPins } from '../../lib/check-pins.ts';
-import { defaultRetryPolicy, LookupError } from '../../lib/fetch-with-retry.ts';
-import { githubTokenFromEnvironment } from '../../lib/github-client.ts';
-import { resolveLivePins } from '../../lib/live-pins.ts';
-import type { LookupProgress } from '../../lib/lookup-progress.ts';
-import type { PinRequest, Pins } from '../../lib/pins.ts';
-import { shippedPins } from '../../lib/shipped-pins.ts';
-import type { RunOptions } from './run-options.ts';
+import { checkPins, defaultRetryPolicy, githubTokenFromEnvironment, type LookupProgress, type PinRequest, type Pins, resolveLivePins, shippedPins } from '../pins/index.ts';
+import { LookupError } from '../errors.ts';
+import type { RunOptions } from './options.ts';
 
 /** Stored pins over shipped ones: a repo keeps what it was generated with until bumped. */
 export function offlinePins(stored: unknown): Pins {
@@ -32,7 +27,7 @@ export async function settlePins(options: {
       return await resolveLivePins(request, {
         githubApiUrl: run.githubApiUrl,
         githubToken: githubTokenFromEnvironment(),
-        rieRange: run.rieRange,
+        rieRange: run.rieRange ?? undefined,
         policy: defaultRetryPolicy,
         progress,
         digestSource: run.digestSource,

@@ -14,7 +14,6 @@ function findPackageRoot(start: string): string {
 }
 
 export const packageRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
-export const templatesDirectory = path.join(packageRoot, 'templates');
 
 export const packageVersion: string = (
   JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }

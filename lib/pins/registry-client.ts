@@ -5,7 +5,8 @@
  * manifest by that digest (its bytes must hash to it) to learn its platforms.
  */
 import { createHash } from 'node:crypto';
-import { fetchWithRetry, LookupError, type RetryPolicy } from './fetch-with-retry.ts';
+import { fetchWithRetry, type RetryPolicy } from './fetch-with-retry.ts';
+import { LookupError } from '../errors.ts';
 import type { ImageReference } from './image-reference.ts';
 import { isJsonObject } from './json-object.ts';
 import { isSha256Digest, type Sha256Digest } from './pins.ts';

@@ -1,0 +1,304 @@
+/**
+ * Every option of `yo lambda-local` and its `bump`, in one table. A stored
+ * option is an answer: also a question, and a key in `.yo-rc.json`, so a re-run
+ * asks nothing already answered. A run option steers one run (where pins come
+ * from, which RIE release may be pinned) and is never stored. Every value
+ * passes its parser whichever way it arrives, so a bad one is refused before
+ * anything is written.
+ */
+import {
+  formatRouteKey,
+  gatewayErrors,
+  integrationTimeoutMs,
+  parseRouteKeys,
+  payloadVersions,
+  routeGrammar,
+  type PayloadVersion,
+} from '../../emulator/src/contract.ts';
+import { notAllowed } from '../errors.ts';
+import {
+  defaultGitHubApiUrl,
+  defaultImages,
+  digestSources,
+  hostLambdaArch,
+  isSemverRange,
+  lambdaArchs,
+  parseImageReference,
+  type DigestSource,
+  type LambdaArch,
+} from '../pins/index.ts';
+
+export const rieSources = ['pinned', 'download-asset'] as const;
+export type RieSource = (typeof rieSources)[number];
+
+/** What the repo is: stored in `.yo-rc.json`. */
+export interface Answers {
+  readonly name: string;
+  readonly module: string;
+  readonly arch: LambdaArch;
+  readonly lambdaPort: number;
+  readonly apiPort: number;
+  readonly timeout: number;
+  readonly memory: number;
+  readonly payload: PayloadVersion;
+  readonly routes: string;
+  readonly rieSource: RieSource;
+  readonly baseImage: string;
+  readonly nodeImage: string;
+  readonly golangImage: string;
+  readonly syntaxImage: string;
+}
+
+/** How this run goes: never stored. */
+export interface RunOptions {
+  readonly offline: boolean;
+  readonly githubApiUrl: string;
+  /** A semver range the RIE release must satisfy; null for the newest. */
+  readonly rieRange: string | null;
+  readonly digestSource: DigestSource;
+  /** The registry whose images GitHub's Packages API knows: ghcr.io, or a GitHub Enterprise host's. */
+  readonly githubContainerRegistry: string;
+}
+
+/** What `.yo-rc.json` holds: the answers and the pins they were generated with. */
+export type StoredConfig = Partial<Answers> & { readonly pins?: unknown };
+
+export interface DefaultContext {
+  /** Name of the folder the repo is generated in. */
+  readonly folderName: string;
+  /** Answers collected so far (questions are asked in declaration order). */
+  readonly earlier: Partial<Answers>;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface OptionSpec<T> {
+  /** Command-line option (`--option`); `name` is the positional argument. */
+  readonly option: string;
+  /** An answer, kept in `.yo-rc.json`; or an option of this run only. */
+  readonly stored: boolean;
+  /** The question, and the option's help. */
+  readonly message: string;
+  /** What is allowed, as printed when a value is refused. */
+  readonly allowed: string;
+  readonly choices?: readonly string[];
+  /** A switch that takes no value (`--offline`). */
+  readonly flag?: true;
+  defaultValue(context: DefaultContext): string;
+  /** The value, or undefined when it is not allowed. */
+  parse(raw: string): T | undefined;
+}
+
+type Stored<T> = OptionSpec<T> & { readonly stored: true };
+type RunOnly<T> = OptionSpec<T> & { readonly stored: false };
+
+export type OptionTable = { readonly [K in keyof Answers]: Stored<Answers[K]> } & { readonly [K in keyof RunOptions]: RunOnly<RunOptions[K]> };
+
+const functionName = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const moduleFirstElement = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+$/;
+const moduleElement = /^[A-Za-z0-9_~-]([A-Za-z0-9._~-]*[A-Za-z0-9_~-])?$/;
+
+function parseInteger(raw: string, min: number, max: number): number | undefined {
+  if (!/^\d+$/.test(raw.trim())) return undefined;
+  const value = Number(raw.trim());
+  return value >= min && value <= max ? value : undefined;
+}
+
+function oneOf<T extends string>(values: readonly T[]): (raw: string) => T | undefined {
+  return (raw) => values.find((value) => value === raw.trim());
+}
+
+/** A folder name made into a valid function name, for the default answer. */
+export function toFunctionName(folderName: string): string {
+  const cleaned = folderName
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[-_]+|[-_]+$/g, '')
+    .slice(0, 64);
+  return cleaned === '' ? 'lambda-function' : cleaned;
+}
+
+/** An image the templates use; a company mirror or a test registry can stand in for the default. */
+const image = (option: string, message: string, fallback: string): Stored<string> => ({
+  stored: true,
+  option,
+  message,
+  allowed: 'an image reference [registry/]repository[:tag] without a digest (the digest is resolved and pinned)',
+  defaultValue: () => fallback,
+  parse: (raw) => (parseImageReference(raw.trim()) ? raw.trim() : undefined),
+});
+
+const port = (option: string, message: string, fallback: number): Stored<number> => ({
+  stored: true,
+  option,
+  message,
+  allowed: 'an integer from 1024 to 65535',
+  defaultValue: () => String(fallback),
+  parse: (raw) => parseInteger(raw, 1024, 65535),
+});
+
+export const optionTable: OptionTable = {
+  name: {
+    stored: true,
+    option: 'name',
+    message: 'Function name',
+    allowed: 'lower-case letters, digits, "-" and "_", starting with a letter or digit, at most 64 characters',
+    defaultValue: ({ folderName }) => toFunctionName(folderName),
+    parse: (raw) => (functionName.test(raw.trim()) ? raw.trim() : undefined),
+  },
+  module: {
+    stored: true,
+    option: 'module',
+    message: 'Go module path',
+    allowed: 'a Go module path such as example.com/team/fn (a host name with a dot, then "/"-separated path elements)',
+    defaultValue: ({ earlier }) => `example.com/${earlier.name ?? 'lambda-function'}`,
+    parse: (raw) => {
+      const [first, ...rest] = raw.trim().split('/');
+      const valid = first !== undefined && moduleFirstElement.test(first) && rest.every((element) => moduleElement.test(element));
+      return valid ? raw.trim() : undefined;
+    },
+  },
+  arch: {
+    stored: true,
+    option: 'arch',
+    message: 'Lambda architecture',
+    allowed: lambdaArchs.join(', '),
+    choices: lambdaArchs,
+    defaultValue: () => hostLambdaArch(),
+    parse: oneOf(lambdaArchs),
+  },
+  lambdaPort: port('lambda-port', 'Host port of the Runtime Interface Emulator', 9000),
+  apiPort: port('api-port', 'Host port of the API Gateway emulator', 3000),
+  timeout: {
+    stored: true,
+    option: 'timeout',
+    message: 'Function timeout (seconds)',
+    allowed: 'an integer from 1 to 900',
+    defaultValue: () => '30',
+    parse: (raw) => parseInteger(raw, 1, 900),
+  },
+  memory: {
+    stored: true,
+    option: 'memory',
+    message: 'Function memory (MB)',
+    allowed: 'an integer from 128 to 10240',
+    defaultValue: () => '128',
+    parse: (raw) => parseInteger(raw, 128, 10240),
+  },
+  payload: {
+    stored: true,
+    option: 'payload',
+    message: 'API Gateway payload format (1.0 = REST API, 2.0 = HTTP API)',
+    allowed: payloadVersions.join(', '),
+    choices: payloadVersions,
+    defaultValue: () => '1.0',
+    parse: oneOf(payloadVersions),
+  },
+  routes: {
+    stored: true,
+    option: 'routes',
+    message: 'Routes the API Gateway emulator serves',
+    allowed: `a comma list of ${routeGrammar}, each route once`,
+    defaultValue: () => 'ANY /{proxy+}',
+    parse: (raw) => {
+      const parsed = parseRouteKeys(raw);
+      return 'routes' in parsed ? parsed.routes.map(formatRouteKey).join(',') : undefined;
+    },
+  },
+  rieSource: {
+    stored: true,
+    option: 'rie-source',
+    message: 'How the image gets the Runtime Interface Emulator',
+    allowed: rieSources.join(', '),
+    choices: rieSources,
+    defaultValue: () => 'pinned',
+    parse: oneOf(rieSources),
+  },
+  baseImage: image('base-image', 'Runtime base image', defaultImages.base),
+  nodeImage: image('node-image', 'Node image of the API Gateway emulator', defaultImages.node),
+  golangImage: image('golang-image', 'Go image of the download-asset build stage', defaultImages.golang),
+  syntaxImage: image('dockerfile-syntax', 'Dockerfile frontend image named by the # syntax line', defaultImages.dockerfileSyntax),
+  offline: {
+    stored: false,
+    option: 'offline',
+    message: 'use the pins stored in .yo-rc.json, else those shipped with the generator; no network',
+    allowed: 'no value',
+    flag: true,
+    defaultValue: () => 'false',
+    parse: (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined),
+  },
+  githubApiUrl: {
+    stored: false,
+    option: 'github-api-url',
+    message: `GitHub API for the RIE release (default: $GITHUB_API_URL, else ${defaultGitHubApiUrl})`,
+    allowed: 'an http or https URL such as https://api.github.com',
+    defaultValue: ({ env }) => env.GITHUB_API_URL || defaultGitHubApiUrl,
+    parse: (raw) => (/^https?:\/\//.test(raw) && URL.canParse(raw) ? raw.replace(/\/+$/, '') : undefined),
+  },
+  rieRange: {
+    stored: false,
+    option: 'rie-version',
+    message: 'semver range the pinned RIE release must satisfy, e.g. ~1.33 (default: the newest release)',
+    allowed: 'a semver range such as ~1.33 or >=1.30 <2',
+    defaultValue: () => '',
+    parse: (raw) => (raw === '' ? null : isSemverRange(raw) ? raw : undefined),
+  },
+  digestSource: {
+    stored: false,
+    option: 'digest-source',
+    message: `where image digests are read: ${digestSources.join(' or ')} (the Packages API needs a token with read:packages)`,
+    allowed: digestSources.join(', '),
+    choices: digestSources,
+    defaultValue: () => 'registry',
+    parse: oneOf(digestSources),
+  },
+  githubContainerRegistry: {
+    stored: false,
+    option: 'github-container-registry',
+    message: 'registry of GitHub container packages, for --digest-source github-packages (default: ghcr.io)',
+    allowed: 'a registry host such as ghcr.io or containers.github.example.com',
+    defaultValue: () => 'ghcr.io',
+    parse: (raw) => (parseImageReference(`${raw}/owner/image`)?.registry === raw ? raw : undefined),
+  },
+};
+
+const keysOf = <T extends object>(value: T) => Object.keys(value) as (keyof T)[];
+
+/** The answers, in the order they are asked. */
+export const answerKeys = keysOf(optionTable).filter((key): key is keyof Answers => optionTable[key].stored);
+export const runOptionKeys = keysOf(optionTable).filter((key): key is keyof RunOptions => !optionTable[key].stored);
+
+/** Option type for values: given twice, the last one wins, as in most command-line tools. */
+export function lastValue(value: unknown): string {
+  return String(Array.isArray(value) ? value.at(-1) : value);
+}
+
+/** Checks that hold between answers rather than within one; only answers already known take part. */
+export function crossCheck(answers: Partial<Answers>): string | undefined {
+  if (answers.lambdaPort !== undefined && answers.lambdaPort === answers.apiPort) {
+    return notAllowed('--lambda-port', String(answers.lambdaPort), `a port different from --api-port (${answers.apiPort})`);
+  }
+  return undefined;
+}
+
+/** What a run should say about its answers: a time-out API Gateway cuts short. */
+export function answerNotices(answers: Answers): string[] {
+  const limit = integrationTimeoutMs[answers.payload] / 1000;
+  if (answers.timeout <= limit) return [];
+  const status = gatewayErrors[answers.payload].timeout.statusCode;
+  return [`timeout ${answers.timeout} s exceeds API Gateway's ${limit} s integration limit: the emulator answers ${status} first, as API Gateway would`];
+}
+
+export interface YeomanOption {
+  readonly name: string;
+  readonly type: BooleanConstructor | typeof lastValue;
+  readonly description: string;
+}
+
+/** The options a generator declares: every one but the positional `name` for the app, the run options for bump. */
+export function yeomanOptions(which: 'all' | 'run'): YeomanOption[] {
+  const keys = which === 'all' ? keysOf(optionTable).filter((key) => key !== 'name') : runOptionKeys;
+  return keys.map((key) => {
+    const spec: OptionSpec<unknown> = optionTable[key];
+    return { name: spec.option, type: spec.flag ? Boolean : lastValue, description: spec.stored ? `${spec.message}: ${spec.allowed}` : spec.message };
+  });
+}
