@@ -77,8 +77,8 @@ export const apiContainerPort = 3000;
 export const rieContainerPort = 8080;
 
 /** API Gateway route keys: `METHOD /path/{param}`, `{proxy+}` greedy, `ANY` any method. */
-export const routeMethods = ['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
-export type RouteMethod = (typeof routeMethods)[number];
+const routeMethods = ['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+type RouteMethod = (typeof routeMethods)[number];
 
 export interface RouteKey {
   readonly method: RouteMethod;

@@ -21,7 +21,7 @@ export interface IncomingRequest {
   readonly requestId: string;
 }
 
-export interface EventSettings {
+interface EventSettings {
   readonly stage: string;
   readonly binaryMediaTypes: readonly string[];
 }
@@ -92,7 +92,7 @@ function mediaTypeOf(contentType: string | undefined): string {
 }
 
 /** REST APIs treat a body as binary when its type matches a configured binary media type. */
-export function isBinaryForRestApi(contentType: string | undefined, binaryMediaTypes: readonly string[]): boolean {
+function isBinaryForRestApi(contentType: string | undefined, binaryMediaTypes: readonly string[]): boolean {
   const type = mediaTypeOf(contentType);
   return binaryMediaTypes.some((pattern) => {
     const wanted = pattern.toLowerCase();
@@ -103,7 +103,7 @@ export function isBinaryForRestApi(contentType: string | undefined, binaryMediaT
 }
 
 /** HTTP APIs pass text as it is and base64-encode everything else. */
-export function isBinaryForHttpApi(contentType: string | undefined): boolean {
+function isBinaryForHttpApi(contentType: string | undefined): boolean {
   const type = mediaTypeOf(contentType);
   if (type === '') return false;
   if (type.startsWith('text/')) return false;

@@ -3,7 +3,7 @@
  * event loop, so a burst of requests costs one write to standard output
  * rather than one each.
  */
-export interface RequestLog {
+interface RequestLog {
   (line: string): void;
   /** Writes what is waiting now: before the process exits. */
   flush(): void;

@@ -24,7 +24,7 @@ interface ParsedResponse extends InvocationResult {
   readonly keepAlive: boolean;
 }
 
-export interface ResponseReader {
+interface ResponseReader {
   /** Takes the next bytes; returns the response once it is complete. Throws on what is not HTTP/1.x. */
   feed(chunk: Buffer): ParsedResponse | undefined;
   /** The connection ended: the response, when its end was to be the connection's. */

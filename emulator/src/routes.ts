@@ -20,7 +20,7 @@ interface CompiledRoute {
   readonly segments: readonly string[];
 }
 
-export type RouteTable = readonly CompiledRoute[];
+type RouteTable = readonly CompiledRoute[];
 
 export function compileRoutes(routes: readonly RouteKey[]): RouteTable {
   return routes.map((route) => ({ routeKey: formatRouteKey(route), method: route.method, resource: route.path, segments: split(route.path) }));

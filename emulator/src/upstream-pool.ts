@@ -9,7 +9,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { connectToRie, type InvocationResult, type RieConnection } from './rie-connection.ts';
 
-export type Invocation =
+type Invocation =
   | { readonly kind: 'answered'; readonly result: InvocationResult; readonly upstream: string }
   /** API Gateway stopped waiting; `queuedMs` of the wait was spent behind other invocations. */
   | { readonly kind: 'timed-out'; readonly queuedMs: number }

@@ -13,7 +13,7 @@ import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
 import { writeGeneratedFiles } from '../../lib/scaffold/write-files.ts';
 
-export type AppOptions = BaseOptions & {
+type AppOptions = BaseOptions & {
   readonly name?: string;
   readonly yes?: boolean;
   readonly [option: string]: unknown;

@@ -12,7 +12,7 @@ import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
 import { writeGeneratedFiles } from '../../lib/scaffold/write-files.ts';
 
-export type BumpOptions = BaseOptions & { readonly [option: string]: unknown };
+type BumpOptions = BaseOptions & { readonly [option: string]: unknown };
 
 export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> {
   #known: Partial<Answers> = {};

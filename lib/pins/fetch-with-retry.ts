@@ -19,7 +19,7 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { attempts: 3, timeoutMs: 15_000, backoffMs: 500, maxRetryAfterMs: 30_000 };
 
-export interface Fetched<T> {
+interface Fetched<T> {
   readonly response: Response;
   readonly body: T;
 }

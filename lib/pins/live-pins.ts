@@ -19,7 +19,7 @@ import { rieAssetPattern, rieRepository } from './shipped-pins.ts';
 export const digestSources = ['registry', 'github-packages'] as const;
 export type DigestSource = (typeof digestSources)[number];
 
-export interface LivePinSettings {
+interface LivePinSettings {
   readonly githubApiUrl: string;
   readonly githubToken: string | undefined;
   /** Semver range the RIE release must satisfy. */

@@ -2,7 +2,7 @@
 import type { PinRequest, Pins } from './pins.ts';
 
 /** `sha256:` and the first 12 hex digits: enough to tell pins apart in a table or a log line. */
-export const shortDigest = (digest: string) => digest.slice(0, 19);
+const shortDigest = (digest: string) => digest.slice(0, 19);
 
 const short = (digest: string) => `${shortDigest(digest)}…`;
 

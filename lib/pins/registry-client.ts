@@ -15,13 +15,13 @@ const indexTypes = ['application/vnd.oci.image.index.v1+json', 'application/vnd.
 const manifestTypes = ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'];
 const accept = [...indexTypes, ...manifestTypes].join(', ');
 
-export interface PlatformDigest {
+interface PlatformDigest {
   /** `os/architecture[/variant]`, e.g. `linux/arm64`. */
   readonly platform: string;
   readonly digest: Sha256Digest;
 }
 
-export interface ResolvedImage {
+interface ResolvedImage {
   readonly digest: Sha256Digest;
   /** Per-platform manifests of an index; a single-platform image lists its own. */
   readonly platforms: readonly PlatformDigest[];

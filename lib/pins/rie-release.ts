@@ -12,7 +12,7 @@ import { describeGitHubError, type GitHub } from './github-client.ts';
 import { lambdaArchs, type LambdaArch } from './lambda-arch.ts';
 import { isSha256Digest, type RieAssetPin, type RiePin } from './pins.ts';
 
-export interface RieReleaseSettings {
+interface RieReleaseSettings {
   readonly owner: string;
   readonly repo: string;
   /** Asset name with `{arch}` for the Lambda architecture. */

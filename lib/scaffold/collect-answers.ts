@@ -75,7 +75,7 @@ export function parseRunOptions(given: Readonly<Record<string, unknown>>, env: N
   return parsed as unknown as RunOptions;
 }
 
-export interface OpenQuestions {
+interface OpenQuestions {
   /** Answers already settled, from `parseKnownAnswers`. */
   readonly known: Partial<Answers>;
   readonly acceptDefaults: boolean;

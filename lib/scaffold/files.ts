@@ -10,7 +10,7 @@ import type { TemplateContext } from './template-context.ts';
 
 export type FileOwner = 'tool' | 'user';
 
-export interface GeneratedFile {
+interface GeneratedFile {
   /** Path in this package; `.hbs` files are rendered, others copied. */
   readonly from: string;
   /** Path in the generated repo. */

@@ -28,8 +28,8 @@ import {
   type LambdaArch,
 } from '../pins/index.ts';
 
-export const rieSources = ['pinned', 'download-asset'] as const;
-export type RieSource = (typeof rieSources)[number];
+const rieSources = ['pinned', 'download-asset'] as const;
+type RieSource = (typeof rieSources)[number];
 
 /** What the repo is: stored in `.yo-rc.json`. */
 export interface Answers {
@@ -63,7 +63,7 @@ export interface RunOptions {
 /** What `.yo-rc.json` holds: the answers and the pins they were generated with. */
 export type StoredConfig = Partial<Answers> & { readonly pins?: unknown };
 
-export interface DefaultContext {
+interface DefaultContext {
   /** Name of the folder the repo is generated in. */
   readonly folderName: string;
   /** Answers collected so far (questions are asked in declaration order). */
@@ -91,7 +91,7 @@ export interface OptionSpec<T> {
 type Stored<T> = OptionSpec<T> & { readonly stored: true };
 type RunOnly<T> = OptionSpec<T> & { readonly stored: false };
 
-export type OptionTable = { readonly [K in keyof Answers]: Stored<Answers[K]> } & { readonly [K in keyof RunOptions]: RunOnly<RunOptions[K]> };
+type OptionTable = { readonly [K in keyof Answers]: Stored<Answers[K]> } & { readonly [K in keyof RunOptions]: RunOnly<RunOptions[K]> };
 
 const functionName = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const moduleFirstElement = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+$/;
@@ -108,7 +108,7 @@ function oneOf<T extends string>(values: readonly T[]): (raw: string) => T | und
 }
 
 /** A folder name made into a valid function name, for the default answer. */
-export function toFunctionName(folderName: string): string {
+function toFunctionName(folderName: string): string {
   const cleaned = folderName
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '-')
@@ -268,7 +268,7 @@ export const answerKeys = keysOf(optionTable).filter((key): key is keyof Answers
 export const runOptionKeys = keysOf(optionTable).filter((key): key is keyof RunOptions => !optionTable[key].stored);
 
 /** Option type for values: given twice, the last one wins, as in most command-line tools. */
-export function lastValue(value: unknown): string {
+function lastValue(value: unknown): string {
   return String(Array.isArray(value) ? value.at(-1) : value);
 }
 
@@ -288,7 +288,7 @@ export function answerNotices(answers: Answers): string[] {
   return [`timeout ${answers.timeout} s exceeds API Gateway's ${limit} s integration limit: the emulator answers ${status} first, as API Gateway would`];
 }
 
-export interface YeomanOption {
+interface YeomanOption {
   readonly name: string;
   readonly type: BooleanConstructor | typeof lastValue;
   readonly description: string;

@@ -8,7 +8,7 @@ import { LookupError } from '../errors.ts';
 import type { RunOptions } from './options.ts';
 
 /** Stored pins over shipped ones: a repo keeps what it was generated with until bumped. */
-export function offlinePins(stored: unknown): Pins {
+function offlinePins(stored: unknown): Pins {
   if (stored === undefined) return shippedPins;
   const checked = checkPins(stored, '.yo-rc.json "pins"');
   return { ...checked, images: { ...shippedPins.images, ...checked.images } };

@@ -6,7 +6,7 @@ import type { Answers } from './options.ts';
 import { awsLambdaGoVersion, downloadAssetModule, goArchOf, goVersion, imageKey, imagePin, type ImagePin, parseImageReference, type PinRequest, type Pins, rieRepository } from '../pins/index.ts';
 import { apiContainerPort, gatewayErrors, integrationTimeoutMs, rieContainerPort, settingNames } from '../../emulator/src/contract.ts';
 
-export interface ImageLine extends ImagePin {
+interface ImageLine extends ImagePin {
   /** `name:tag@sha256:…`, what a `FROM` or `image:` line says. */
   readonly pinned: string;
 }

@@ -13,7 +13,7 @@ import { blob, descriptor, json, type TestImage } from './oci-image.ts';
 const applets = ['sh', 'cat', 'chmod', 'echo', 'env', 'ls', 'sha256sum', 'sleep', 'uname', 'wget', 'id', 'stat', 'mkdir', 'mv', 'rm', 'sed'];
 const busybox = '/usr/bin/busybox';
 
-export interface ImageFile {
+interface ImageFile {
   readonly path: string;
   readonly contents: string;
   readonly mode: number;

@@ -17,7 +17,7 @@ export function composeSchemaErrors(document: unknown): string[] {
   return (validateCompose.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
 }
 
-export interface FromLine {
+interface FromLine {
   readonly image: string;
   readonly stage: string | undefined;
 }
@@ -46,7 +46,7 @@ export function addFlags(dockerfile: string): string[] {
     .flatMap((instruction) => instruction.getFlags().map((flag) => flag.getName()));
 }
 
-export interface CommandResult {
+interface CommandResult {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;

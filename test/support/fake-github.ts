@@ -11,7 +11,7 @@ export const assetBytes = (name: string) => Buffer.from(`binary of ${name}`);
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Contents of the asset at `tag/name`. */
-export type AssetContents = (path: string) => Buffer;
+type AssetContents = (path: string) => Buffer;
 
 /** A release as GitHub's REST API returns it, trimmed to the fields clients read, plus a few more. */
 export function release(
@@ -44,7 +44,7 @@ export function release(
 }
 
 /** Versions of a container package as the Packages API lists them, or undefined for 404. */
-export type PackageVersions = (kind: 'orgs' | 'users', owner: string, name: string) => object[] | undefined;
+type PackageVersions = (kind: 'orgs' | 'users', owner: string, name: string) => object[] | undefined;
 
 /** A package version as GitHub lists it: named by its manifest digest, with its tags. */
 export function packageVersion(id: number, digest: string, tags: string[]) {
@@ -59,7 +59,7 @@ export function packageVersion(id: number, digest: string, tags: string[]) {
   };
 }
 
-export type Behaviour = (request: IncomingMessage, response: ServerResponse, origin: string) => boolean;
+type Behaviour = (request: IncomingMessage, response: ServerResponse, origin: string) => boolean;
 
 /** A GitHub API on loopback: two pages of releases and their assets; `before` may answer first. */
 export async function githubApi(options: { before?: Behaviour; digests?: boolean; packages?: PackageVersions; contents?: AssetContents } = {}) {

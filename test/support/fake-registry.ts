@@ -6,7 +6,7 @@
 import { loopbackServer } from './loopback-server.ts';
 import { buildTestImage, type TestImage } from './oci-image.ts';
 
-export interface FakeRegistry {
+interface FakeRegistry {
   /** `127.0.0.1:port`, as an image reference's registry part. */
   readonly host: string;
   /** The image served for a repository name. */

@@ -16,7 +16,7 @@ export interface Generated {
   files(): string[];
 }
 
-export function generatedAt(dir: string): Generated {
+function generatedAt(dir: string): Generated {
   return {
     dir,
     read: (file) => readFileSync(path.join(dir, file), 'utf8'),

@@ -41,7 +41,7 @@ export function goEnvironment(): NodeJS.ProcessEnv {
 const built = new Map<string, string>();
 
 /** `go build` of the module in `moduleDir` into this process's folder; built once per process. */
-export function goBuild(moduleDir: string, name: string, env: NodeJS.ProcessEnv = {}): string {
+function goBuild(moduleDir: string, name: string, env: NodeJS.ProcessEnv = {}): string {
   const key = `${moduleDir}\0${JSON.stringify(env)}`;
   const cached = built.get(key);
   if (cached) return cached;

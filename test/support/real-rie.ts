@@ -14,7 +14,7 @@ import { repoRoot } from './generate.ts';
 
 const fixtures = path.join(repoRoot, 'test/fixtures/real-rie');
 
-export interface RecordedRequest {
+interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: readonly [string, string][];
@@ -27,7 +27,7 @@ export interface RecordedRequest {
   readonly clientClosedSocketAfterMs?: number;
 }
 
-export interface RecordedResponse {
+interface RecordedResponse {
   readonly statusLine: string;
   readonly status: number;
   readonly headers: readonly [string, string][];
@@ -57,20 +57,14 @@ export interface Transcript {
 
 export const transcripts: readonly Transcript[] = JSON.parse(readFileSync(path.join(fixtures, 'transcripts.json'), 'utf8'));
 
-export function transcript(name: string): Transcript {
-  const found = transcripts.find((entry) => entry.name === name);
-  if (!found) throw new Error(`no recording named ${name}`);
-  return found;
-}
-
-export interface MarshalRecord {
+interface MarshalRecord {
   readonly name: string;
   readonly goValue: string;
   readonly jsonMarshalText: string;
   readonly lambdaStartWireText: string;
 }
 
-export interface FieldRecord {
+interface FieldRecord {
   readonly type: string;
   readonly field: string;
   readonly goType: string;
@@ -98,7 +92,7 @@ function rebuildLarge(prefix: string, size: number, expectedSha: string): Buffer
   return rebuilt;
 }
 
-export function requestBody(request: RecordedRequest): Buffer {
+function requestBody(request: RecordedRequest): Buffer {
   if (request.body === null) return Buffer.alloc(0);
   if (request.body !== undefined) return Buffer.from(request.body);
   const { bodyBytes = 0, bodySha256 = '', bodyDescription = '' } = request;
@@ -138,7 +132,7 @@ export function responseBytes(response: RecordedResponse, date = new Date().toUT
   return Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), framed]);
 }
 
-export interface WireResponse {
+interface WireResponse {
   readonly statusLine: string;
   /** Names and values in wire order, Date included. */
   readonly headers: readonly [string, string][];
