@@ -1,0 +1,49 @@
+/**
+ * Golden snapshots: for two answer sets, the whole generated tree as it is
+ * committed under test/snapshots/, so that a pull request shows exactly what a
+ * template change does to users' files. `npm run snapshots` rewrites them on
+ * purpose; test/snapshots.test.ts fails on any byte that differs.
+ *
+ * A generated `.gitignore` is kept as `_gitignore`, as create-vite keeps its
+ * templates' (git would otherwise apply it to this repo). `localdev/proxy/src/`
+ * is left out: it is emulator/src/ byte for byte, which the generated-tree test
+ * checks, so its diff already shows in emulator/src/ itself.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { generate, isExecutable, listFiles, repoRoot } from './generate.ts';
+
+export interface SnapshotSet {
+  readonly name: string;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+export const snapshotSets: readonly SnapshotSet[] = [
+  // The defaults, but for the architecture, whose default is the machine's own.
+  { name: 'defaults', options: { arch: 'x86_64' } },
+  { name: 'arm64-http-api-download-asset', options: { arch: 'arm64', payload: '2.0', 'rie-source': 'download-asset' } },
+];
+
+export const snapshotsRoot = path.join(repoRoot, 'test/snapshots');
+
+export interface SnapshotFile {
+  readonly contents: Buffer;
+  readonly executable: boolean;
+}
+
+/** A generated path as its snapshot names it. */
+export const snapshotName = (file: string) => file.replace(/(^|\/)\.gitignore$/, '$1_gitignore');
+
+/** The tree a set generates now, by snapshot name. */
+export async function renderSnapshot(set: SnapshotSet): Promise<Map<string, SnapshotFile>> {
+  const repo = await generate(set.options);
+  return new Map(
+    repo.files().filter((file) => !file.startsWith('localdev/proxy/src/')).map((file) => [snapshotName(file), { contents: readFileSync(path.join(repo.dir, file)), executable: isExecutable(path.join(repo.dir, file)) }]),
+  );
+}
+
+/** The tree committed for a set, by snapshot name. */
+export function committedSnapshot(set: SnapshotSet): Map<string, SnapshotFile> {
+  const dir = path.join(snapshotsRoot, set.name);
+  return new Map(listFiles(dir).map((file) => [file, { contents: readFileSync(path.join(dir, file)), executable: isExecutable(path.join(dir, file)) }]));
+}
