@@ -70,6 +70,14 @@ describe('live pins', () => {
     assert.match(readFileSync(path.join(cwd, 'demo/localdev/Dockerfile'), 'utf8'), /\/download\/v1\.33\.2\/aws-lambda-rie-x86_64/);
   });
 
+  it('takes an index listing arm64 as linux/arm64/v8 for --arch arm64, as Docker matches platforms', async () => {
+    const { registry, images } = await stands();
+    const { cwd, result, output } = await generate([...images('lambda/official-arm64-v8'), '--arch', 'arm64']);
+    assert.equal(result.status, 0, output);
+    const stored = JSON.parse(readFileSync(path.join(cwd, 'demo/.yo-rc.json'), 'utf8'))['generator-lambda-local'];
+    assert.deepEqual(Object.keys(stored.pins.images[`${registry.host}/lambda/official-arm64-v8:latest`].platforms), ['linux/amd64', 'linux/arm64/v8']);
+  });
+
   it('refuses a base image without a manifest for the function\'s architecture, naming what it has', async () => {
     const { registry, images } = await stands();
     const { cwd, result, output } = await generate([...images('lambda/amd64-only'), '--arch', 'arm64']);

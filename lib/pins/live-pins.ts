@@ -6,6 +6,7 @@
 import { checkPins } from './check-pins.ts';
 import type { RetryPolicy } from './fetch-with-retry.ts';
 import { LookupError } from '../errors.ts';
+import { platformsMatch } from './platform.ts';
 import { createGitHubClient, type GitHub } from './github-client.ts';
 import { resolvePackageDigest } from './github-packages.ts';
 import type { LookupProgress } from './lookup-progress.ts';
@@ -45,7 +46,7 @@ async function resolveImagePin(key: string, request: PinRequest, settings: LiveP
   const resolved = await resolveImageDigest(image, settings.policy);
   const platforms = Object.fromEntries(resolved.platforms.map((entry) => [entry.platform, entry.digest]));
   const { runtime } = request;
-  if (key === runtime.image && resolved.platforms.length > 0 && !platforms[runtime.platform]) {
+  if (key === runtime.image && resolved.platforms.length > 0 && !resolved.platforms.some(({ platform }) => platformsMatch(runtime.platform, platform))) {
     throw new LookupError(`image ${key} has no manifest for ${runtime.platform}; it has: ${Object.keys(platforms).join(', ')}`);
   }
   settings.progress.done(key, resolved.digest);

@@ -1,7 +1,8 @@
 /**
  * A registry on loopback that serves every repository and tag with a
- * two-platform index (one platform for repositories named `…amd64-only`), behind
- * a Bearer token challenge as ghcr.io and Docker Hub answer.
+ * two-platform index (one platform for repositories named `…amd64-only`; arm64
+ * listed as `arm64/v8`, as Docker's official images list it, for `…arm64-v8`),
+ * behind a Bearer token challenge as ghcr.io and Docker Hub answer.
  */
 import { loopbackServer } from './loopback-server.ts';
 import { buildTestImage, type TestImage } from './oci-image.ts';
@@ -16,7 +17,8 @@ interface FakeRegistry {
 export async function fakeRegistry(): Promise<FakeRegistry> {
   const both = buildTestImage(['amd64', 'arm64']);
   const amd64Only = buildTestImage(['amd64']);
-  const imageOf = (repository: string) => (repository.endsWith('amd64-only') ? amd64Only : both);
+  const arm64v8 = buildTestImage(['amd64', 'arm64/v8']);
+  const imageOf = (repository: string) => (repository.endsWith('amd64-only') ? amd64Only : repository.endsWith('arm64-v8') ? arm64v8 : both);
   let origin = '';
   origin = await loopbackServer((request, response) => {
     const url = new URL(request.url ?? '/', origin);

@@ -30,22 +30,24 @@ export interface TestImage {
   readonly platformDigests: Readonly<Record<string, string>>;
 }
 
+/** An image for each `arch[/variant]` given (`arm64/v8` as Docker's official images list arm64). */
 export function buildTestImage(architectures: readonly string[]): TestImage {
   const blobs: Blob[] = [];
   const manifests: Blob[] = [];
   const entries: object[] = [];
   const platformDigests: Record<string, string> = {};
-  for (const architecture of architectures) {
+  for (const platform of architectures) {
+    const [architecture = '', variant] = platform.split('/');
     const layer = blob(gzipSync(Buffer.from(`layer for ${architecture}`)), 'application/vnd.oci.image.layer.v1.tar+gzip');
-    const config = blob(json({ architecture, os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }), 'application/vnd.oci.image.config.v1+json');
+    const config = blob(json({ architecture, os: 'linux', ...(variant ? { variant } : {}), rootfs: { type: 'layers', diff_ids: [] } }), 'application/vnd.oci.image.config.v1+json');
     const manifest = blob(
       json({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: descriptor(config), layers: [descriptor(layer)] }),
       'application/vnd.oci.image.manifest.v1+json',
     );
     blobs.push(layer, config);
     manifests.push(manifest);
-    entries.push(descriptor(manifest, { platform: { architecture, os: 'linux' } }));
-    platformDigests[`linux/${architecture}`] = manifest.digest;
+    entries.push(descriptor(manifest, { platform: { architecture, os: 'linux', ...(variant ? { variant } : {}) } }));
+    platformDigests[`linux/${platform}`] = manifest.digest;
   }
   const statement = blob(json({ _type: 'https://in-toto.io/Statement/v0.1' }), 'application/vnd.in-toto+json');
   const emptyConfig = blob(json({}), 'application/vnd.oci.image.config.v1+json');
