@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import helpers from 'yeoman-test';
+import { shippedPins } from '../../lib/pins/index.ts';
 import { appGenerator, listFiles } from '../../test/support/generate.ts';
 import type AppGenerator from './index.ts';
 
@@ -99,6 +100,23 @@ describe('app generator: refused values', () => {
     );
     assert.ok(error instanceof Error);
     assert.match(error.message, /^\.yo-rc\.json "pins"\.images\["node:24-alpine"\]\.digest: .* is not allowed/);
+    assert.deepEqual(listFiles(dir).filter((file) => file !== '.yo-rc.json'), []);
+  });
+
+  it("refuses a hand-edited pin that puts another image's name in front of a digest", async () => {
+    const { dir, error } = await runInEmptyDir((context) =>
+      context
+        .withOptions({ yes: true, offline: true })
+        .withYoRcConfig('generator-lambda-local', {
+          name: 'demo',
+          pins: { ...shippedPins, images: { ...shippedPins.images, 'node:24-alpine': { ...shippedPins.images['node:24-alpine'], name: 'evil.example/node' } } },
+        }),
+    );
+    assert.ok(error instanceof Error);
+    assert.equal(
+      error.message,
+      '.yo-rc.json "pins".images["node:24-alpine"].name/tag: "evil.example/node:24-alpine" is not allowed; expected the image its key names, node:24-alpine',
+    );
     assert.deepEqual(listFiles(dir).filter((file) => file !== '.yo-rc.json'), []);
   });
 });

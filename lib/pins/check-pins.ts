@@ -4,7 +4,7 @@
  * out of one.
  */
 import { InvalidInputError, notAllowed } from '../errors.ts';
-import { parseImageReference } from './image-reference.ts';
+import { imageKey, parseImageReference } from './image-reference.ts';
 import { isJsonObject } from './json-object.ts';
 import { lambdaArchs } from './lambda-arch.ts';
 import { isSha256Digest, isSha256Hex, type ImagePin, type Pins, type RieAssetPin, type Sha256Digest } from './pins.ts';
@@ -16,12 +16,15 @@ function fail(where: string, value: unknown, allowed: string): never {
   throw new InvalidInputError(notAllowed(where, value, allowed));
 }
 
-function checkImagePin(value: unknown, where: string): ImagePin {
+/** A pin of the image `key` (`name:tag`): its own name and tag must say the same, or another image's digest would go into FROM. */
+function checkImagePin(value: unknown, where: string, key: string): ImagePin {
   if (!isJsonObject(value)) fail(where, value, 'an object with name, tag and digest');
   const { name, tag, digest } = value;
   if (typeof name !== 'string' || typeof tag !== 'string' || !parseImageReference(`${name}:${tag}`)) {
     fail(`${where}.name/tag`, `${String(name)}:${String(tag)}`, 'an image reference name:tag');
   }
+  const [recorded, keyed] = [parseImageReference(`${name}:${tag}`), parseImageReference(key)];
+  if (!recorded || !keyed || imageKey(recorded) !== imageKey(keyed)) fail(`${where}.name/tag`, `${name}:${tag}`, `the image its key names, ${key}`);
   if (typeof digest !== 'string' || !isSha256Digest(digest)) fail(`${where}.digest`, digest, '"sha256:" and 64 lower-case hex digits');
   if (value.platforms === undefined) return { name, tag, digest };
   if (!isJsonObject(value.platforms)) fail(`${where}.platforms`, value.platforms, 'an object of platform → digest');
@@ -49,7 +52,7 @@ export function checkPins(value: unknown, where: string): Pins {
     fail(where, value, 'an object with images and rie.assets');
   }
   const images: Record<string, ImagePin> = {};
-  for (const [key, pin] of Object.entries(value.images)) images[key] = checkImagePin(pin, `${where}.images["${key}"]`);
+  for (const [key, pin] of Object.entries(value.images)) images[key] = checkImagePin(pin, `${where}.images["${key}"]`, key);
   const { version, assets } = value.rie;
   if (typeof version !== 'string' || !releaseTag.test(version)) fail(`${where}.rie.version`, version, 'a release tag such as v1.35');
   const checked = Object.fromEntries(lambdaArchs.map((arch) => [arch, checkRieAsset(assets[arch], `${where}.rie.assets.${arch}`)]));
