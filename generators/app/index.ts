@@ -9,6 +9,7 @@ import { formatPinSummary, lookupProgressFor, type Pins } from '../../lib/pins/i
 import { collectAnswers, givenAnswers, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question } from '../../lib/scaffold/collect-answers.ts';
 import { answerNotices, optionTable, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
+import { refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
 import { writeGeneratedFiles } from '../../lib/scaffold/write-files.ts';
@@ -38,6 +39,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     // Refused here rather than in a task: Yeoman adds a line of its own to errors thrown by tasks.
     const given = givenAnswers(this.options);
     if (given.name !== undefined) this.destinationRoot(this.destinationPath(parseGivenAnswer('name', given.name)));
+    refuseLinksOutOfProject(this.destinationRoot());
     this.#known = parseKnownAnswers(given, this.config.getAll());
     this.#run = parseRunOptions(this.options);
   }

@@ -8,6 +8,7 @@ import { checkPins, describePinChanges, lookupProgressFor, type Pins } from '../
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
 import { yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
+import { refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
 import { writeGeneratedFiles } from '../../lib/scaffold/write-files.ts';
@@ -33,6 +34,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     if (!this.config.existed) {
       throw new Error(`no .yo-rc.json with generator-lambda-local answers in ${this.destinationRoot()}; run yo lambda-local there first`);
     }
+    refuseLinksOutOfProject(this.destinationRoot());
     this.#known = parseKnownAnswers({}, this.config.getAll());
     const storedPins = this.config.get('pins');
     this.#before = storedPins === undefined ? undefined : checkPins(storedPins, '.yo-rc.json "pins"');

@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from './package-root.ts';
-import type { TemplateContext } from './template-context.ts';
+import { payloadVersions, type PayloadVersion } from '../../emulator/src/contract.ts';
 
 export type FileOwner = 'tool' | 'user';
 
@@ -22,13 +22,17 @@ interface GeneratedFile {
 /** The emulator's sources, copied whole: what Node runs in the generated repo is exactly `emulator/src/`. */
 const emulatorSources = readdirSync(path.join(packageRoot, 'emulator/src')).filter((file) => file.endsWith('.ts')).sort();
 
-export function appFiles(context: TemplateContext): GeneratedFile[] {
-  const handler = `go/payload-${context.payload}`;
+/** The sample event for `make invoke`: API Gateway's event of the payload's API type. */
+export const eventFileOf = (payload: PayloadVersion) => (payload === '1.0' ? 'events/api-gateway-v1.json' : 'events/http-api-v2.json');
+
+export function appFiles(payload: PayloadVersion): GeneratedFile[] {
+  const handler = `go/payload-${payload}`;
+  const eventFile = eventFileOf(payload);
   return [
     { from: `templates/${handler}/main.go`, to: 'main.go', owner: 'user' },
     { from: `templates/${handler}/main_test.go`, to: 'main_test.go', owner: 'user' },
     { from: 'templates/go/go.mod.hbs', to: 'go.mod', owner: 'user' },
-    { from: `templates/${context.eventFile}`, to: context.eventFile, owner: 'user' },
+    { from: `templates/${eventFile}`, to: eventFile, owner: 'user' },
     { from: 'templates/README.md.hbs', to: 'README.md', owner: 'user' },
     { from: 'templates/gitignore', to: '.gitignore', owner: 'user' },
     { from: 'templates/Makefile.hbs', to: 'Makefile', owner: 'tool' },
@@ -44,3 +48,6 @@ export function appFiles(context: TemplateContext): GeneratedFile[] {
     ...emulatorSources.map((file): GeneratedFile => ({ from: `emulator/src/${file}`, to: `localdev/proxy/src/${file}`, owner: 'tool' })),
   ];
 }
+
+/** Every path a run may write, whatever its answers: `.yo-rc.json` and the files of either payload. */
+export const everyGeneratedPath = (): string[] => ['.yo-rc.json', ...new Set(payloadVersions.flatMap((payload) => appFiles(payload).map((file) => file.to)))];

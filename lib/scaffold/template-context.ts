@@ -2,6 +2,7 @@
  * Everything the templates may print, derived once from the answers and the
  * pins. Templates render in strict mode, so a name missing here fails loudly.
  */
+import { eventFileOf } from './files.ts';
 import type { Answers } from './options.ts';
 import { awsLambdaGoVersion, downloadAssetModule, goArchOf, goVersion, imageKey, imagePin, type ImagePin, parseImageReference, type PinRequest, type Pins, rieRepository } from '../pins/index.ts';
 import { apiContainerPort, gatewayErrors, integrationTimeoutMs, rieContainerPort, settingNames } from '../../emulator/src/contract.ts';
@@ -45,7 +46,7 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     goVersion,
     awsLambdaGoVersion,
     payloadV1,
-    eventFile: payloadV1 ? 'events/api-gateway-v1.json' : 'events/http-api-v2.json',
+    eventFile: eventFileOf(answers.payload),
     // Compose reads `$` as interpolation; `$$` is a literal one.
     composeStage: stage.replaceAll('$', '$$$$'),
     downloadAsset: answers.rieSource === 'download-asset',

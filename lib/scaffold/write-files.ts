@@ -9,8 +9,7 @@ import { appFiles, type FileOwner } from './files.ts';
 
 /** Writes the files of the given owners; a user-owned file only where none exists yet. */
 export function writeGeneratedFiles(generator: Generator, context: TemplateContext, owners: readonly FileOwner[]): void {
-  for (const file of appFiles(context)) {
-    if (!owners.includes(file.owner)) continue;
+  for (const file of appFiles(context.payload).filter(({ owner }) => owners.includes(owner))) {
     const destination = generator.destinationPath(file.to);
     if (file.owner === 'user' && generator.fs.exists(destination)) continue;
     const from = path.join(packageRoot, file.from);

@@ -1,0 +1,62 @@
+/**
+ * The generated repo is the user's: nothing is written outside its folder,
+ * not even through a symbolic link inside it that points elsewhere (a linked
+ * `localdev/`, a dangling `Makefile` link). Links that stay inside are fine.
+ */
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { InvalidInputError } from '../errors.ts';
+import { everyGeneratedPath } from './files.ts';
+
+const isInside = (root: string, candidate: string) => {
+  const relative = path.relative(root, candidate);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+};
+
+/**
+ * The first symbolic link on the way from `root` to `relative` (a `/`-separated
+ * path in the repo) that leads out of `root`, as a one-line refusal; undefined
+ * when writing there stays inside.
+ */
+function linkOutOfProject(root: string, relative: string): string | undefined {
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return undefined; // No folder yet: nothing in it can be a link.
+  }
+  let current = root;
+  for (const part of relative.split('/')) {
+    current = path.join(current, part);
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(current).isSymbolicLink();
+    } catch {
+      return undefined; // Nothing there yet, nor below it.
+    }
+    if (!isLink) continue;
+    const target = readlinkSync(current);
+    let leadsTo: string;
+    try {
+      leadsTo = realpathSync(current);
+    } catch {
+      // A dangling link: writing through it would create its target.
+      leadsTo = path.resolve(realpathSync(path.dirname(current)), target);
+    }
+    if (!isInside(realRoot, leadsTo)) {
+      return `${path.relative(root, current)} is a symbolic link to ${target}, outside the project; nothing was written (replace the link with a file or folder to let the generator write there)`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses, before any task runs, a project in which a path the generator may
+ * write passes through a symbolic link that leads out of it.
+ */
+export function refuseLinksOutOfProject(root: string): void {
+  for (const relative of everyGeneratedPath()) {
+    const refusal = linkOutOfProject(root, relative);
+    if (refusal) throw new InvalidInputError(refusal);
+  }
+}
