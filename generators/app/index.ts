@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { formatPinSummary, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
+import { canonicalPins, formatPinSummary, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
 import { collectAnswers, givenAnswers, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question } from '../../lib/scaffold/collect-answers.ts';
-import { answerNotices, optionTable, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
+import { answerNotices, inAnswerOrder, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
@@ -65,7 +65,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)),
     });
     for (const line of formatPinSummary(this.#pins, request)) this.log.writeln(line);
-    this.config.set({ ...answers, pins: this.#pins });
+    storeConfig(this.config, { ...inAnswerOrder(answers), pins: canonicalPins(this.#pins) });
   }
 
   writing(): void {

@@ -4,9 +4,9 @@
  * generator owns; the handler, go.mod and README stay as their owners left them.
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { checkPins, describePinChanges, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
+import { canonicalPins, checkPins, describePinChanges, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
-import { yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
+import { storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
@@ -56,7 +56,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     // Offline, bump moves to the pins shipped with this generator: the stored ones are what it replaces.
     const pins = await settlePins({ run: this.#run, stored: undefined, request, progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)) });
     for (const line of describePinChanges(this.#before, pins, request.images)) this.log.info(line);
-    this.config.set('pins', pins);
+    storeConfig(this.config, { ...this.config.getAll(), pins: canonicalPins(pins) });
     this.#pins = pins;
   }
 

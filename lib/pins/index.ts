@@ -11,6 +11,6 @@ export { goArchOf, hostLambdaArch, lambdaArchs, type LambdaArch } from './lambda
 export { digestSources, resolveLivePins, type DigestSource } from './live-pins.ts';
 export { lookupProgressFor, type LookupProgress } from './lookup-progress.ts';
 export { describePinChanges, formatPinSummary } from './pin-summary.ts';
-export { imagePin, type ImagePin, type PinRequest, type Pins } from './pins.ts';
+export { canonicalPins, imagePin, type ImagePin, type PinRequest, type Pins } from './pins.ts';
 export { isSemverRange } from './rie-release.ts';
 export { awsLambdaGoVersion, defaultImages, downloadAssetModule, goVersion, rieRepository, shippedPins } from './shipped-pins.ts';

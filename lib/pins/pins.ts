@@ -5,7 +5,7 @@
  * produces the same shape; `--offline` uses what is stored in `.yo-rc.json`,
  * else the last-known-good values shipped in `shipped-pins.ts`.
  */
-import type { LambdaArch } from './lambda-arch.ts';
+import { lambdaArchs, type LambdaArch } from './lambda-arch.ts';
 
 export type Sha256Digest = `sha256:${string}`;
 
@@ -66,4 +66,20 @@ export function imagePin(pins: Pins, key: string): ImagePin {
     throw new Error(`no digest is pinned for image ${key} (${pins.source} pins: ${known})`);
   }
   return pin;
+}
+
+const sortedEntries = <T>(record: Readonly<Record<string, T>>) => Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+/**
+ * The same pins with their keys in one order (images and platforms sorted),
+ * whatever built them: stored in `.yo-rc.json`, a run that changes nothing
+ * changes no byte there.
+ */
+export function canonicalPins(pins: Pins): Pins {
+  const images = sortedEntries(pins.images).map(([key, pin]): [string, ImagePin] => [
+    key,
+    { name: pin.name, tag: pin.tag, digest: pin.digest, ...(pin.platforms ? { platforms: Object.fromEntries(sortedEntries(pin.platforms)) } : {}) },
+  ]);
+  const assets = Object.fromEntries(lambdaArchs.map((arch) => [arch, { url: pins.rie.assets[arch].url, sha256: pins.rie.assets[arch].sha256 }]));
+  return { source: pins.source, images: Object.fromEntries(images), rie: { version: pins.rie.version, assets: assets as RiePin['assets'] } };
 }

@@ -302,3 +302,26 @@ export function yeomanOptions(which: 'all' | 'run'): YeomanOption[] {
     return { name: spec.option, type: spec.flag ? Boolean : lastValue, description: spec.stored ? `${spec.message}: ${spec.allowed}` : spec.message };
   });
 }
+
+/** The answers in the order they are asked, whatever order they came in. */
+export const inAnswerOrder = (answers: Answers): Answers => Object.fromEntries(answerKeys.map((key) => [key, answers[key]])) as unknown as Answers;
+
+/** Yeoman's store of `.yo-rc.json`, as far as this needs it. */
+interface ConfigStore {
+  getAll(): Record<string, unknown>;
+  delete(key: string): void;
+  set(values: Record<string, unknown>): unknown;
+}
+
+/**
+ * Writes `.yo-rc.json` with the answers in the order they are asked, then the
+ * pins: Yeoman keeps the order keys were first stored in, so ours are taken out
+ * and stored again. Keys of someone else's are kept, ahead of ours.
+ */
+export function storeConfig(store: ConfigStore, config: StoredConfig): void {
+  const ours = new Set<string>([...answerKeys, 'pins']);
+  for (const key of Object.keys(store.getAll())) if (ours.has(key)) store.delete(key);
+  const ordered: Record<string, unknown> = {};
+  for (const key of [...answerKeys, 'pins'] as const) if (config[key] !== undefined) ordered[key] = config[key];
+  store.set(ordered);
+}

@@ -1,0 +1,51 @@
+/**
+ * Running again with nothing to change changes nothing: `.yo-rc.json` keeps one
+ * key order whatever order the answers came in, and a second bump in a row
+ * leaves every file as the first left it. Through the package's bin.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { listFiles, repoRoot } from './support/generate.ts';
+
+const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
+function run(cwd: string, args: readonly string[]): void {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+}
+
+/** Every file's sha256, by path. */
+const hashes = (dir: string) => Object.fromEntries(listFiles(dir).map((file) => [file, createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex')]));
+
+describe('runs that change nothing', () => {
+  it('store the answers in the order they are asked and the pins in one order, whatever order they came in', () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-rerun-'));
+    run(work, ['demo', '--timeout', '10', '--memory', '256', '--yes', '--offline']);
+    const demo = path.join(work, 'demo');
+    const first = readFileSync(path.join(demo, '.yo-rc.json'), 'utf8');
+    const stored = JSON.parse(first)['generator-lambda-local'];
+    assert.deepEqual(Object.keys(stored), [
+      'name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'rieSource',
+      'baseImage', 'nodeImage', 'golangImage', 'syntaxImage', 'pins',
+    ]);
+    assert.deepEqual(Object.keys(stored.pins), ['source', 'images', 'rie']);
+    const before = hashes(demo);
+    run(demo, ['--yes', '--offline']);
+    assert.equal(readFileSync(path.join(demo, '.yo-rc.json'), 'utf8'), first, 'a re-run rewrites .yo-rc.json byte for byte');
+    assert.deepEqual(hashes(demo), before);
+  });
+
+  it('a second bump in a row changes no file', () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-rerun-'));
+    run(work, ['demo', '--yes', '--offline']);
+    const demo = path.join(work, 'demo');
+    run(demo, ['bump', '--offline']);
+    const afterFirst = hashes(demo);
+    run(demo, ['bump', '--offline']);
+    assert.deepEqual(hashes(demo), afterFirst);
+  });
+});
