@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { isSeq, parse as parseYaml, parseDocument } from 'yaml';
 import { readConfig } from '../emulator/src/config.ts';
+import { packageVersion } from '../lib/scaffold/package-root.ts';
 import { shippedPins } from '../lib/pins/index.ts';
 import { addFlags, composeSchemaErrors, dockerfileDirectives, fromLines, instructionKeywords, run } from './support/checks.ts';
 import { generate, isExecutable, listFiles, repoRoot, type Generated } from './support/generate.ts';
@@ -265,8 +266,12 @@ for (const set of answerSets) {
         invoke: new RegExp(`^curl .*--data-binary @${set.eventFile.replace('.', '\\.')} http://127\\.0\\.0\\.1:${option('lambda-port', '9000')}/2015-03-31/functions/function/invocations$`, 'm'),
         clean: /^rm -f localdev\/var-runtime\/bootstrap function\.zip$/m,
         zip: /^zip -j -X function\.zip localdev\/var-runtime\/bootstrap$/m,
-        bump: /^npx --yes generator-lambda-local@latest bump$/m,
+        // The generator version that made the repo, not whatever is newest.
+        bump: new RegExp(`^npx --yes generator-lambda-local@${packageVersion.replaceAll('.', '\\.')} bump $`, 'm'),
+        upgrade: /^npx --yes generator-lambda-local@latest --yes $/m,
       };
+      const passed = run('make', ['-n', 'bump', 'ARGS=--offline --check'], repo.dir);
+      assert.match(passed.stdout, new RegExp(`^npx --yes generator-lambda-local@${packageVersion.replaceAll('.', '\\.')} bump --offline --check$`, 'm'));
       const scaled = run('make', ['-n', 'up', 'SCALE=4'], repo.dir);
       assert.match(scaled.stdout, /^docker compose --file localdev\/docker-compose\.yml --file localdev\/docker-compose\.scale\.yml up --build --detach --scale lambda=4$/m);
       for (const [target, expected] of Object.entries(expectations)) {

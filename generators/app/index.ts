@@ -9,7 +9,7 @@ import { canonicalPins, formatPinSummary, lookupProgressFor, type Pins } from '.
 import { collectAnswers, givenAnswers, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question } from '../../lib/scaffold/collect-answers.ts';
 import { answerNotices, inAnswerOrder, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
-import { refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
+import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
 import { writeGeneratedFiles } from '../../lib/scaffold/write-files.ts';
@@ -39,6 +39,8 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     // Refused here rather than in a task: Yeoman adds a line of its own to errors thrown by tasks.
     const given = givenAnswers(this.options);
     if (given.name !== undefined) this.destinationRoot(this.destinationPath(parseGivenAnswer('name', given.name)));
+    // Without a name, a run inside a generated repo acts on that repo, from any of its folders.
+    else this.destinationRoot(findProjectRoot(this.destinationRoot()) ?? this.destinationRoot());
     refuseLinksOutOfProject(this.destinationRoot());
     this.#known = parseKnownAnswers(given, this.config.getAll());
     this.#run = parseRunOptions(this.options);

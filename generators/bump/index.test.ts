@@ -52,6 +52,6 @@ describe('bump generator', () => {
       .withOptions({ offline: true })
       .then(() => undefined, (reason: unknown) => reason);
     assert.ok(error instanceof Error);
-    assert.match(error.message, /^no \.yo-rc\.json with generator-lambda-local answers in .*; run yo lambda-local there first$/);
+    assert.match(error.message, /^no \.yo-rc\.json with generator-lambda-local answers in .* or above; run npx generator-lambda-local \(or yo lambda-local\) there first$/);
   });
 });

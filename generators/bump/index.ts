@@ -1,43 +1,47 @@
 /**
  * `yo lambda-local:bump`: re-pins an existing repo in place. It reads the
- * answers from `.yo-rc.json`, settles pins anew and rewrites only the files the
- * generator owns; the handler, go.mod and README stay as their owners left them.
+ * answers and pins from `.yo-rc.json`, settles pins anew, and changes only the
+ * places that hold a pin (lib/scaffold/pin-sites.ts): every other byte of every
+ * file stays as its owner left it. `--check` and `--dry-run` write nothing.
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { canonicalPins, checkPins, describePinChanges, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
+import { checkTable, driftedFiles, leftAlone, planBump, unifiedDiff, type BumpPlan } from '../../lib/scaffold/bump.ts';
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
 import { storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
-import { refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
+import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
-import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
-import { writeGeneratedFiles } from '../../lib/scaffold/write-files.ts';
+import { pinRequestFor } from '../../lib/scaffold/template-context.ts';
 
 type BumpOptions = BaseOptions & { readonly [option: string]: unknown };
 
 export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> {
   #known: Partial<Answers> = {};
-  /** The pins the repo had, to say what moved. */
+  /** The pins the repo has: what bump moves on from. */
   #before: Pins | undefined;
   #run: RunOptions | undefined;
   #answers: Answers | undefined;
-  #pins: Pins | undefined;
+  #plan: BumpPlan | undefined;
 
   constructor(args: string[], options: BumpOptions) {
     super(args, options);
     for (const { name, ...spec } of yeomanOptions('run')) this.option(name, spec);
-    // Bump exists to rewrite the generator's own files: no conflict prompt for them.
+    // Bump edits pins only, where they stand: its writes need no conflict prompt.
     Object.assign(this.options, { force: true });
     if (this.options.help) return;
     // Refused here rather than in a task, as in the app generator: Yeoman adds a line of its own to errors thrown by tasks.
     this.#run = parseRunOptions(this.options);
-    if (!this.config.existed) {
-      throw new Error(`no .yo-rc.json with generator-lambda-local answers in ${this.destinationRoot()}; run yo lambda-local there first`);
+    const root = findProjectRoot(this.destinationRoot());
+    if (!root) {
+      throw new Error(`no .yo-rc.json with generator-lambda-local answers in ${this.destinationRoot()} or above; run npx generator-lambda-local (or yo lambda-local) there first`);
     }
+    this.destinationRoot(root);
     refuseLinksOutOfProject(this.destinationRoot());
     this.#known = parseKnownAnswers({}, this.config.getAll());
     const storedPins = this.config.get('pins');
-    this.#before = storedPins === undefined ? undefined : checkPins(storedPins, '.yo-rc.json "pins"');
+    if (storedPins === undefined) throw new Error(`.yo-rc.json in ${this.destinationRoot()} holds no pins to bump; run npx generator-lambda-local there again to pin the repo`);
+    this.#before = checkPins(storedPins, '.yo-rc.json "pins"');
   }
 
   async initializing(): Promise<void> {
@@ -51,18 +55,34 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
 
   async configuring(): Promise<void> {
     const answers = this.#requireAnswers();
-    if (!this.#run) throw new Error('run options are not parsed yet');
+    const [run, before] = [this.#run, this.#before];
+    if (!run || !before) throw new Error('run options and pins are not read yet');
     const request = pinRequestFor(answers);
     // Offline, bump moves to the pins shipped with this generator: the stored ones are what it replaces.
-    const pins = await settlePins({ run: this.#run, stored: undefined, request, progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)) });
-    for (const line of describePinChanges(this.#before, pins, request.images)) this.log.info(line);
+    const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)) });
+    const read = (file: string) => (this.fs.exists(this.destinationPath(file)) ? this.fs.read(this.destinationPath(file)) : undefined);
+    const plan = planBump(read, answers, before, pins);
+    if (run.check) {
+      const drifted = driftedFiles(read, answers, before, packageVersion);
+      if (plan.changes.length === 0 && drifted.length === 0) {
+        this.log.info(`bump --check: every pin is current and every generator-owned file is what ${packageVersion} writes`);
+        return;
+      }
+      // The table and the diff are this run's output, on standard output, to be piped; the log goes to standard error.
+      process.stdout.write(`${checkTable(plan, drifted, packageVersion).join('\n')}\n`);
+      throw new Error(`bump --check: ${plan.changes.length} pin(s) out of date, ${drifted.length} generator-owned file(s) differ; nothing was written`);
+    }
+    for (const line of [...describePinChanges(before, pins, request.images), ...leftAlone(plan)]) this.log.info(line);
+    if (run.dryRun) {
+      process.stdout.write(plan.edits.map(unifiedDiff).join(''));
+      return;
+    }
     storeConfig(this.config, { ...this.config.getAll(), pins: canonicalPins(pins) });
-    this.#pins = pins;
+    this.#plan = plan;
   }
 
   writing(): void {
-    if (!this.#pins) throw new Error('pins are not settled yet');
-    writeGeneratedFiles(this, buildTemplateContext(this.#requireAnswers(), this.#pins, packageVersion), ['tool']);
+    for (const edit of this.#plan?.edits ?? []) this.fs.write(this.destinationPath(edit.file), edit.after);
   }
 
   #requireAnswers(): Answers {

@@ -52,6 +52,10 @@ export interface Answers {
 /** How this run goes: never stored. */
 export interface RunOptions {
   readonly offline: boolean;
+  /** Bump: say what is out of date, write nothing, exit 1 if anything is. */
+  readonly check: boolean;
+  /** Bump: print the diff it would apply, write nothing. */
+  readonly dryRun: boolean;
   readonly githubApiUrl: string;
   /** A semver range the RIE release must satisfy; null for the newest. */
   readonly rieRange: string | null;
@@ -83,6 +87,8 @@ export interface OptionSpec<T> {
   readonly choices?: readonly string[];
   /** A switch that takes no value (`--offline`). */
   readonly flag?: true;
+  /** Taken by bump alone. */
+  readonly bumpOnly?: true;
   defaultValue(context: DefaultContext): string;
   /** The value, or undefined when it is not allowed. */
   parse(raw: string): T | undefined;
@@ -134,6 +140,18 @@ const port = (option: string, message: string, fallback: number): Stored<number>
   allowed: 'an integer from 1024 to 65535',
   defaultValue: () => String(fallback),
   parse: (raw) => parseInteger(raw, 1024, 65535),
+});
+
+/** A run option that takes no value: given, it is on. */
+const switchOption = (option: string, message: string, only: { readonly bumpOnly?: true } = {}): RunOnly<boolean> => ({
+  stored: false,
+  option,
+  message,
+  allowed: 'no value',
+  flag: true,
+  ...only,
+  defaultValue: () => 'false',
+  parse: (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined),
 });
 
 export const optionTable: OptionTable = {
@@ -217,15 +235,9 @@ export const optionTable: OptionTable = {
   nodeImage: image('node-image', 'Node image of the API Gateway emulator', defaultImages.node),
   golangImage: image('golang-image', 'Go image of the download-asset build stage', defaultImages.golang),
   syntaxImage: image('dockerfile-syntax', 'Dockerfile frontend image named by the # syntax line', defaultImages.dockerfileSyntax),
-  offline: {
-    stored: false,
-    option: 'offline',
-    message: 'use the pins stored in .yo-rc.json, else those shipped with the generator; no network',
-    allowed: 'no value',
-    flag: true,
-    defaultValue: () => 'false',
-    parse: (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined),
-  },
+  offline: switchOption('offline', 'use the pins stored in .yo-rc.json, else those shipped with the generator; no network'),
+  check: switchOption('check', 'write nothing; list every pin out of date and every generator-owned file that differs from what this version writes, and exit 1 if there is any', { bumpOnly: true }),
+  dryRun: switchOption('dry-run', 'write nothing; print the unified diff bump would apply', { bumpOnly: true }),
   githubApiUrl: {
     stored: false,
     option: 'github-api-url',
@@ -296,7 +308,7 @@ interface YeomanOption {
 
 /** The options a generator declares: every one but the positional `name` for the app, the run options for bump. */
 export function yeomanOptions(which: 'all' | 'run'): YeomanOption[] {
-  const keys = which === 'all' ? keysOf(optionTable).filter((key) => key !== 'name') : runOptionKeys;
+  const keys = which === 'all' ? keysOf(optionTable).filter((key) => key !== 'name' && !(optionTable[key] as OptionSpec<unknown>).bumpOnly) : runOptionKeys;
   return keys.map((key) => {
     const spec: OptionSpec<unknown> = optionTable[key];
     return { name: spec.option, type: spec.flag ? Boolean : lastValue, description: spec.stored ? `${spec.message}: ${spec.allowed}` : spec.message };

@@ -3,7 +3,7 @@
  * not even through a symbolic link inside it that points elsewhere (a linked
  * `localdev/`, a dangling `Makefile` link). Links that stay inside are fine.
  */
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError } from '../errors.ts';
 import { everyGeneratedPath } from './files.ts';
@@ -58,5 +58,24 @@ export function refuseLinksOutOfProject(root: string): void {
   for (const relative of everyGeneratedPath()) {
     const refusal = linkOutOfProject(root, relative);
     if (refusal) throw new InvalidInputError(refusal);
+  }
+}
+
+/** The namespace of this generator's answers in `.yo-rc.json`. */
+export const configNamespace = 'generator-lambda-local';
+
+/**
+ * The folder of the nearest `.yo-rc.json` with this generator's answers at or
+ * above `start`, as git finds `.git`: run from `localdev/`, a run acts on the repo.
+ */
+export function findProjectRoot(start: string): string | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    try {
+      const config: unknown = JSON.parse(readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'));
+      if (typeof config === 'object' && config !== null && configNamespace in config) return dir;
+    } catch {
+      // No .yo-rc.json here, or not ours: look further up.
+    }
+    if (path.dirname(dir) === dir) return undefined;
   }
 }

@@ -12,13 +12,19 @@ interface FakeRegistry {
   readonly host: string;
   /** The image served for a repository name. */
   imageOf(repository: string): TestImage;
+  /** Publishes a new build of every image under the same tags, as upstream does: new digests. */
+  publishNewBuild(): void;
 }
 
 export async function fakeRegistry(): Promise<FakeRegistry> {
-  const both = buildTestImage(['amd64', 'arm64']);
-  const amd64Only = buildTestImage(['amd64']);
-  const arm64v8 = buildTestImage(['amd64', 'arm64/v8']);
-  const imageOf = (repository: string) => (repository.endsWith('amd64-only') ? amd64Only : repository.endsWith('arm64-v8') ? arm64v8 : both);
+  let build = 1;
+  const images = () => ({ both: buildTestImage(['amd64', 'arm64'], build), amd64Only: buildTestImage(['amd64'], build), arm64v8: buildTestImage(['amd64', 'arm64/v8'], build) });
+  let served = images();
+  const imageOf = (repository: string) => (repository.endsWith('amd64-only') ? served.amd64Only : repository.endsWith('arm64-v8') ? served.arm64v8 : served.both);
+  const publishNewBuild = () => {
+    build++;
+    served = images();
+  };
   let origin = '';
   origin = await loopbackServer((request, response) => {
     const url = new URL(request.url ?? '/', origin);
@@ -39,5 +45,5 @@ export async function fakeRegistry(): Promise<FakeRegistry> {
     response.writeHead(200, { 'content-type': index.mediaType, 'docker-content-digest': index.digest });
     response.end(request.method === 'HEAD' ? undefined : index.bytes);
   });
-  return { host: origin.replace('http://', ''), imageOf };
+  return { host: origin.replace('http://', ''), imageOf, publishNewBuild };
 }

@@ -30,15 +30,15 @@ export interface TestImage {
   readonly platformDigests: Readonly<Record<string, string>>;
 }
 
-/** An image for each `arch[/variant]` given (`arm64/v8` as Docker's official images list arm64). */
-export function buildTestImage(architectures: readonly string[]): TestImage {
+/** An image for each `arch[/variant]` given (`arm64/v8` as Docker's official images list arm64); a later `build` has other digests. */
+export function buildTestImage(architectures: readonly string[], build = 1): TestImage {
   const blobs: Blob[] = [];
   const manifests: Blob[] = [];
   const entries: object[] = [];
   const platformDigests: Record<string, string> = {};
   for (const platform of architectures) {
     const [architecture = '', variant] = platform.split('/');
-    const layer = blob(gzipSync(Buffer.from(`layer for ${architecture}`)), 'application/vnd.oci.image.layer.v1.tar+gzip');
+    const layer = blob(gzipSync(Buffer.from(`layer for ${platform}, build ${build}`)), 'application/vnd.oci.image.layer.v1.tar+gzip');
     const config = blob(json({ architecture, os: 'linux', ...(variant ? { variant } : {}), rootfs: { type: 'layers', diff_ids: [] } }), 'application/vnd.oci.image.config.v1+json');
     const manifest = blob(
       json({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: descriptor(config), layers: [descriptor(layer)] }),

@@ -1,0 +1,134 @@
+/**
+ * Bump edits pins where they stand and nothing else: every other byte of a
+ * file stays as its owner left it. The places that hold a pin are found by
+ * parsing, not by a regular expression over the whole file: in the Dockerfile
+ * (dockerfile-ast) the `# syntax` directive, each FROM image, each ADD, each
+ * RUN and each comment; in compose (the yaml CST) each service's `image:`.
+ * Within such a place, an old pin's value is replaced where it stands as a
+ * whole token. An old value no place holds any more (a site the owner removed
+ * or rewrote) is reported, never guessed at.
+ */
+import { DockerfileParser } from 'dockerfile-ast';
+import { isPair, isScalar, parseDocument, visit } from 'yaml';
+import { lambdaArchs, type Pins } from '../pins/index.ts';
+
+/** What a kind of site may hold. */
+type SiteKind = 'image' | 'url' | 'checksum' | 'release';
+
+interface Site {
+  readonly kind: SiteKind;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface PinChange {
+  readonly kind: SiteKind;
+  /** What it is, for messages: `node:24-alpine`, `RIE x86_64 asset`. */
+  readonly what: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Every pin that differs between two sets, as the text a file holds before and after. */
+export function pinChanges(before: Pins, after: Pins): PinChange[] {
+  const changes: PinChange[] = [];
+  const pinned = (pin: { name: string; tag: string; digest: string }) => `${pin.name}:${pin.tag}@${pin.digest}`;
+  for (const [key, old] of Object.entries(before.images)) {
+    const now = after.images[key];
+    if (now && pinned(old) !== pinned(now)) changes.push({ kind: 'image', what: key, from: pinned(old), to: pinned(now) });
+  }
+  if (before.rie.version !== after.rie.version) changes.push({ kind: 'release', what: 'RIE release', from: before.rie.version, to: after.rie.version });
+  for (const arch of lambdaArchs) {
+    const [old, now] = [before.rie.assets[arch], after.rie.assets[arch]];
+    if (old.url !== now.url) changes.push({ kind: 'url', what: `RIE ${arch} asset URL`, from: old.url, to: now.url });
+    if (old.sha256 !== now.sha256) changes.push({ kind: 'checksum', what: `RIE ${arch} sha256`, from: old.sha256, to: now.sha256 });
+  }
+  return changes;
+}
+
+/** A range as dockerfile-ast gives it: lines and characters from 0. */
+interface Range {
+  readonly start: { readonly line: number; readonly character: number };
+  readonly end: { readonly line: number; readonly character: number };
+}
+
+/** Offsets of each line's start, to turn dockerfile-ast's line/character positions into offsets. */
+function offsetsOf(text: string): (range: Range) => { start: number; end: number } {
+  const lineStarts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+  const at = (line: number, character: number) => (lineStarts[line] ?? text.length) + character;
+  return (range) => ({ start: at(range.start.line, range.start.character), end: at(range.end.line, range.end.character) });
+}
+
+function dockerfileSites(text: string): Site[] {
+  const parsed = DockerfileParser.parse(text);
+  const offsets = offsetsOf(text);
+  const sites: Site[] = [];
+  for (const directive of parsed.getDirectives()) {
+    if (directive.getName().toLowerCase() === 'syntax') sites.push({ kind: 'image', ...offsets(directive.getValueRange()) });
+  }
+  for (const from of parsed.getFROMs()) {
+    const range = from.getImageRange();
+    if (range) sites.push({ kind: 'image', ...offsets(range) });
+  }
+  for (const instruction of parsed.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    const range = offsets(instruction.getRange());
+    if (keyword === 'ADD') sites.push({ kind: 'url', ...range });
+    // The RIE check's sha256 values and download-asset's --tag stand in RUN instructions.
+    if (keyword === 'RUN') sites.push({ kind: 'checksum', ...range }, { kind: 'release', ...range });
+  }
+  for (const comment of parsed.getComments()) sites.push({ kind: 'release', ...offsets(comment.getRange()) });
+  return sites;
+}
+
+function composeSites(text: string): Site[] {
+  const sites: Site[] = [];
+  visit(parseDocument(text), {
+    Pair(_, pair) {
+      if (isPair(pair) && isScalar(pair.key) && pair.key.value === 'image' && isScalar(pair.value) && pair.value.range) {
+        sites.push({ kind: 'image', start: pair.value.range[0], end: pair.value.range[1] });
+      }
+    },
+  });
+  return sites;
+}
+
+/** The pin sites of a generated file, by its path in the repo; none for a file that holds no pin. */
+export function pinSitesOf(file: string, text: string): Site[] {
+  if (file === 'localdev/Dockerfile') return dockerfileSites(text);
+  if (file === 'localdev/docker-compose.yml') return composeSites(text);
+  return [];
+}
+
+/** Files that hold pins. */
+export const pinnedFiles = ['localdev/Dockerfile', 'localdev/docker-compose.yml'] as const;
+
+const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `value` as a whole token: not part of a longer name, version or hex string. */
+const token = (value: string) => new RegExp(`(?<![A-Za-z0-9._/:@-])${escape(value)}(?![A-Za-z0-9_/-]|\\.[0-9])`, 'g');
+
+export interface Repinned {
+  readonly text: string;
+  /** The changes made, each once however many sites it touched. */
+  readonly applied: readonly PinChange[];
+}
+
+/** `text` with each change made in the sites of its kind, and every other byte as it was. */
+export function repin(file: string, text: string, changes: readonly PinChange[]): Repinned {
+  const edits: { start: number; end: number; to: string; change: PinChange }[] = [];
+  for (const site of pinSitesOf(file, text)) {
+    const within = text.slice(site.start, site.end);
+    for (const change of changes.filter(({ kind }) => kind === site.kind)) {
+      for (const match of within.matchAll(token(change.from))) {
+        const start = site.start + (match.index ?? 0);
+        // Sites overlap (a RUN is searched for checksums and releases): each place is edited once.
+        if (!edits.some((edit) => edit.start === start)) edits.push({ start, end: start + change.from.length, to: change.to, change });
+      }
+    }
+  }
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => b.start - a.start)) result = result.slice(0, edit.start) + edit.to + result.slice(edit.end);
+  return { text: result, applied: [...new Set(edits.map((edit) => edit.change))] };
+}
+
