@@ -30,7 +30,7 @@ describe('runs that change nothing', () => {
     const stored = JSON.parse(first)['generator-lambda-local'];
     assert.deepEqual(Object.keys(stored), [
       'name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'rieSource',
-      'baseImage', 'nodeImage', 'golangImage', 'syntaxImage', 'pins',
+      'baseImage', 'nodeImage', 'golangImage', 'syntaxImage', 'pins', 'generatorVersion', 'files',
     ]);
     assert.deepEqual(Object.keys(stored.pins), ['source', 'images', 'rie']);
     const before = hashes(demo);

@@ -12,7 +12,7 @@ import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
-import { writeGeneratedFiles } from '../../lib/scaffold/write-files.ts';
+import { previousOutputOf, writeGeneratedFiles, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
 
 type AppOptions = BaseOptions & {
   readonly name?: string;
@@ -25,6 +25,9 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   #run: RunOptions | undefined;
   #answers: Answers | undefined;
   #pins: Pins | undefined;
+  /** What the generator wrote last time, on a re-run of a generated repo. */
+  #previous: PreviousOutput | undefined;
+  #outcome: WriteOutcome | undefined;
 
   constructor(args: string[], options: AppOptions) {
     super(args, options);
@@ -44,6 +47,9 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     refuseLinksOutOfProject(this.destinationRoot());
     this.#known = parseKnownAnswers(given, this.config.getAll());
     this.#run = parseRunOptions(this.options);
+    this.#previous = previousOutputOf(this.config.getAll());
+    // A re-run merges the owners' edits itself (write-files.ts): Yeoman must not ask file by file.
+    if (this.#previous) Object.assign(this.options, { force: true });
   }
 
   async prompting(): Promise<void> {
@@ -67,12 +73,25 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)),
     });
     for (const line of formatPinSummary(this.#pins, request)) this.log.writeln(line);
-    storeConfig(this.config, { ...inAnswerOrder(answers), pins: canonicalPins(this.#pins) });
   }
 
   writing(): void {
+    const answers = this.#requireAnswers();
     if (!this.#pins) throw new Error('pins are not settled yet');
-    writeGeneratedFiles(this, buildTemplateContext(this.#requireAnswers(), this.#pins, packageVersion), ['tool', 'user']);
+    const outcome = writeGeneratedFiles(this, buildTemplateContext(answers, this.#pins, packageVersion), this.#previous);
+    storeConfig(this.config, { ...inAnswerOrder(answers), pins: canonicalPins(this.#pins), generatorVersion: packageVersion, files: outcome.hashes });
+    this.#outcome = outcome;
+  }
+
+  end(): void {
+    const { merged = [], conflicts = [] } = this.#outcome ?? {};
+    for (const file of merged) this.log.info(`merged ${file}: your edits and the generator's, both kept`);
+    for (const file of conflicts) this.log.info(`conflict ${file}: your edits and the generator's overlap; both are in the file between <<<<<<< and >>>>>>>`);
+    if (conflicts.length > 0) {
+      // A result to act on, not a crash: the files are written, and the run ends with status 1.
+      this.log.error(`${conflicts.length} file(s) with merge conflicts: ${conflicts.join(', ')}; resolve the marked lines, then run again`);
+      process.exitCode = 1;
+    }
   }
 
   async #ask(question: Question): Promise<string> {

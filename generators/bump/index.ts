@@ -12,7 +12,8 @@ import { storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredC
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
-import { pinRequestFor } from '../../lib/scaffold/template-context.ts';
+import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
+import { generatedHashes } from '../../lib/scaffold/write-files.ts';
 
 type BumpOptions = BaseOptions & { readonly [option: string]: unknown };
 
@@ -77,7 +78,10 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
       process.stdout.write(plan.edits.map(unifiedDiff).join(''));
       return;
     }
-    storeConfig(this.config, { ...this.config.getAll(), pins: canonicalPins(pins) });
+    const stored = this.config.getAll();
+    // The files now hold the new pins: what this version writes with them is what a re-run compares against.
+    const files = stored.generatorVersion === packageVersion ? generatedHashes(buildTemplateContext(answers, pins, packageVersion)) : stored.files;
+    storeConfig(this.config, { ...stored, pins: canonicalPins(pins), files });
     this.#plan = plan;
   }
 

@@ -10,7 +10,7 @@ import { payloadVersions, type PayloadVersion } from '../../emulator/src/contrac
 
 export type FileOwner = 'tool' | 'user';
 
-interface GeneratedFile {
+export interface GeneratedFile {
   /** Path in this package; `.hbs` files are rendered, others copied. */
   readonly from: string;
   /** Path in the generated repo. */

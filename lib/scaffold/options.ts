@@ -64,8 +64,13 @@ export interface RunOptions {
   readonly githubContainerRegistry: string;
 }
 
-/** What `.yo-rc.json` holds: the answers and the pins they were generated with. */
-export type StoredConfig = Partial<Answers> & { readonly pins?: unknown };
+/**
+ * What `.yo-rc.json` holds: the answers, the pins they were generated with,
+ * the generator version that wrote the repo's files and the sha256 of each
+ * generator-owned file as it wrote it (to know, next time, which ones their
+ * owners changed).
+ */
+export type StoredConfig = Partial<Answers> & { readonly pins?: unknown; readonly generatorVersion?: unknown; readonly files?: unknown };
 
 interface DefaultContext {
   /** Name of the folder the repo is generated in. */
@@ -331,9 +336,10 @@ interface ConfigStore {
  * and stored again. Keys of someone else's are kept, ahead of ours.
  */
 export function storeConfig(store: ConfigStore, config: StoredConfig): void {
-  const ours = new Set<string>([...answerKeys, 'pins']);
+  const order = [...answerKeys, 'pins', 'generatorVersion', 'files'] as const;
+  const ours = new Set<string>(order);
   for (const key of Object.keys(store.getAll())) if (ours.has(key)) store.delete(key);
   const ordered: Record<string, unknown> = {};
-  for (const key of [...answerKeys, 'pins'] as const) if (config[key] !== undefined) ordered[key] = config[key];
+  for (const key of order) if (config[key] !== undefined) ordered[key] = config[key];
   store.set(ordered);
 }

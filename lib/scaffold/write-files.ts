@@ -1,19 +1,93 @@
-/** Renders a repo's files into Yeoman's in-memory file system. */
+/**
+ * Renders a repo's files into Yeoman's in-memory file system. A first run
+ * writes everything; a user-owned file is only ever written where none
+ * exists. On a re-run, a generator-owned file is replaced when it is still
+ * what the generator wrote last time (its sha256 is kept in `.yo-rc.json`),
+ * and merged three ways when its owner changed it (merge.ts): nothing the
+ * owner wrote is lost, and nothing is asked file by file.
+ */
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type Generator from 'yeoman-generator';
-import { packageRoot } from './package-root.ts';
+import { checkPins } from '../pins/index.ts';
+import { parseKnownAnswers } from './collect-answers.ts';
+import { appFiles, type GeneratedFile } from './files.ts';
+import { mergeFile, sha256Of } from './merge.ts';
+import { packageRoot, packageVersion } from './package-root.ts';
 import { renderTemplate } from './render-template.ts';
-import type { TemplateContext } from './template-context.ts';
-import { appFiles, type FileOwner } from './files.ts';
+import { answerKeys, type Answers } from './options.ts';
+import { buildTemplateContext, type TemplateContext } from './template-context.ts';
 
-/** Writes the files of the given owners; a user-owned file only where none exists yet. */
-export function writeGeneratedFiles(generator: Generator, context: TemplateContext, owners: readonly FileOwner[]): void {
-  for (const file of appFiles(context.payload).filter(({ owner }) => owners.includes(owner))) {
+/** What the generator wrote in this repo last time. */
+export interface PreviousOutput {
+  /** The generator version that wrote it, when `.yo-rc.json` says. */
+  readonly version: string | undefined;
+  /** sha256 of each generator-owned file as written then. */
+  readonly hashes: Readonly<Record<string, string>>;
+  /** A file's text as written then, when it can be rendered again; undefined when it cannot. */
+  render(file: GeneratedFile): string | undefined;
+}
+
+export interface WriteOutcome {
+  readonly merged: readonly string[];
+  readonly conflicts: readonly string[];
+  /** sha256 of each generator-owned file as this run's generator writes it, for the next run. */
+  readonly hashes: Readonly<Record<string, string>>;
+}
+
+const render = (file: GeneratedFile, context: TemplateContext) => renderTemplate(path.join(packageRoot, file.from), context);
+
+/** sha256 of every generator-owned file as this version writes it with `context`, sorted by path. */
+export function generatedHashes(context: TemplateContext): Record<string, string> {
+  const tool = appFiles(context.payload).filter((file) => file.owner === 'tool');
+  return Object.fromEntries(tool.map((file) => [file.to, sha256Of(render(file, context))]).sort(([a = ''], [b = '']) => a.localeCompare(b)));
+}
+
+/** Writes the repo's files; `previous` is set on a re-run of a generated repo. */
+export function writeGeneratedFiles(generator: Generator, context: TemplateContext, previous: PreviousOutput | undefined): WriteOutcome {
+  const merged: string[] = [];
+  const conflicts: string[] = [];
+  for (const file of appFiles(context.payload)) {
     const destination = generator.destinationPath(file.to);
-    if (file.owner === 'user' && generator.fs.exists(destination)) continue;
-    const from = path.join(packageRoot, file.from);
-    const stat = file.executable ? Object.assign(statSync(from), { mode: 0o100755 }) : undefined;
-    generator.fs.write(destination, renderTemplate(from, context), stat ? { stat } : {});
+    const exists = generator.fs.exists(destination);
+    if (file.owner === 'user' && exists) continue;
+    const next = render(file, context);
+    const current = exists ? generator.fs.read(destination) : undefined;
+    if (current === next) continue;
+    let text = next;
+    // On a first run Yeoman's own conflict check guards a file that is already there.
+    if (previous && current !== undefined && previous.hashes[file.to] !== sha256Of(current)) {
+      const result = mergeFile(current, previous.render(file), next, {
+        yours: `yours (${file.to})`,
+        base: `generator-lambda-local ${previous.version ?? '(version unknown)'}, as written last time`,
+        next: `generator-lambda-local ${packageVersion}`,
+      });
+      text = result.text;
+      (result.conflict ? conflicts : merged).push(file.to);
+    }
+    const stat = file.executable ? Object.assign(statSync(path.join(packageRoot, file.from)), { mode: 0o100755 }) : undefined;
+    generator.fs.write(destination, text, stat ? { stat } : {});
   }
+  return { merged, conflicts, hashes: generatedHashes(context) };
+}
+
+const isSha256Hex = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+
+/**
+ * What `.yo-rc.json` says the generator wrote last time; undefined for a repo
+ * never generated. Its files can be rendered again when the version that wrote
+ * them is this one and the stored answers and pins are whole.
+ */
+export function previousOutputOf(stored: Readonly<Record<string, unknown>>): PreviousOutput | undefined {
+  if (stored.pins === undefined) return undefined;
+  const version = typeof stored.generatorVersion === 'string' ? stored.generatorVersion : undefined;
+  const answers = parseKnownAnswers({}, stored);
+  const whole = answerKeys.every((key) => answers[key] !== undefined);
+  const context = whole ? buildTemplateContext(answers as Answers, checkPins(stored.pins, '.yo-rc.json "pins"'), version ?? packageVersion) : undefined;
+  const files = typeof stored.files === 'object' && stored.files !== null ? Object.entries(stored.files) : [];
+  return {
+    version,
+    hashes: Object.fromEntries(files.filter(([, hash]) => isSha256Hex(hash))),
+    render: (file) => (context && version === packageVersion ? render(file, context) : undefined),
+  };
 }

@@ -1,0 +1,39 @@
+/**
+ * A generator-owned file its owner changed gets the generator's new text by a
+ * three-way merge, as git merges: the base is what the generator wrote last
+ * time, "yours" is the file as it stands, "new" is what it writes now. Edits
+ * that do not overlap are kept together; overlapping ones are written with
+ * git's conflict markers. Without the base (the version that wrote it cannot be
+ * had), every hunk where the two differ is a conflict: nothing is guessed.
+ */
+import { createHash } from 'node:crypto';
+import { diffLines } from 'diff';
+import { mergeDiff3 } from 'node-diff3';
+
+export const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export interface Merged {
+  readonly text: string;
+  readonly conflict: boolean;
+}
+
+export interface MergeLabels {
+  readonly yours: string;
+  readonly base: string;
+  readonly next: string;
+}
+
+/** The lines two texts share, in order: a base against which each difference is a change on both sides. */
+function commonLines(yours: string, next: string): string {
+  return diffLines(yours, next)
+    .filter((part) => !part.added && !part.removed)
+    .map((part) => part.value)
+    .join('');
+}
+
+export function mergeFile(yours: string, base: string | undefined, next: string, labels: MergeLabels): Merged {
+  const merged = mergeDiff3(yours.split('\n'), (base ?? commonLines(yours, next)).split('\n'), next.split('\n'), {
+    label: { a: labels.yours, o: labels.base, b: labels.next },
+  });
+  return { text: merged.result.join('\n'), conflict: merged.conflict };
+}

@@ -1,0 +1,66 @@
+/**
+ * A re-run with a changed answer on a repo whose owners edited the generator's
+ * files: edits that do not overlap the generator's change are merged in, and
+ * overlapping ones are written with conflict markers, listed, and the run
+ * exits 1; nothing either side wrote is lost, and nothing is asked. A file its
+ * owner left alone is simply replaced. Through the package's bin.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from './support/generate.ts';
+
+const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
+const run = (cwd: string, args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', input: '' });
+
+function generated(): string {
+  const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-merge-'));
+  assert.equal(run(work, ['demo', '--yes', '--offline', '--arch', 'x86_64']).status, 0);
+  return path.join(work, 'demo');
+}
+
+const read = (demo: string, file: string) => readFileSync(path.join(demo, file), 'utf8');
+const edit = (demo: string, file: string, change: (text: string) => string) => writeFileSync(path.join(demo, file), change(read(demo, file)));
+
+describe('re-running on edited files', () => {
+  it("merges the owners' edits that do not overlap the generator's change, and replaces files they left alone", () => {
+    const demo = generated();
+    edit(demo, 'localdev/docker-compose.yml', (text) => text.replace(/\nnetworks:\n/, '\n  db:\n    image: postgres:16\n    networks: [lambda-local]\n\nnetworks:\n'));
+    edit(demo, 'Makefile', (text) => text.replace('-include local.mk', 'seed:\n\t./scripts/seed.sh\n\n-include local.mk'));
+    const makefile = read(demo, 'Makefile');
+    const result = run(demo, ['--yes', '--offline', '--memory', '512']);
+    assert.equal(result.status, 0, result.stderr);
+    const compose = read(demo, 'localdev/docker-compose.yml');
+    assert.match(compose, /mem_limit: 512m/, "the generator's change");
+    assert.match(compose, /AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "512"/);
+    assert.match(compose, /\n {2}db:\n {4}image: postgres:16\n {4}networks: \[lambda-local\]\n/, "the owners' service");
+    assert.doesNotMatch(compose, /<<<<<<<|>>>>>>>/);
+    assert.equal(read(demo, 'Makefile'), makefile, 'the memory is not in the Makefile: the edited file stays as it was');
+    assert.match(result.stdout + result.stderr, /merged localdev\/docker-compose\.yml: your edits and the generator's, both kept/);
+    assert.doesNotMatch(result.stdout + result.stderr, /\? Overwrite|conflict /, 'nothing asked file by file');
+  });
+
+  it('writes overlapping edits with conflict markers, lists them, exits 1, and loses neither side', () => {
+    const demo = generated();
+    edit(demo, 'localdev/docker-compose.yml', (text) => text.replace('mem_limit: 128m', 'mem_limit: 300m # we need more'));
+    const result = run(demo, ['--yes', '--offline', '--memory', '512']);
+    assert.equal(result.status, 1);
+    const compose = read(demo, 'localdev/docker-compose.yml');
+    assert.match(
+      compose,
+      /<<<<<<< yours \(localdev\/docker-compose\.yml\)\n {4}mem_limit: 300m # we need more\n {4}memswap_limit: 128m\n\|\|\|\|\|\|\| generator-lambda-local \S+, as written last time\n {4}mem_limit: 128m\n {4}memswap_limit: 128m\n=======\n {4}mem_limit: 512m\n {4}memswap_limit: 512m\n>>>>>>> generator-lambda-local \S+\n/,
+    );
+    assert.match(result.stderr, /conflict localdev\/docker-compose\.yml: your edits and the generator's overlap/);
+    assert.match(result.stderr, /1 file\(s\) with merge conflicts: localdev\/docker-compose\.yml; resolve the marked lines, then run again\n/);
+  });
+
+  it('replaces an untouched file with what the generator writes now', () => {
+    const demo = generated();
+    assert.equal(run(demo, ['--yes', '--offline', '--memory', '512']).status, 0);
+    assert.match(read(demo, 'localdev/docker-compose.yml'), /mem_limit: 512m/);
+    assert.doesNotMatch(read(demo, 'localdev/docker-compose.yml'), /<<<<<<<|db:/);
+  });
+});
