@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { assetBytes, githubApi, sha256 } from './support/fake-github.ts';
+import { fakeGoProxy } from './support/fake-go-proxy.ts';
 import { fakeRegistry } from './support/fake-registry.ts';
 import { listFiles, repoRoot } from './support/generate.ts';
 import { runInBackground } from './support/run-in-background.ts';
@@ -125,5 +126,24 @@ describe('bump in place', { timeout: 120_000 }, () => {
     assert.equal(bumped.status, 0, bumped.stderr);
     assert.match(bumped.stdout + bumped.stderr, /left alone: no pin site holds node:24-alpine node:24-alpine@sha256:1{64} any more \(removed or changed by hand\); it stays as it is/);
     assert.equal(readFileSync(compose, 'utf8'), composeBefore);
+  });
+
+  it('moves download-asset to the version the Go proxy now names, in its go install line', async () => {
+    const registry = await fakeRegistry();
+    const github = await githubApi();
+    const module = 'github.com/northwood-labs/download-asset';
+    const goProxy = await fakeGoProxy({ [module]: ['v0.0.0-20260101000000-0123456789ab'] });
+    const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-bump-'));
+    const live = ['--github-api-url', github.origin, '--go-proxy', goProxy.origin];
+    const images = ['--base-image', `${registry.host}/lambda/base:latest`, '--node-image', `${registry.host}/library/node:24-alpine`, '--golang-image', `${registry.host}/library/golang:1-alpine`, '--dockerfile-syntax', `${registry.host}/docker/dockerfile:1`];
+    assert.equal((await run(work, ['demo', '--yes', '--arch', 'x86_64', '--rie-source', 'download-asset', ...images, ...live])).status, 0);
+    const demo = path.join(work, 'demo');
+    const dockerfile = () => readFileSync(path.join(demo, 'localdev/Dockerfile'), 'utf8');
+    assert.match(dockerfile(), /^RUN go install github\.com\/northwood-labs\/download-asset@v0\.0\.0-20260101000000-0123456789ab$/m);
+    goProxy.publish(module, 'v0.0.0-20261120101010-abcdef123456');
+    const bumped = await run(demo, ['bump', ...live]);
+    assert.equal(bumped.status, 0, bumped.stderr);
+    assert.match(dockerfile(), /^RUN go install github\.com\/northwood-labs\/download-asset@v0\.0\.0-20261120101010-abcdef123456$/m);
+    assert.match(bumped.stderr, /github\.com\/northwood-labs\/download-asset: v0\.0\.0-20260101000000-0123456789ab -> v0\.0\.0-20261120101010-abcdef123456/);
   });
 });

@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import { assetBytes, githubApi, sha256 } from './support/fake-github.ts';
 import { listFiles, repoRoot } from './support/generate.ts';
 import { closedPort } from './support/loopback-server.ts';
+import { fakeGoProxy } from './support/fake-go-proxy.ts';
 import { fakeRegistry } from './support/fake-registry.ts';
 import { runInBackground } from './support/run-in-background.ts';
 
@@ -23,10 +24,14 @@ async function generate(args: readonly string[]) {
   return { cwd, result, output: result.stdout + result.stderr };
 }
 
+const downloadAssetVersion = 'v0.0.0-20261120101010-abcdef123456';
+
 async function stands() {
   const registry = await fakeRegistry();
   const github = await githubApi();
+  const goProxy = await fakeGoProxy({ 'github.com/northwood-labs/download-asset': [downloadAssetVersion] });
   const images = (base = 'lambda/base') => [
+    '--go-proxy', goProxy.origin,
     '--base-image', `${registry.host}/${base}:latest`,
     '--node-image', `${registry.host}/library/node:24-alpine`,
     '--golang-image', `${registry.host}/library/golang:1-alpine`,
@@ -47,11 +52,14 @@ describe('live pins', () => {
     assert.match(dockerfile, new RegExp(`^FROM ${registry.host}/library/golang:1-alpine@${indexDigest} AS rie$`, 'm'));
     assert.match(dockerfile, new RegExp(`^# syntax=${registry.host}/docker/dockerfile:1@${indexDigest}$`, 'm'));
     assert.match(dockerfile, /--tag v1\.35 /);
+    // download-asset receives the token: it is pinned to the version the Go proxy names, not @latest.
+    assert.match(dockerfile, new RegExp(`^RUN go install github\\.com/northwood-labs/download-asset@${downloadAssetVersion}$`, 'm'));
     assert.ok(dockerfile.includes(sha256(assetBytes('v1.35/aws-lambda-rie-arm64'))));
     assert.ok(dockerfile.includes(sha256(assetBytes('v1.35/aws-lambda-rie-x86_64'))));
     const compose = readFileSync(path.join(cwd, 'demo/localdev/docker-compose.yml'), 'utf8');
     assert.match(compose, new RegExp(`image: ${registry.host}/library/node:24-alpine@${indexDigest}`));
     const stored = JSON.parse(readFileSync(path.join(cwd, 'demo/.yo-rc.json'), 'utf8'))['generator-lambda-local'];
+    assert.equal(stored.pins.goModules['github.com/northwood-labs/download-asset'], downloadAssetVersion);
     assert.deepEqual(stored.pins.images[`${registry.host}/lambda/base:latest`].platforms, registry.imageOf('lambda/base').platformDigests);
     assert.match(stored.pins.source, /^resolved live on \d{4}-\d{2}-\d{2}$/);
     assert.deepEqual(github.seen.authorizations, [`token ${token}`, `token ${token}`]);

@@ -32,7 +32,7 @@ describe('runs that change nothing', () => {
       'name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'rieSource',
       'baseImage', 'nodeImage', 'golangImage', 'syntaxImage', 'pins', 'generatorVersion', 'files',
     ]);
-    assert.deepEqual(Object.keys(stored.pins), ['source', 'images', 'rie']);
+    assert.deepEqual(Object.keys(stored.pins), ['source', 'images', 'rie', 'goModules']);
     const before = hashes(demo);
     run(demo, ['--yes', '--offline']);
     assert.equal(readFileSync(path.join(demo, '.yo-rc.json'), 'utf8'), first, 'a re-run rewrites .yo-rc.json byte for byte');

@@ -73,7 +73,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
       process.stdout.write(`${checkTable(plan, drifted, packageVersion).join('\n')}\n`);
       throw new Error(`bump --check: ${plan.changes.length} pin(s) out of date, ${drifted.length} generator-owned file(s) differ; nothing was written`);
     }
-    for (const line of [...describePinChanges(before, pins, request.images), ...leftAlone(plan)]) this.log.info(line);
+    for (const line of [...describePinChanges(before, pins, request), ...leftAlone(plan)]) this.log.info(line);
     if (run.dryRun) {
       process.stdout.write(plan.edits.map(unifiedDiff).join(''));
       return;

@@ -5,12 +5,14 @@
  */
 import { InvalidInputError, notAllowed } from '../errors.ts';
 import { imageKey, parseImageReference } from './image-reference.ts';
+import { isGoModuleVersion } from './go-module.ts';
 import { isJsonObject } from './json-object.ts';
 import { lambdaArchs } from './lambda-arch.ts';
 import { isSha256Digest, isSha256Hex, type ImagePin, type Pins, type RieAssetPin, type Sha256Digest } from './pins.ts';
 
 const safeUrl = /^https?:\/\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+$/;
 const releaseTag = /^[A-Za-z0-9._-]{1,64}$/;
+const goModulePath = /^[a-z0-9.-]+\.[a-z]+(\/[A-Za-z0-9._~-]+)+$/;
 
 function fail(where: string, value: unknown, allowed: string): never {
   throw new InvalidInputError(notAllowed(where, value, allowed));
@@ -57,5 +59,15 @@ export function checkPins(value: unknown, where: string): Pins {
   if (typeof version !== 'string' || !releaseTag.test(version)) fail(`${where}.rie.version`, version, 'a release tag such as v1.35');
   const checked = Object.fromEntries(lambdaArchs.map((arch) => [arch, checkRieAsset(assets[arch], `${where}.rie.assets.${arch}`)]));
   const source = typeof value.source === 'string' ? value.source : where;
-  return { images, rie: { version, assets: checked as Pins['rie']['assets'] }, source };
+  // Pins stored before modules were pinned have none: the shipped ones fill in.
+  const modules = value.goModules === undefined ? {} : value.goModules;
+  if (!isJsonObject(modules)) fail(`${where}.goModules`, modules, 'an object of Go module path -> version');
+  const goModules: Record<string, string> = {};
+  for (const [module, moduleVersion] of Object.entries(modules)) {
+    if (!goModulePath.test(module) || !isGoModuleVersion(moduleVersion)) {
+      fail(`${where}.goModules["${module}"]`, moduleVersion, 'a Go module version such as v1.2.3, a pseudo-version, or a 40-hex commit');
+    }
+    goModules[module] = moduleVersion;
+  }
+  return { images, rie: { version, assets: checked as Pins['rie']['assets'] }, source, goModules };
 }

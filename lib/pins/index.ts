@@ -5,6 +5,7 @@
  */
 export { checkPins } from './check-pins.ts';
 export { defaultRetryPolicy } from './fetch-with-retry.ts';
+export { defaultGoProxy } from './go-module.ts';
 export { defaultGitHubApiUrl, githubTokenFromEnvironment } from './github-client.ts';
 export { imageKey, parseImageReference } from './image-reference.ts';
 export { goArchOf, hostLambdaArch, lambdaArchs, type LambdaArch } from './lambda-arch.ts';

@@ -26,8 +26,8 @@ async function resolveWith(githubApiUrl: string) {
   const image = `${registry.host}/lambda/base:latest`;
   const lines: string[] = [];
   const pins = resolveLivePins(
-    { images: [image], runtime: { image, platform: 'linux/amd64' } },
-    { githubApiUrl, githubToken: undefined, rieRange: undefined, policy, progress: plainProgress((line) => lines.push(line)), digestSource: 'registry', githubContainerRegistry: 'ghcr.io' },
+    { images: [image], runtime: { image, platform: 'linux/amd64' }, goModules: [] },
+    { githubApiUrl, githubToken: undefined, rieRange: undefined, policy, progress: plainProgress((line) => lines.push(line)), digestSource: 'registry', githubContainerRegistry: 'ghcr.io', goProxy: 'http://127.0.0.1:9' },
   );
   return { pins, lines, image };
 }
@@ -88,8 +88,8 @@ describe('digests through GitHub Packages', () => {
     const image = `${registry.host}/${repository}:${tag}`;
     const resolve = (digestSource: 'registry' | 'github-packages', withToken = true) =>
       resolveLivePins(
-        { images: [image], runtime: { image, platform: 'linux/amd64' } },
-        { githubApiUrl: github.origin, githubToken: withToken ? token : undefined, rieRange: undefined, policy, progress: plainProgress(() => {}), digestSource, githubContainerRegistry: registry.host },
+        { images: [image], runtime: { image, platform: 'linux/amd64' }, goModules: [] },
+        { githubApiUrl: github.origin, githubToken: withToken ? token : undefined, rieRange: undefined, policy, progress: plainProgress(() => {}), digestSource, githubContainerRegistry: registry.host, goProxy: 'http://127.0.0.1:9' },
       );
     return { registry, github, image, digest, resolve };
   }

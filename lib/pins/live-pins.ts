@@ -6,6 +6,7 @@
 import { checkPins } from './check-pins.ts';
 import type { RetryPolicy } from './fetch-with-retry.ts';
 import { LookupError } from '../errors.ts';
+import { resolveGoModuleVersion } from './go-module.ts';
 import { platformsMatch } from './platform.ts';
 import { createGitHubClient, type GitHub } from './github-client.ts';
 import { resolvePackageDigest } from './github-packages.ts';
@@ -30,6 +31,8 @@ interface LivePinSettings {
   /** Read digests of images on `githubContainerRegistry` through GitHub's Packages API. */
   readonly digestSource: DigestSource;
   readonly githubContainerRegistry: string;
+  /** The Go module proxy Go modules are resolved through. */
+  readonly goProxy: string;
 }
 
 async function resolveImagePin(key: string, request: PinRequest, settings: LivePinSettings, github: GitHub): Promise<ImagePin> {
@@ -57,13 +60,20 @@ export async function resolveLivePins(request: PinRequest, settings: LivePinSett
   const github = createGitHubClient({ baseUrl: settings.githubApiUrl, token: settings.githubToken, policy: settings.policy });
   const rieLookup = `RIE release of ${rieRepository.owner}/${rieRepository.repo}`;
   settings.progress.start(rieLookup);
-  const [images, rie] = await Promise.all([
+  const resolveModule = async (module: string) => {
+    settings.progress.start(module);
+    const version = await resolveGoModuleVersion(settings.goProxy, module, settings.policy);
+    settings.progress.done(module, version);
+    return [module, version] as const;
+  };
+  const [images, rie, goModules] = await Promise.all([
     Promise.all(request.images.map(async (key) => [key, await resolveImagePin(key, request, settings, github)] as const)),
     resolveRieRelease(github, { ...rieRepository, assetPattern: rieAssetPattern, range: settings.rieRange }, settings.policy).then((pin) => {
       settings.progress.done(rieLookup, pin.version);
       return pin;
     }),
+    Promise.all(request.goModules.map(resolveModule)),
   ]).finally(() => settings.progress.stop());
   const source = `resolved live on ${new Date().toISOString().slice(0, 10)}`;
-  return checkPins({ images: Object.fromEntries(images), rie, source }, 'live lookup');
+  return checkPins({ images: Object.fromEntries(images), rie, source, goModules: Object.fromEntries(goModules) }, 'live lookup');
 }

@@ -13,6 +13,7 @@ export function formatPinSummary(pins: Pins, request: PinRequest): string[] {
   });
   rows.push([`RIE ${pins.rie.version}`, 'x86_64', short(`sha256:${pins.rie.assets.x86_64.sha256}`)]);
   rows.push(['', 'arm64', short(`sha256:${pins.rie.assets.arm64.sha256}`)]);
+  for (const module of request.goModules) rows.push([module, pins.goModules[module] ?? 'not pinned', '']);
   const table = [['image', 'tag', 'digest'], ...rows];
   const widths = [0, 1].map((column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
   const lines = table.map((row) => row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ').trimEnd());
@@ -20,13 +21,17 @@ export function formatPinSummary(pins: Pins, request: PinRequest): string[] {
 }
 
 /** Lines saying what moved between two sets of pins. */
-export function describePinChanges(before: Pins | undefined, after: Pins, images: readonly string[]): string[] {
+export function describePinChanges(before: Pins | undefined, after: Pins, request: PinRequest): string[] {
   const brief = (digest: string | undefined) => (digest ? shortDigest(digest) : 'none');
-  const lines = images.map((image) => {
+  const lines = request.images.map((image) => {
     const [old, now] = [before?.images[image]?.digest, after.images[image]?.digest];
     return old === now ? `${image}: ${brief(now)} (unchanged)` : `${image}: ${brief(old)} -> ${brief(now)}`;
   });
   const [oldRie, newRie] = [before?.rie.version, after.rie.version];
   lines.push(oldRie === newRie ? `RIE: ${newRie} (unchanged)` : `RIE: ${oldRie ?? 'none'} -> ${newRie}`);
+  for (const module of request.goModules) {
+    const [old, now] = [before?.goModules[module], after.goModules[module]];
+    lines.push(old === now ? `${module}: ${now} (unchanged)` : `${module}: ${old ?? 'none'} -> ${now}`);
+  }
   return lines;
 }

@@ -32,6 +32,8 @@ export interface RiePin {
 }
 
 export interface Pins {
+  /** Go modules a build installs, by module path: the version `go install` is given. */
+  readonly goModules: Readonly<Record<string, string>>;
   /** `name:tag` → pin, for every image the templates use. */
   readonly images: Readonly<Record<string, ImagePin>>;
   readonly rie: RiePin;
@@ -45,6 +47,8 @@ export interface PinRequest {
   readonly images: readonly string[];
   /** The image that must have a manifest for the function's platform, and that platform. */
   readonly runtime: { readonly image: string; readonly platform: string };
+  /** Go modules the Dockerfile installs. */
+  readonly goModules: readonly string[];
 }
 
 const sha256Digest = /^sha256:[0-9a-f]{64}$/;
@@ -81,5 +85,10 @@ export function canonicalPins(pins: Pins): Pins {
     { name: pin.name, tag: pin.tag, digest: pin.digest, ...(pin.platforms ? { platforms: Object.fromEntries(sortedEntries(pin.platforms)) } : {}) },
   ]);
   const assets = Object.fromEntries(lambdaArchs.map((arch) => [arch, { url: pins.rie.assets[arch].url, sha256: pins.rie.assets[arch].sha256 }]));
-  return { source: pins.source, images: Object.fromEntries(images), rie: { version: pins.rie.version, assets: assets as RiePin['assets'] } };
+  return {
+    source: pins.source,
+    images: Object.fromEntries(images),
+    rie: { version: pins.rie.version, assets: assets as RiePin['assets'] },
+    goModules: Object.fromEntries(sortedEntries(pins.goModules)),
+  };
 }

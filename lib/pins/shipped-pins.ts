@@ -18,8 +18,8 @@ export const defaultImages = {
   dockerfileSyntax: 'docker/dockerfile:1',
 } as const;
 
-/** `go install` version of download-asset in `download-asset` mode (its module publishes no release tags we could pin). */
-export const downloadAssetModule = 'github.com/northwood-labs/download-asset@latest';
+/** The tool that fetches RIE in `download-asset` mode; it receives the GitHub token, so its version is pinned. */
+export const downloadAssetModule = 'github.com/northwood-labs/download-asset';
 
 const rieVersion = 'v1.35';
 const rieDownload = `https://github.com/${rieRepository.owner}/${rieRepository.repo}/releases/download/${rieVersion}`;
@@ -47,6 +47,12 @@ export const shippedPins: Pins = {
       tag: '1',
       digest: 'sha256:b6afd42430b15f2d2a4c5a02b919e98a525b785b1aaff16747d2f623364e39b6',
     },
+  },
+  goModules: {
+    // download-asset publishes no release tags. This is a commit of it whose go.mod was read
+    // from a public index of GitHub repositories on 2026-11-25 (not known to be its newest):
+    // `go install` resolves it to its pseudo-version. A live run pins the proxy's @latest.
+    [downloadAssetModule]: 'b5eec396ba93c808658adf338932e3b200efc21b',
   },
   rie: {
     version: rieVersion,

@@ -32,9 +32,10 @@ export interface BumpPlan {
 
 /** `read` gives a repo file's text, or undefined when there is none. */
 export function planBump(read: (file: string) => string | undefined, answers: Answers, before: Pins, after: Pins): BumpPlan {
-  const used = new Set(pinRequestFor(answers).images);
+  const request = pinRequestFor(answers);
+  const used = new Set([...request.images, ...request.goModules]);
   const changes = pinChanges(before, after).filter(
-    (change) => (change.kind !== 'image' || used.has(change.what)) && (change.kind !== 'url' || answers.rieSource === 'pinned'),
+    (change) => (!['image', 'module'].includes(change.kind) || used.has(change.what)) && (change.kind !== 'url' || answers.rieSource === 'pinned'),
   );
   const edits: FileEdit[] = [];
   const applied = new Set<PinChange>();

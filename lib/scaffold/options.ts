@@ -18,6 +18,7 @@ import {
 import { notAllowed } from '../errors.ts';
 import {
   defaultGitHubApiUrl,
+  defaultGoProxy,
   defaultImages,
   digestSources,
   hostLambdaArch,
@@ -62,6 +63,8 @@ export interface RunOptions {
   readonly digestSource: DigestSource;
   /** The registry whose images GitHub's Packages API knows: ghcr.io, or a GitHub Enterprise host's. */
   readonly githubContainerRegistry: string;
+  /** The Go module proxy download-asset's version is resolved through. */
+  readonly goProxy: string;
 }
 
 /**
@@ -146,6 +149,9 @@ const port = (option: string, message: string, fallback: number): Stored<number>
   defaultValue: () => String(fallback),
   parse: (raw) => parseInteger(raw, 1024, 65535),
 });
+
+/** An http(s) URL without its trailing slashes. */
+const httpUrl = (raw: string) => (/^https?:\/\//.test(raw) && URL.canParse(raw) ? raw.replace(/\/+$/, '') : undefined);
 
 /** A run option that takes no value: given, it is on. */
 const switchOption = (option: string, message: string, only: { readonly bumpOnly?: true } = {}): RunOnly<boolean> => ({
@@ -249,7 +255,7 @@ export const optionTable: OptionTable = {
     message: `GitHub API for the RIE release (default: $GITHUB_API_URL, else ${defaultGitHubApiUrl})`,
     allowed: 'an http or https URL such as https://api.github.com',
     defaultValue: ({ env }) => env.GITHUB_API_URL || defaultGitHubApiUrl,
-    parse: (raw) => (/^https?:\/\//.test(raw) && URL.canParse(raw) ? raw.replace(/\/+$/, '') : undefined),
+    parse: httpUrl,
   },
   rieRange: {
     stored: false,
@@ -275,6 +281,14 @@ export const optionTable: OptionTable = {
     allowed: 'a registry host such as ghcr.io or containers.github.example.com',
     defaultValue: () => 'ghcr.io',
     parse: (raw) => (parseImageReference(`${raw}/owner/image`)?.registry === raw ? raw : undefined),
+  },
+  goProxy: {
+    stored: false,
+    option: 'go-proxy',
+    message: `Go module proxy for download-asset's version (default: the first URL in $GOPROXY, else ${defaultGoProxy})`,
+    allowed: 'an http or https URL such as https://proxy.golang.org',
+    defaultValue: ({ env }) => (env.GOPROXY ?? '').split(/[,|]/).find((entry) => httpUrl(entry) !== undefined) ?? defaultGoProxy,
+    parse: httpUrl,
   },
 };
 

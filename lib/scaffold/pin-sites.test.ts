@@ -10,7 +10,8 @@ const digest = (digit: string): `sha256:${string}` => `sha256:${digit.repeat(64)
 function newerPins(before: Pins): Pins {
   const images = Object.fromEntries(Object.entries(before.images).map(([key, pin], index) => [key, { ...pin, digest: digest(String(index + 1)) }]));
   const asset = (arch: string, hex: string) => ({ url: `https://github.com/aws/aws-lambda-runtime-interface-emulator/releases/download/v1.36/aws-lambda-rie-${arch}`, sha256: hex.repeat(64) });
-  return { source: 'test', images, rie: { version: 'v1.36', assets: { x86_64: asset('x86_64', 'c'), arm64: asset('arm64', 'd') } } };
+  const goModules = { 'github.com/northwood-labs/download-asset': 'v0.0.0-20261120101010-abcdef123456' };
+  return { source: 'test', images, rie: { version: 'v1.36', assets: { x86_64: asset('x86_64', 'c'), arm64: asset('arm64', 'd') } }, goModules };
 }
 
 /** `text` with each change's new value put back to its old one: what must equal the file before bump. */
@@ -36,6 +37,7 @@ describe('pin sites', () => {
       assert.ok(text.includes('c'.repeat(64)) && text.includes('d'.repeat(64)));
       if (rieSource === 'pinned') assert.ok(text.includes('/releases/download/v1.36/aws-lambda-rie-arm64'));
       else assert.match(text, /--tag v1\.36 /);
+      if (rieSource === 'download-asset') assert.match(text, /^RUN go install github\.com\/northwood-labs\/download-asset@v0\.0\.0-20261120101010-abcdef123456$/m);
       const oldBase = shippedPins.images['ghcr.io/northwood-labs/lambda-provided-al2023:latest'];
       assert.ok(text.includes(`# our base, as pinned by the generator: ${oldBase?.name}:latest@${oldBase?.digest}`), 'a comment is no image pin site');
       assert.equal(unpinned(text, applied), edited, 'every byte but the pins is as it was');

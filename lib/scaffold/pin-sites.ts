@@ -3,7 +3,8 @@
  * file stays as its owner left it. The places that hold a pin are found by
  * parsing, not by a regular expression over the whole file: in the Dockerfile
  * (dockerfile-ast) the `# syntax` directive, each FROM image, each ADD, each
- * RUN and each comment; in compose (the yaml CST) each service's `image:`.
+ * RUN (checksums, the RIE tag, `go install module@version`) and each
+ * comment; in compose (the yaml CST) each service's `image:`.
  * Within such a place, an old pin's value is replaced where it stands as a
  * whole token. An old value no place holds any more (a site the owner removed
  * or rewrote) is reported, never guessed at.
@@ -13,7 +14,7 @@ import { isPair, isScalar, parseDocument, visit } from 'yaml';
 import { lambdaArchs, type Pins } from '../pins/index.ts';
 
 /** What a kind of site may hold. */
-type SiteKind = 'image' | 'url' | 'checksum' | 'release';
+type SiteKind = 'image' | 'url' | 'checksum' | 'release' | 'module';
 
 interface Site {
   readonly kind: SiteKind;
@@ -42,6 +43,10 @@ export function pinChanges(before: Pins, after: Pins): PinChange[] {
     const [old, now] = [before.rie.assets[arch], after.rie.assets[arch]];
     if (old.url !== now.url) changes.push({ kind: 'url', what: `RIE ${arch} asset URL`, from: old.url, to: now.url });
     if (old.sha256 !== now.sha256) changes.push({ kind: 'checksum', what: `RIE ${arch} sha256`, from: old.sha256, to: now.sha256 });
+  }
+  for (const [module, old] of Object.entries(before.goModules)) {
+    const now = after.goModules[module];
+    if (now && now !== old) changes.push({ kind: 'module', what: module, from: `${module}@${old}`, to: `${module}@${now}` });
   }
   return changes;
 }
@@ -75,8 +80,8 @@ function dockerfileSites(text: string): Site[] {
     const keyword = instruction.getKeyword();
     const range = offsets(instruction.getRange());
     if (keyword === 'ADD') sites.push({ kind: 'url', ...range });
-    // The RIE check's sha256 values and download-asset's --tag stand in RUN instructions.
-    if (keyword === 'RUN') sites.push({ kind: 'checksum', ...range }, { kind: 'release', ...range });
+    // The RIE check's sha256 values, download-asset's --tag and its `go install` stand in RUN instructions.
+    if (keyword === 'RUN') sites.push({ kind: 'checksum', ...range }, { kind: 'release', ...range }, { kind: 'module', ...range });
   }
   for (const comment of parsed.getComments()) sites.push({ kind: 'release', ...offsets(comment.getRange()) });
   return sites;

@@ -11,7 +11,7 @@ import type { RunOptions } from './options.ts';
 function offlinePins(stored: unknown): Pins {
   if (stored === undefined) return shippedPins;
   const checked = checkPins(stored, '.yo-rc.json "pins"');
-  return { ...checked, images: { ...shippedPins.images, ...checked.images } };
+  return { ...checked, images: { ...shippedPins.images, ...checked.images }, goModules: { ...shippedPins.goModules, ...checked.goModules } };
 }
 
 export async function settlePins(options: {
@@ -32,6 +32,7 @@ export async function settlePins(options: {
         progress,
         digestSource: run.digestSource,
         githubContainerRegistry: run.githubContainerRegistry,
+        goProxy: run.goProxy,
       });
     } catch (error) {
       if (!(error instanceof LookupError)) throw error;

@@ -29,7 +29,8 @@ export function pinRequestFor(answers: Answers): PinRequest {
   const images = [answers.baseImage, answers.syntaxImage, answers.nodeImage];
   if (answers.rieSource === 'download-asset') images.push(answers.golangImage);
   const keys = images.map(imageKeyOf);
-  return { images: keys, runtime: { image: imageKeyOf(answers.baseImage), platform: `linux/${goArchOf[answers.arch]}` } };
+  const goModules = answers.rieSource === 'download-asset' ? [downloadAssetModule] : [];
+  return { images: keys, runtime: { image: imageKeyOf(answers.baseImage), platform: `linux/${goArchOf[answers.arch]}` }, goModules };
 }
 
 export function buildTemplateContext(answers: Answers, pins: Pins, generatorVersion: string) {
@@ -51,6 +52,8 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     composeStage: stage.replaceAll('$', '$$$$'),
     downloadAsset: answers.rieSource === 'download-asset',
     downloadAssetModule,
+    /** The version `go install` is given for download-asset (download-asset mode only). */
+    downloadAssetVersion: pins.goModules[downloadAssetModule],
     rieRepository: `${rieRepository.owner}/${rieRepository.repo}`,
     rie: pins.rie,
     apiContainerPort,

@@ -29,6 +29,7 @@ import { startDockerRegistry, type LocalRegistry } from '../support/docker-regis
 import { runInBackground as run, type Ran } from '../support/run-in-background.ts';
 import { generatedHandlerBinary, rieStandInBinary } from '../support/go-programs.ts';
 import { busyboxImage, golangStandInFiles } from '../support/busybox-image.ts';
+import { fakeGoProxy } from '../support/fake-go-proxy.ts';
 
 const nobody = 65534;
 const goArch = process.arch === 'arm64' ? 'arm64' : 'amd64';
@@ -71,7 +72,10 @@ before(async () => {
   const base = busyboxImage(goArch);
   for (const repository of ['lambda/base', 'library/node', 'docker/dockerfile']) await registry.push(repository, 'e2e', base);
   await registry.push('library/golang', 'e2e', busyboxImage(goArch, golangStandInFiles, [`STANDIN_DOWNLOADS=${github.origin}/download`]));
+  // download-asset's version comes from a Go module proxy; this one serves its name only.
+  const goProxy = await fakeGoProxy({ 'github.com/northwood-labs/download-asset': ['v0.0.0-20261120101010-abcdef123456'] });
   imageArgs = [
+    '--go-proxy', goProxy.origin,
     '--base-image', `${registry.host}/lambda/base:e2e`,
     '--node-image', `${registry.host}/library/node:e2e`,
     '--golang-image', `${registry.host}/library/golang:e2e`,
