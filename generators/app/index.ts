@@ -47,7 +47,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     refuseLinksOutOfProject(this.destinationRoot());
     this.#known = parseKnownAnswers(given, this.config.getAll());
     this.#run = parseRunOptions(this.options);
-    this.#previous = previousOutputOf(this.config.getAll());
+    this.#previous = previousOutputOf(this.config.getAll(), { offline: this.#run.offline });
     // A re-run merges the owners' edits itself (write-files.ts): Yeoman must not ask file by file.
     if (this.#previous) Object.assign(this.options, { force: true });
   }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type Generator from 'yeoman-generator';
 import { checkPins } from '../pins/index.ts';
 import { parseKnownAnswers } from './collect-answers.ts';
+import { renderEarlierVersion } from './earlier-version.ts';
 import { appFiles, type GeneratedFile } from './files.ts';
 import { mergeFile, sha256Of } from './merge.ts';
 import { packageRoot, packageVersion } from './package-root.ts';
@@ -75,19 +76,27 @@ const isSha256Hex = (value: unknown): value is string => typeof value === 'strin
 
 /**
  * What `.yo-rc.json` says the generator wrote last time; undefined for a repo
- * never generated. Its files can be rendered again when the version that wrote
- * them is this one and the stored answers and pins are whole.
+ * never generated. Its files are rendered again from the stored answers and
+ * pins: by this version when it wrote them, else by the version that did
+ * (earlier-version.ts), which needs the network.
  */
-export function previousOutputOf(stored: Readonly<Record<string, unknown>>): PreviousOutput | undefined {
+export function previousOutputOf(stored: Readonly<Record<string, unknown>>, options: { readonly offline: boolean }): PreviousOutput | undefined {
   if (stored.pins === undefined) return undefined;
   const version = typeof stored.generatorVersion === 'string' ? stored.generatorVersion : undefined;
   const answers = parseKnownAnswers({}, stored);
   const whole = answerKeys.every((key) => answers[key] !== undefined);
   const context = whole ? buildTemplateContext(answers as Answers, checkPins(stored.pins, '.yo-rc.json "pins"'), version ?? packageVersion) : undefined;
   const files = typeof stored.files === 'object' && stored.files !== null ? Object.entries(stored.files) : [];
+  const hashes = Object.fromEntries(files.filter(([, hash]) => isSha256Hex(hash)));
+  // An earlier version's output is fetched once, and only if some file needs it.
+  let earlier: Map<string, string> | undefined | null = null;
+  const renderEarlier = (file: GeneratedFile) => {
+    if (earlier === null) earlier = version && !options.offline ? renderEarlierVersion(version, stored, Object.keys(hashes)) : undefined;
+    return earlier?.get(file.to);
+  };
   return {
     version,
-    hashes: Object.fromEntries(files.filter(([, hash]) => isSha256Hex(hash))),
-    render: (file) => (context && version === packageVersion ? render(file, context) : undefined),
+    hashes,
+    render: (file) => (version === packageVersion ? (context ? render(file, context) : undefined) : renderEarlier(file)),
   };
 }
