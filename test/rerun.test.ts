@@ -48,4 +48,14 @@ describe('runs that change nothing', () => {
     run(demo, ['bump', '--offline']);
     assert.deepEqual(hashes(demo), afterFirst);
   });
+
+  it('acts on the repo when run from one of its folders, and bump --check passes on a repo as generated', () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-rerun-'));
+    run(work, ['demo', '--yes', '--offline']);
+    const demo = path.join(work, 'demo');
+    const before = hashes(demo);
+    run(path.join(demo, 'localdev'), ['--yes', '--offline']);
+    assert.deepEqual(hashes(demo), before, 'nothing new, inside localdev/ or anywhere');
+    run(path.join(demo, 'localdev/proxy'), ['bump', '--check', '--offline']);
+  });
 });
