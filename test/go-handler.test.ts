@@ -5,7 +5,9 @@
  * (test/fixtures/aws-lambda-go-stand-in); `.ci/run` installs golang-go and zip.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from './support/checks.ts';
@@ -13,6 +15,7 @@ import { generate } from './support/generate.ts';
 import { awsLambdaGoStandIn as standIn, goEnvironment } from './support/go-programs.ts';
 
 const elfMachine = { x86_64: 0x3e, arm64: 0xb7 } as const;
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Unix modes of the files in a zip archive, from its central directory. */
 function zipModes(zip: Buffer): Record<string, number> {
@@ -44,6 +47,16 @@ for (const [payload, arch] of [['1.0', 'x86_64'], ['2.0', 'arm64']] as const) {
       const bootstrap = readFileSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'));
       assert.deepEqual([...bootstrap.subarray(0, 4)], [0x7f, 0x45, 0x4c, 0x46], 'an ELF binary');
       assert.equal(bootstrap.readUInt16LE(18), elfMachine[arch], `built for ${arch}`);
+      // Reproducible: the same bytes again from an empty build cache.
+      const clean = mkdtempSync(path.join(tmpdir(), 'lambda-local-gocache-'));
+      try {
+        rmSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'));
+        const rebuilt = run('make', ['build'], repo.dir, { ...env, GOCACHE: clean });
+        assert.equal(rebuilt.status, 0, rebuilt.stderr);
+        assert.equal(sha256(readFileSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'))), sha256(bootstrap), 'the same bytes from a clean cache');
+      } finally {
+        rmSync(clean, { recursive: true, force: true });
+      }
 
       const tests = exec('make', ['test']);
       assert.match(tests.stdout, /^ok\s/m);
