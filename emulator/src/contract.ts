@@ -105,6 +105,9 @@ function isRoutePath(path: string): boolean {
 
 export const formatRouteKey = (route: RouteKey): string => `${route.method} ${route.path}`;
 
+/** Route keys as a person reads them: `GET /users/{id}, ANY /{proxy+}`. */
+export const formatRouteKeys = (routes: readonly RouteKey[]): string => routes.map(formatRouteKey).join(', ');
+
 /** One route key, its method in either case; undefined when API Gateway would not accept it. */
 export function parseRouteKey(text: string): RouteKey | undefined {
   const parts = text.trim().split(/\s+/);

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { readConfig, type Config } from './config.ts';
-import { formatRouteKey, maxInvocationPayloadBytes, maxRequestBodyBytes } from './contract.ts';
+import { formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes } from './contract.ts';
 import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingRequest } from './events.ts';
 import { createRequestLog } from './request-log.ts';
 import { functionFailed, integrationTimedOut, isGatewayFailure, jsonMessage, mapInvocationResult, type GatewayFailure, type HttpResponse } from './responses.ts';
@@ -101,7 +101,7 @@ export async function startEmulator(config: Config, log: (line: string) => void 
   const payload = config.payloadVersion;
   // API Gateway's id for the request, as it sends in every response.
   const requestIdHeader = payload === '1.0' ? 'x-amzn-RequestId' : 'apigw-requestid';
-  const routeList = config.routes.map(formatRouteKey).join(', ');
+  const routeList = formatRouteKeys(config.routes);
   let stopping = false;
 
   function notFound(method: string, path: string): GatewayFailure {
@@ -243,7 +243,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.stderr.write(`api-gateway-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  log(`API Gateway emulator (payload ${config.payloadVersion}) on :${config.port}, ${emulator.pool.size} upstream(s), routes: ${config.routes.map(formatRouteKey).join(', ')}`);
+  log(`API Gateway emulator (payload ${config.payloadVersion}) on :${config.port}, ${emulator.pool.size} upstream(s), routes: ${formatRouteKeys(config.routes)}`);
   // `docker compose down` and `restart` send SIGTERM: answer what is in flight,
   // let RIE finish what it runs, then leave.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
