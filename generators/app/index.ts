@@ -7,7 +7,7 @@ import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { canonicalPins, formatPinSummary, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
 import { collectAnswers, givenAnswers, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question } from '../../lib/scaffold/collect-answers.ts';
-import { answerNotices, inAnswerOrder, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
+import { answerNotices, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
@@ -79,7 +79,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     const answers = this.#requireAnswers();
     if (!this.#pins) throw new Error('pins are not settled yet');
     const outcome = writeGeneratedFiles(this, buildTemplateContext(answers, this.#pins, packageVersion), this.#previous);
-    storeConfig(this.config, { ...inAnswerOrder(answers), pins: canonicalPins(this.#pins), generatorVersion: packageVersion, files: outcome.hashes });
+    storeConfig(this.config, { ...answers, pins: canonicalPins(this.#pins), generatorVersion: packageVersion, files: outcome.hashes });
     this.#outcome = outcome;
   }
 

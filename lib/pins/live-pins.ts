@@ -1,7 +1,8 @@
 /**
  * Resolves every pin at the moment a run needs it: each image's digest from its
- * registry, the RIE release from GitHub. The result passes the same checks as
- * pins read back from `.yo-rc.json`.
+ * registry (or GitHub's Packages API), the RIE release from GitHub, each Go
+ * module's version from the Go module proxy. The result passes the same checks
+ * as pins read back from `.yo-rc.json`.
  */
 import { checkPins } from './check-pins.ts';
 import type { RetryPolicy } from './fetch-with-retry.ts';

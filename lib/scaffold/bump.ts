@@ -4,15 +4,13 @@
  * pin-sites.ts), what no pin site holds any more, and, for `--check`, which
  * generator-owned files differ from what this version writes.
  */
-import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Pins } from '../pins/index.ts';
-import { appFiles } from './files.ts';
+import { sha256Of } from './merge.ts';
 import type { Answers } from './options.ts';
-import { packageRoot } from './package-root.ts';
 import { pinChanges, pinnedFiles, repin, type PinChange } from './pin-sites.ts';
-import { renderTemplate } from './render-template.ts';
 import { buildTemplateContext, pinRequestFor } from './template-context.ts';
+import { generatedHashes } from './write-files.ts';
 
 export interface FileEdit {
   readonly file: string;
@@ -55,10 +53,12 @@ export function planBump(read: (file: string) => string | undefined, answers: An
 
 /** Generator-owned files whose text is not what this version writes with these answers and pins. */
 export function driftedFiles(read: (file: string) => string | undefined, answers: Answers, pins: Pins, version: string): string[] {
-  const context = buildTemplateContext(answers, pins, version);
-  return appFiles(answers.payload)
-    .filter((file) => file.owner === 'tool' && read(file.to) !== renderTemplate(path.join(packageRoot, file.from), context))
-    .map((file) => file.to);
+  return Object.entries(generatedHashes(buildTemplateContext(answers, pins, version)))
+    .filter(([file, hash]) => {
+      const text = read(file);
+      return text === undefined || sha256Of(text) !== hash;
+    })
+    .map(([file]) => file);
 }
 
 /** The unified diff of an edit, as `git diff` shows one. */

@@ -334,9 +334,6 @@ export function yeomanOptions(which: 'all' | 'run'): YeomanOption[] {
   });
 }
 
-/** The answers in the order they are asked, whatever order they came in. */
-export const inAnswerOrder = (answers: Answers): Answers => Object.fromEntries(answerKeys.map((key) => [key, answers[key]])) as unknown as Answers;
-
 /** Yeoman's store of `.yo-rc.json`, as far as this needs it. */
 interface ConfigStore {
   getAll(): Record<string, unknown>;

@@ -99,15 +99,13 @@ function composeSites(text: string): Site[] {
   return sites;
 }
 
-/** The pin sites of a generated file, by its path in the repo; none for a file that holds no pin. */
-export function pinSitesOf(file: string, text: string): Site[] {
-  if (file === 'localdev/Dockerfile') return dockerfileSites(text);
-  if (file === 'localdev/docker-compose.yml') return composeSites(text);
-  return [];
-}
+/** The files that hold pins, and how each one's pin sites are found. */
+const sitesByFile: Readonly<Record<string, (text: string) => Site[]>> = {
+  'localdev/Dockerfile': dockerfileSites,
+  'localdev/docker-compose.yml': composeSites,
+};
 
-/** Files that hold pins. */
-export const pinnedFiles = ['localdev/Dockerfile', 'localdev/docker-compose.yml'] as const;
+export const pinnedFiles = Object.keys(sitesByFile);
 
 const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** `value` as a whole token: not part of a longer name, version or hex string. */
@@ -122,7 +120,7 @@ export interface Repinned {
 /** `text` with each change made in the sites of its kind, and every other byte as it was. */
 export function repin(file: string, text: string, changes: readonly PinChange[]): Repinned {
   const edits: { start: number; end: number; to: string; change: PinChange }[] = [];
-  for (const site of pinSitesOf(file, text)) {
+  for (const site of sitesByFile[file]?.(text) ?? []) {
     const within = text.slice(site.start, site.end);
     for (const change of changes.filter(({ kind }) => kind === site.kind)) {
       for (const match of within.matchAll(token(change.from))) {

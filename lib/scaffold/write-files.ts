@@ -12,7 +12,7 @@ import type Generator from 'yeoman-generator';
 import { checkPins } from '../pins/index.ts';
 import { parseKnownAnswers } from './collect-answers.ts';
 import { renderEarlierVersion } from './earlier-version.ts';
-import { appFiles, type GeneratedFile } from './files.ts';
+import { appFiles, everyGeneratedPath, type GeneratedFile } from './files.ts';
 import { mergeFile, sha256Of } from './merge.ts';
 import { packageRoot, packageVersion } from './package-root.ts';
 import { renderTemplate } from './render-template.ts';
@@ -38,21 +38,25 @@ export interface WriteOutcome {
 
 const render = (file: GeneratedFile, context: TemplateContext) => renderTemplate(path.join(packageRoot, file.from), context);
 
+const sortedByPath = (hashes: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)));
+
 /** sha256 of every generator-owned file as this version writes it with `context`, sorted by path. */
 export function generatedHashes(context: TemplateContext): Record<string, string> {
   const tool = appFiles(context.payload).filter((file) => file.owner === 'tool');
-  return Object.fromEntries(tool.map((file) => [file.to, sha256Of(render(file, context))]).sort(([a = ''], [b = '']) => a.localeCompare(b)));
+  return sortedByPath(Object.fromEntries(tool.map((file) => [file.to, sha256Of(render(file, context))])));
 }
 
 /** Writes the repo's files; `previous` is set on a re-run of a generated repo. */
 export function writeGeneratedFiles(generator: Generator, context: TemplateContext, previous: PreviousOutput | undefined): WriteOutcome {
   const merged: string[] = [];
   const conflicts: string[] = [];
+  const hashes: Record<string, string> = {};
   for (const file of appFiles(context.payload)) {
     const destination = generator.destinationPath(file.to);
     const exists = generator.fs.exists(destination);
     if (file.owner === 'user' && exists) continue;
     const next = render(file, context);
+    if (file.owner === 'tool') hashes[file.to] = sha256Of(next);
     const current = exists ? generator.fs.read(destination) : undefined;
     if (current === next) continue;
     let text = next;
@@ -69,7 +73,7 @@ export function writeGeneratedFiles(generator: Generator, context: TemplateConte
     const stat = file.executable ? Object.assign(statSync(path.join(packageRoot, file.from)), { mode: 0o100755 }) : undefined;
     generator.fs.write(destination, text, stat ? { stat } : {});
   }
-  return { merged, conflicts, hashes: generatedHashes(context) };
+  return { merged, conflicts, hashes: sortedByPath(hashes) };
 }
 
 const isSha256Hex = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
@@ -83,20 +87,25 @@ const isSha256Hex = (value: unknown): value is string => typeof value === 'strin
 export function previousOutputOf(stored: Readonly<Record<string, unknown>>, options: { readonly offline: boolean }): PreviousOutput | undefined {
   if (stored.pins === undefined) return undefined;
   const version = typeof stored.generatorVersion === 'string' ? stored.generatorVersion : undefined;
-  const answers = parseKnownAnswers({}, stored);
-  const whole = answerKeys.every((key) => answers[key] !== undefined);
-  const context = whole ? buildTemplateContext(answers as Answers, checkPins(stored.pins, '.yo-rc.json "pins"'), version ?? packageVersion) : undefined;
   const files = typeof stored.files === 'object' && stored.files !== null ? Object.entries(stored.files) : [];
-  const hashes = Object.fromEntries(files.filter(([, hash]) => isSha256Hex(hash)));
-  // An earlier version's output is fetched once, and only if some file needs it.
+  // Each way of rendering the last output again runs once, and only if a file the owner changed needs it.
+  let thisVersion: TemplateContext | undefined | null = null;
+  const renderHere = (file: GeneratedFile) => {
+    if (thisVersion === null) {
+      const answers = parseKnownAnswers({}, stored);
+      const whole = answerKeys.every((key) => answers[key] !== undefined);
+      thisVersion = whole ? buildTemplateContext(answers as Answers, checkPins(stored.pins, '.yo-rc.json "pins"'), packageVersion) : undefined;
+    }
+    return thisVersion && render(file, thisVersion);
+  };
   let earlier: Map<string, string> | undefined | null = null;
   const renderEarlier = (file: GeneratedFile) => {
-    if (earlier === null) earlier = version && !options.offline ? renderEarlierVersion(version, stored, Object.keys(hashes)) : undefined;
+    if (earlier === null) earlier = version && !options.offline ? renderEarlierVersion(version, stored, everyGeneratedPath()) : undefined;
     return earlier?.get(file.to);
   };
   return {
     version,
-    hashes,
-    render: (file) => (version === packageVersion ? (context ? render(file, context) : undefined) : renderEarlier(file)),
+    hashes: Object.fromEntries(files.filter(([, hash]) => isSha256Hex(hash))),
+    render: (file) => (version === packageVersion ? renderHere(file) : renderEarlier(file)),
   };
 }
