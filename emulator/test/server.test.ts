@@ -14,7 +14,7 @@ import { emulator } from './start-emulator.ts';
 const probe = () => startRie([probeBinary(), 'probe']);
 
 /** How many invocations reached the function, from the probe's log lines. */
-const invocations = (rie: RunningRie) => rie.log().match(/^probe: /gm)?.length ?? 0;
+const invocations = async (rie: RunningRie) => (await rie.quietLog()).match(/^probe: /gm)?.length ?? 0;
 
 /** The probe's summary of the event it got. */
 async function summary(response: Response): Promise<{ path: string; payload: string; requestId: string }> {
@@ -33,7 +33,7 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
     assert.deepEqual(responses.map((response) => response.status), Array(200).fill(200));
     assert.deepEqual(paths, Array.from({ length: 200 }, (_, index) => `/item/${index}`));
     assert.equal(rie.exitStatus(), undefined, 'RIE is alive');
-    assert.equal(invocations(rie), 200);
+    assert.equal(await invocations(rie), 200);
   });
 
   it('answers 429 past the queue bound instead of queueing without end, and says why', async () => {
@@ -54,7 +54,7 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
     assert.deepEqual(responses.map((response) => response.status), Array(64).fill(200));
     for (const rie of fleet) {
       assert.equal(rie.exitStatus(), undefined);
-      assert.ok(invocations(rie) > 0, 'every upstream served some');
+      assert.ok(await invocations(rie) > 0, 'every upstream served some');
     }
   });
 
@@ -116,7 +116,7 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
     const tooLarge = await fetch(`${upload.base}/upload`, { method: 'POST', body: Buffer.alloc(11 * 1024 * 1024, 'a') });
     assert.equal(tooLarge.status, 413);
     assert.match(lines.at(-1) ?? '', /error="413: body 11534336 bytes > 10485760"$/);
-    assert.equal(invocations(rie), 1, 'only the matched, small request reached RIE');
+    assert.equal(await invocations(rie), 1, 'only the matched, small request reached RIE');
   });
 
   it('passes unicode paths and bodies through, decoded where API Gateway decodes them', async () => {
@@ -143,7 +143,7 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
     assert.match(lines.at(-1) ?? '', /error="413: event \d+ bytes > Lambda's 6291556"$/);
     const fits = await fetch(`${api.base}/upload`, { method: 'POST', body: Buffer.alloc(4 * 1024 * 1024), headers: { 'content-type': 'application/octet-stream' } });
     assert.equal(fits.status, 200);
-    assert.equal(invocations(rie), 1);
+    assert.equal(await invocations(rie), 1);
   });
 
   it("logs one line per request, with the function's error when it failed", async () => {
@@ -165,7 +165,7 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
     assert.equal(preflight.headers.get('access-control-allow-methods'), '*');
-    assert.equal(invocations(rie), 0, 'a preflight does not reach the function');
+    assert.equal(await invocations(rie), 0, 'a preflight does not reach the function');
     const answered = await fetch(`${withCors.base}/x`);
     assert.equal(answered.status, 200);
     assert.equal(answered.headers.get('access-control-allow-origin'), '*');

@@ -13,6 +13,12 @@ export interface RunningRie {
   readonly port: number;
   /** Everything RIE and the function wrote, so far. */
   log(): string;
+  /**
+   * The log once nothing new has come for 100 ms (5 s at most). The function
+   * writes its line before it answers, but the pipe carrying it may be read
+   * after RIE's answer is: a check made straight after a response reads this.
+   */
+  quietLog(): Promise<string>;
   /** The exit status once RIE has exited (2 after an overlap), undefined while it runs. */
   exitStatus(): number | null | undefined;
   /** Resolves when RIE exits, with its exit status. */
@@ -33,8 +39,10 @@ export async function startRie(bootstrap: readonly string[], options: { timeoutS
   );
   running.add(child);
   let log = '';
+  let lastOutputAt = Date.now();
   child.stderr.on('data', (chunk: Buffer) => {
     log += chunk.toString();
+    lastOutputAt = Date.now();
   });
   let status: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => {
@@ -55,11 +63,19 @@ export async function startRie(bootstrap: readonly string[], options: { timeoutS
   });
   lines.on('line', (line) => {
     log += `${line}\n`;
+    lastOutputAt = Date.now();
   });
+  const quietLog = async () => {
+    const until = Date.now() + 5000;
+    do await new Promise((resolve) => setTimeout(resolve, 25));
+    while (Date.now() - lastOutputAt < 100 && Date.now() < until);
+    return log;
+  };
   return {
     origin: `http://127.0.0.1:${port}`,
     port,
     log: () => log,
+    quietLog,
     exitStatus: () => status,
     exited,
     stop: () => child.kill('SIGKILL'),
