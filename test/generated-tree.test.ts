@@ -73,6 +73,7 @@ const expectedTree = (eventFile: string) =>
     'localdev/proxy/package.json',
     ...emulatorFiles.map((file) => `localdev/proxy/src/${file}`),
     'localdev/proxy/tsconfig.json',
+    'localdev/reload.sh',
     'localdev/var-runtime/.gitkeep',
     'main.go',
     'main_test.go',
@@ -101,7 +102,7 @@ for (const set of answerSets) {
     it('writes exactly the expected tree', async () => {
       repo = await generate(set.options);
       assert.deepEqual(repo.files(), expectedTree(set.eventFile));
-      assert.ok(isExecutable(path.join(repo.dir, 'localdev/entrypoint.sh')), 'entrypoint.sh is executable');
+      for (const script of ['localdev/entrypoint.sh', 'localdev/reload.sh']) assert.ok(isExecutable(path.join(repo.dir, script)), `${script} is executable`);
     });
 
     it('leaves no template syntax and no empty values in any file', () => {
@@ -243,10 +244,12 @@ for (const set of answerSets) {
       }
     });
 
-    it('has an entrypoint that shellcheck passes', () => {
-      const result = run('shellcheck', ['--shell=sh', 'localdev/entrypoint.sh'], repo.dir);
-      assert.equal(result.status, 0, result.stdout + result.stderr);
-      assert.match(repo.read('localdev/entrypoint.sh'), /^#!\/bin\/sh\n/);
+    it('has shell scripts that shellcheck passes', () => {
+      for (const script of ['localdev/entrypoint.sh', 'localdev/reload.sh']) {
+        const result = run('shellcheck', ['--shell=sh', script], repo.dir);
+        assert.equal(result.status, 0, result.stdout + result.stderr);
+        assert.match(repo.read(script), /^#!\/bin\/sh\n/);
+      }
     });
 
     it('has a Makefile whose targets print the real commands', () => {
@@ -260,14 +263,18 @@ for (const set of answerSets) {
         ),
         build.stdout,
       );
+      // Then the restart that puts the new bootstrap in front of RIE.
+      assert.equal(build.stdout.split('\n').at(-2), 'sh localdev/reload.sh', build.stdout);
       const expectations: Record<string, RegExp> = {
+        compile: /^CGO_ENABLED=0 GOOS=linux .* -o localdev\/var-runtime\/bootstrap \.$/m,
+        watch: /^sh localdev\/reload\.sh watch$/m,
         test: /^go test \.\/\.\.\.$/m,
         up: /^docker compose --file localdev\/docker-compose\.yml +up --build --detach --scale lambda=1$/m,
         down: /^docker compose --file localdev\/docker-compose\.yml down$/m,
         logs: /^docker compose --file localdev\/docker-compose\.yml logs --follow$/m,
         invoke: new RegExp(`^curl .*--data-binary @${set.eventFile.replace('.', '\\.')} http://127\\.0\\.0\\.1:${option('lambda-port', '9000')}/2015-03-31/functions/function/invocations$`, 'm'),
         clean: /^rm -f localdev\/var-runtime\/bootstrap function\.zip$/m,
-        zip: /^zip -j -X function\.zip localdev\/var-runtime\/bootstrap$/m,
+        zip: /^CGO_ENABLED=0 .*\nrm -f function\.zip\nzip -j -X function\.zip localdev\/var-runtime\/bootstrap$/m,
         // The generator version that made the repo, not whatever is newest.
         bump: new RegExp(`^npx --yes generator-lambda-local@${packageVersion.replaceAll('.', '\\.')} bump $`, 'm'),
         upgrade: /^npx --yes generator-lambda-local@latest --yes $/m,
@@ -280,6 +287,8 @@ for (const set of answerSets) {
         const result = run('make', ['-n', target], repo.dir);
         assert.equal(result.status, 0, `make -n ${target}: ${result.stderr}`);
         assert.match(result.stdout, expected, `make -n ${target}`);
+        // Compiling and packaging restart nothing.
+        if (target === 'compile' || target === 'zip') assert.doesNotMatch(result.stdout, /reload/, `make -n ${target}`);
       }
     });
 

@@ -30,7 +30,7 @@ function zipModes(zip: Buffer): Record<string, number> {
 
 for (const [payload, arch] of [['1.0', 'x86_64'], ['2.0', 'arm64']] as const) {
   describe(`generated Go handler, payload ${payload}, ${arch}`, () => {
-    it('is gofmt-clean, builds with make build, passes make test, and zips with make zip', async () => {
+    it('is gofmt-clean, builds with make compile, passes make test, and zips with make zip', async () => {
       const repo = await generate({ payload, arch });
       const env = goEnvironment();
       const exec = (command: string, args: string[]) => {
@@ -43,7 +43,7 @@ for (const [payload, arch] of [['1.0', 'x86_64'], ['2.0', 'arm64']] as const) {
       exec('go', ['mod', 'edit', `-replace=github.com/aws/aws-lambda-go=${standIn}`, '-go=1.19']);
       assert.equal(exec('gofmt', ['-l', '.']).stdout, '', 'gofmt has nothing to change');
 
-      exec('make', ['build']);
+      exec('make', ['compile']);
       const bootstrap = readFileSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'));
       assert.deepEqual([...bootstrap.subarray(0, 4)], [0x7f, 0x45, 0x4c, 0x46], 'an ELF binary');
       assert.equal(bootstrap.readUInt16LE(18), elfMachine[arch], `built for ${arch}`);
@@ -51,7 +51,7 @@ for (const [payload, arch] of [['1.0', 'x86_64'], ['2.0', 'arm64']] as const) {
       const clean = mkdtempSync(path.join(tmpdir(), 'lambda-local-gocache-'));
       try {
         rmSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'));
-        const rebuilt = run('make', ['build'], repo.dir, { ...env, GOCACHE: clean });
+        const rebuilt = run('make', ['compile'], repo.dir, { ...env, GOCACHE: clean });
         assert.equal(rebuilt.status, 0, rebuilt.stderr);
         assert.equal(sha256(readFileSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'))), sha256(bootstrap), 'the same bytes from a clean cache');
       } finally {

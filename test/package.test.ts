@@ -28,6 +28,7 @@ describe('package', () => {
       'dist/emulator/src/contract.js',
       'templates/localdev/Dockerfile.hbs',
       'templates/localdev/entrypoint.sh',
+      'templates/localdev/reload.sh.hbs',
       'emulator/src/server.ts',
       'emulator/src/contract.ts',
       'emulator/package.json',

@@ -1,11 +1,13 @@
 /** The emulator's settings, from environment variables the generator writes. */
 import {
   apiContainerPort,
+  holdLeaseMs,
   integrationTimeoutMs,
   isPayloadVersion,
   notAllowed,
   parseRouteKeys,
   payloadVersions,
+  restartWaitMs,
   rieContainerPort,
   settingNames,
   type PayloadVersion,
@@ -34,6 +36,9 @@ export interface Config {
   readonly queueLimit: number;
   /** How often upstream names are resolved again (replicas come and go). */
   readonly upstreamRefreshMs: number;
+  /** Not settings, fixed in the contract; tests shorten them. */
+  readonly holdLeaseMs: number;
+  readonly restartWaitMs: number;
 }
 
 const refuse = (name: string, value: string, allowed: string) => new Error(notAllowed(name, value, allowed));
@@ -85,5 +90,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cors: cors === 'on',
     queueLimit: integer(env, names.queueLimit, 1000),
     upstreamRefreshMs: integer(env, names.upstreamRefreshMs, 5000),
+    holdLeaseMs,
+    restartWaitMs,
   };
 }

@@ -56,6 +56,20 @@ export const gatewayErrors: Readonly<Record<PayloadVersion, { readonly failure: 
   '2.0': { failure: { statusCode: 500, message: 'Internal Server Error' }, timeout: { statusCode: 503, message: 'Service Unavailable' } },
 };
 
+/**
+ * The emulator's own endpoints, on its port under a prefix no API routes (as
+ * LocalStack keeps `/_localstack/`). RIE keeps the bootstrap it started, so a
+ * new build answers only after RIE restarts; `make build` asks the emulator to
+ * hold new requests and let the running ones finish, restarts RIE, then
+ * releases them: RIE never sees two invocations at once, restart or not.
+ */
+export const controlPrefix = '/_lambda-local/';
+export const controlPaths = { hold: `${controlPrefix}hold`, release: `${controlPrefix}release` } as const;
+/** A hold nobody releases (an interrupted `make build`) ends by itself after this long. */
+export const holdLeaseMs = 60_000;
+/** How long a release waits for a restarted RIE to accept connections again. */
+export const restartWaitMs = 10_000;
+
 /** The emulator's settings, as the environment variables compose sets. */
 export const settingNames = {
   port: 'PORT',

@@ -3,9 +3,10 @@
  * API Gateway-shaped HTTP response out. Run with `node src/server.ts`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { readConfig, type Config } from './config.ts';
-import { formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes } from './contract.ts';
+import { controlPaths, controlPrefix, formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes } from './contract.ts';
 import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingRequest } from './events.ts';
 import { createRequestLog } from './request-log.ts';
 import { functionFailed, integrationTimedOut, isGatewayFailure, jsonMessage, mapInvocationResult, type GatewayFailure, type HttpResponse } from './responses.ts';
@@ -84,6 +85,25 @@ async function refreshUpstreams(config: Config, pool: UpstreamPool, log: (line: 
     log(`upstreams: cannot resolve ${config.upstreams.map((url) => url.host).join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
     return false;
   }
+}
+
+/** Resolves true once `origin` accepts a connection (nothing is sent), false after `withinMs`. */
+async function accepting(origin: string, withinMs: number): Promise<boolean> {
+  const url = new URL(origin);
+  const until = performance.now() + withinMs;
+  while (performance.now() < until) {
+    const connected = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (connected) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
 }
 
 function listen(server: Server, port: number): Promise<void> {
@@ -179,7 +199,50 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     }
   }
 
+  /** Lease timers of the holds not yet released, oldest first. */
+  const leases: NodeJS.Timeout[] = [];
+
+  function releaseOne(): void {
+    clearTimeout(leases.shift());
+    pool.release();
+  }
+
+  /** `make build`'s hold and release around a restart of RIE (see controlPaths). */
+  async function control(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const path = (request.url ?? '').split('?')[0];
+    let status = 200;
+    let outcome: string;
+    if (request.method !== 'POST' || (path !== controlPaths.hold && path !== controlPaths.release)) {
+      status = 404;
+      outcome = `the emulator's own endpoints are POST ${controlPaths.hold} and POST ${controlPaths.release}`;
+    } else if (path === controlPaths.hold) {
+      const lease = setTimeout(() => {
+        if (!leases.includes(lease)) return;
+        leases.splice(leases.indexOf(lease), 1);
+        pool.release();
+        log(`hold: released after ${config.holdLeaseMs} ms without a release`);
+      }, config.holdLeaseMs);
+      lease.unref();
+      leases.push(lease);
+      await pool.hold();
+      outcome = `new requests wait; what ran has finished after ${(performance.now() - started).toFixed(0)} ms`;
+    } else {
+      // A restarted RIE may have a new address, and needs a moment to listen again.
+      await refreshUpstreams(config, pool, log);
+      const listening = await Promise.all(pool.origins.map((origin) => accepting(origin, config.restartWaitMs)));
+      releaseOne();
+      const deaf = pool.origins.filter((_, index) => !listening[index]);
+      if (deaf.length > 0) status = 503;
+      outcome = deaf.length > 0 ? `released, but ${deaf.join(', ')} accepted no connection within ${config.restartWaitMs} ms` : `RIE accepts connections again after ${(performance.now() - started).toFixed(0)} ms`;
+    }
+    response.writeHead(status, { 'Content-Type': 'application/json' });
+    response.end(`${JSON.stringify({ message: outcome })}\n`);
+    log(`${request.method} ${request.url} ${status} ${(performance.now() - started).toFixed(1)}ms ${outcome}`);
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.url?.startsWith(controlPrefix)) return control(request, response);
     const started = performance.now();
     const requestId = newRequestId(payload);
     let answer: HttpResponse;

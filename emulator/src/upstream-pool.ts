@@ -4,6 +4,7 @@
  * bounded queue for the next free upstream; past the bound they are refused.
  * The set of upstreams can change while requests run (a compose service
  * scaled up or down); a removed upstream finishes what it has, then leaves.
+ * While held (RIE restarting on a new bootstrap), requests wait and none is sent.
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
@@ -47,6 +48,14 @@ export interface UpstreamPool {
    * stopped waiting included: RIE fails if a new one arrives while one runs.
    */
   whenIdle(): Promise<void>;
+  /**
+   * Sends nothing new until as many release() calls; resolves once nothing
+   * runs. Requests that arrive meanwhile wait, their time-out running.
+   */
+  hold(): Promise<void>;
+  /** Ends one hold; with none left, opens new connections and sends what waits. */
+  release(): void;
+  readonly origins: readonly string[];
   readonly size: number;
 }
 
@@ -56,6 +65,7 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   const queue: Waiter[] = [];
   const connections = new Map<string, RieConnection>();
   let running = 0;
+  let holds = 0;
   const idleWaiters: (() => void)[] = [];
 
   function connectionTo(origin: string): RieConnection {
@@ -89,7 +99,7 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   }
 
   function drain(): void {
-    while (idle.length > 0 && queue.length > 0) {
+    while (holds === 0 && idle.length > 0 && queue.length > 0) {
       const waiter = queue.shift();
       const origin = idle.shift();
       if (!waiter || !origin) return;
@@ -110,14 +120,31 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
     });
   }
 
+  function whenIdle(): Promise<void> {
+    return running === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+  }
+
   setOrigins(initialOrigins);
   return {
     get size() {
       return origins.size;
     },
+    get origins() {
+      return [...origins];
+    },
     setOrigins,
-    whenIdle() {
-      return running === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+    whenIdle,
+    hold() {
+      holds++;
+      return whenIdle();
+    },
+    release() {
+      if (holds === 0) return;
+      holds--;
+      if (holds > 0) return;
+      // The connections kept alive lead to the RIE that was stopped.
+      for (const origin of [...connections.keys()]) disconnect(origin);
+      drain();
     },
     invoke(event, timeoutMs) {
       if (origins.size === 0) return Promise.resolve({ kind: 'unreachable', reason: 'no upstream address' });

@@ -40,6 +40,8 @@ export async function emulator(upstreams: readonly string[], overrides: Override
     cors: false,
     queueLimit: 1000,
     upstreamRefreshMs: 60_000,
+    holdLeaseMs: 60_000,
+    restartWaitMs: 10_000,
     ...overrides,
     routes: routeKeys(overrides.routes ?? ['ANY /{proxy+}', 'GET /']),
   };

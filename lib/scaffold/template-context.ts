@@ -5,7 +5,7 @@
 import { eventFileOf } from './files.ts';
 import type { Answers } from './options.ts';
 import { awsLambdaGoVersion, downloadAssetModule, goArchOf, goVersion, imageKey, imagePin, type ImagePin, parseImageReference, type PinRequest, type Pins, rieRepository } from '../pins/index.ts';
-import { apiContainerPort, gatewayErrors, integrationTimeoutMs, rieContainerPort, settingNames } from '../../emulator/src/contract.ts';
+import { apiContainerPort, controlPaths, gatewayErrors, integrationTimeoutMs, restartWaitMs, rieContainerPort, settingNames } from '../../emulator/src/contract.ts';
 
 interface ImageLine extends ImagePin {
   /** `name:tag@sha256:…`, what a `FROM` or `image:` line says. */
@@ -66,6 +66,12 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     // Stopping, the emulator answers what it has (each by the gateway time-out),
     // then waits for RIE to finish (each by the function's): both, and a margin.
     apiStopGraceSeconds: Math.ceil(integrationTimeoutMs[answers.payload] / 1000) + answers.timeout + 5,
+    /** `make build`'s hold and release at the emulator, around a restart of RIE. */
+    controlPaths,
+    // A hold answers once the running invocation ends (by the function's time-out);
+    // a release once RIE listens again (within restartWaitMs). Both, with a margin.
+    holdMaxSeconds: answers.timeout + 10,
+    releaseMaxSeconds: restartWaitMs / 1000 + 5,
     images: {
       syntax: imageLine(pins, imageKeyOf(answers.syntaxImage)),
       base: imageLine(pins, imageKeyOf(answers.baseImage)),

@@ -15,7 +15,7 @@
  * module proxy).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,9 +27,10 @@ import { repoRoot } from '../support/generate.ts';
 import { closedPort } from '../support/loopback-server.ts';
 import { startDockerRegistry, type LocalRegistry } from '../support/docker-registry.ts';
 import { runInBackground as run, type Ran } from '../support/run-in-background.ts';
-import { generatedHandlerBinary, rieStandInBinary } from '../support/go-programs.ts';
+import { awsLambdaGoStandIn, generatedHandlerBinary, goEnvironment, rieStandInBinary } from '../support/go-programs.ts';
 import { busyboxImage, golangStandInFiles } from '../support/busybox-image.ts';
 import { fakeGoProxy } from '../support/fake-go-proxy.ts';
+import { answeringHandler, fetchOnceListening, hostEmulator, lambdaContainerArgs } from '../support/local-stack.ts';
 
 const nobody = 65534;
 const goArch = process.arch === 'arm64' ? 'arm64' : 'amd64';
@@ -209,29 +210,111 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
       const port = await closedPort();
       const published = await mustRun(docker, ['port', container, '8080/tcp']);
       const rie = `http://${published.stdout.trim().split('\n')[0]}`;
-      const api = spawn(process.execPath, ['src/server.ts'], { cwd: path.join(pinnedRepo, 'localdev/proxy'), env: { ...process.env, ...compose.services.api.environment, LAMBDA_UPSTREAMS: rie, PORT: String(port) } });
+      const api = await hostEmulator(pinnedRepo, { ...compose.services.api.environment, LAMBDA_UPSTREAMS: rie, PORT: String(port) });
       try {
-        const firstLine = await new Promise<string>((resolve, reject) => {
-          createInterface({ input: api.stdout }).once('line', resolve);
-          api.once('exit', (code) => reject(new Error(`the emulator exited with ${code} before printing a line`)));
-        });
+        const firstLine = api.firstLine;
         assert.match(firstLine, new RegExp(`^API Gateway emulator \\(payload 1\\.0\\) on :${port}, 1 upstream\\(s\\)`));
-        // RIE may take a moment to listen once the container runs.
-        let response = await fetch(`http://127.0.0.1:${port}/hello?name=world`);
-        for (let attempt = 0; response.status === 502 && attempt < 50; attempt++) {
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          response = await fetch(`http://127.0.0.1:${port}/hello?name=world`);
-        }
+        const response = await fetchOnceListening(`http://127.0.0.1:${port}/hello?name=world`);
         assert.equal(response.status, 200, await response.clone().text());
         assert.deepEqual(await response.json(), { method: 'GET', path: '/hello', query: { name: 'world' } });
         const logs = await mustRun(docker, ['logs', container]);
         assert.match(logs.stdout + logs.stderr, /rie-stand-in: invoke API on \[?::\]?:8080|rie-stand-in: invoke API on 0\.0\.0\.0:8080/);
         assert.match(logs.stdout + logs.stderr, /INIT START\(type: on-demand, phase: init\)/);
       } finally {
-        api.kill();
+        api.process.kill();
       }
     } finally {
       await run(docker, ['rm', '--force', container]);
     }
   });
+
+  it('make build puts new code in front of RIE without make up, after the request in flight; make watch keeps the last good build answering when one fails', async () => {
+    const repo = pinnedRepo;
+    const goEnv = goEnvironment();
+    const make = (target: string) => run('make', [target], { cwd: repo, env: goEnv });
+    // Debian's Go 1.19 and the aws-lambda-go stand-in, as in go-handler.test.ts.
+    await mustRun('go', ['mod', 'edit', `-replace=github.com/aws/aws-lambda-go=${awsLambdaGoStandIn}`, '-go=1.19'], { cwd: repo, env: goEnv });
+    const answering = (answer: string) => writeFileSync(path.join(repo, 'main.go'), answeringHandler(answer));
+
+    answering('v1');
+    const cold = await make('build');
+    assert.equal(cold.status, 0, cold.stdout + cold.stderr);
+    assert.match(cold.stdout, /^Built; the stack is not up, and make up starts this build$/m);
+
+    const yoRc = JSON.parse(readFileSync(path.join(repo, '.yo-rc.json'), 'utf8')) as Record<string, { apiPort: number; name: string }>;
+    const { apiPort, name } = yoRc['generator-lambda-local'] ?? assert.fail('.yo-rc.json has no answers');
+    const compose = parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8')) as {
+      name: string;
+      services: { lambda: { environment: Record<string, string> }; api: { environment: Record<string, string> } };
+    };
+    assert.equal(compose.name, name, 'the compose project reload.sh looks for');
+    // The container as compose would run it: its labels are how compose, and reload.sh, find it.
+    const riePort = await closedPort();
+    const started = await mustRun(docker, lambdaContainerArgs({ repo, project: compose.name, riePort, timeout: String(compose.services.lambda.environment.AWS_LAMBDA_FUNCTION_TIMEOUT), image: 'lambda-local-e2e:pinned' }));
+    const container = started.stdout.trim();
+    const api = await hostEmulator(repo, { ...compose.services.api.environment, LAMBDA_UPSTREAMS: `http://127.0.0.1:${riePort}`, PORT: String(apiPort) });
+    const answer = async (route = '/version') => {
+      const response = await fetchOnceListening(`http://127.0.0.1:${apiPort}${route}`);
+      assert.equal(response.status, 200, `${route}: ${await response.clone().text()}\n${api.output()}`);
+      return response.text();
+    };
+    let watch: ChildProcess | undefined;
+    try {
+      assert.equal(await answer(), 'v1');
+
+      // RIE keeps the bootstrap it started: a new one on disk changes nothing by itself.
+      answering('v2');
+      assert.equal((await make('compile')).status, 0);
+      assert.equal(await answer(), 'v1', 'the old process still answers: without the reload this test would fail');
+
+      // A request in flight when make build runs finishes on the old bootstrap first.
+      let slowAnsweredAt = Infinity;
+      const inFlight = answer('/slow').then((text) => {
+        slowAnsweredAt = performance.now();
+        return text;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const reloaded = await make('build');
+      assert.equal(reloaded.status, 0, reloaded.stdout + reloaded.stderr);
+      assert.ok(slowAnsweredAt < performance.now(), 'make build ended after the request in flight');
+      assert.equal(await inFlight, 'v1', 'the request in flight finished on the bootstrap it started on, not cut short');
+      assert.match(reloaded.stdout, /^Built; the function answers with it after \d+\.\d s$/m);
+      assert.equal(await answer(), 'v2', 'make build alone put the new code in front of RIE');
+      const held = /^POST \/_lambda-local\/hold 200 [\d.]+ms new requests wait; what ran has finished after (\d+) ms$/m.exec(api.output());
+      assert.ok(Number(held?.[1]) > 0, `the hold waited for /slow to finish\n${api.output()}`);
+
+      watch = spawn('make', ['watch'], { cwd: repo, env: goEnv, detached: true });
+      const lines = collectLines(watch);
+      await lines.waitFor(/^\d\d:\d\d:\d\d built in \d+\.\d s; the function answers with it after \d+\.\d s$/);
+      writeFileSync(path.join(repo, 'main.go'), 'package main\n\nfunc main() {\n');
+      await lines.waitFor(/the build failed; the last good bootstrap still answers$/);
+      assert.match(lines.text(), /main\.go:\d+:\d+: syntax error/, 'the compiler says what is wrong');
+      assert.equal(await answer(), 'v2');
+      answering('v3');
+      await lines.waitFor(/built in .*; the function answers with it after/, 2);
+      assert.equal(await answer(), 'v3');
+      const logs = await mustRun(docker, ['inspect', '--format', '{{.RestartCount}} {{.State.ExitCode}}', container]);
+      assert.equal(logs.stdout.trim(), '0 0', 'RIE never crashed on an overlap');
+    } finally {
+      if (watch?.pid) process.kill(-watch.pid, 'SIGTERM');
+      api.process.kill();
+      await run(docker, ['rm', '--force', container]);
+    }
+  });
 });
+
+/** A child's stdout and stderr lines, and a wait for the `count`th line that matches. */
+function collectLines(child: ChildProcess) {
+  const lines: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on('line', (line) => lines.push(line));
+  return {
+    text: () => lines.join('\n'),
+    async waitFor(pattern: RegExp, count = 1, withinMs = 60_000): Promise<void> {
+      const until = Date.now() + withinMs;
+      while (lines.filter((line) => pattern.test(line)).length < count) {
+        if (Date.now() > until) assert.fail(`no line matched ${pattern} within ${withinMs} ms:\n${lines.join('\n')}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+}

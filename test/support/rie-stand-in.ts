@@ -31,10 +31,11 @@ after(() => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export async function startRie(bootstrap: readonly string[], options: { timeoutSeconds?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunningRie> {
+/** `port`: where RIE listens, as a restarted container's RIE comes back on its old port; any free one by default. */
+export async function startRie(bootstrap: readonly string[], options: { timeoutSeconds?: number; env?: NodeJS.ProcessEnv; port?: number } = {}): Promise<RunningRie> {
   const child = spawn(
     rieStandInBinary(),
-    ['--runtime-interface-emulator-address', '127.0.0.1:0', '--runtime-api-address', '127.0.0.1:0', ...bootstrap],
+    ['--runtime-interface-emulator-address', `127.0.0.1:${options.port ?? 0}`, '--runtime-api-address', '127.0.0.1:0', ...bootstrap],
     { env: { ...process.env, ...options.env, AWS_LAMBDA_FUNCTION_TIMEOUT: String(options.timeoutSeconds ?? 3) }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);

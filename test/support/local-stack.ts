@@ -1,0 +1,77 @@
+/**
+ * A generated repo's stack run without Compose, which this machine lacks in
+ * the version the repo needs (v2): the lambda container started with plain
+ * `docker run` and the labels Compose gives it (how Compose, and the repo's
+ * reload.sh, find it again), and the generated emulator run by this Node.
+ * Shared by the end-to-end test of the edit-to-answer loop and its benchmark.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** A payload 1.0 handler answering `answer`, as a user edits main.go; `/slow` takes 2 s. */
+export const answeringHandler = (answer: string) => `package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+)
+
+func handle(_ context.Context, req events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	if req.Path == "/slow" {
+		time.Sleep(2 * time.Second)
+	}
+	return events.APIGatewayProxyResponse{StatusCode: 200, Body: ${JSON.stringify(answer)}}, nil
+}
+
+func main() {
+	lambda.Start(handle)
+}
+`;
+
+/** `docker run` arguments for the lambda service as Compose runs it: labelled, RIE on `riePort`, var-runtime read-only. */
+export function lambdaContainerArgs(stack: { repo: string; project: string; riePort: number; timeout: string; image: string }): string[] {
+  return [
+    'run', '--detach',
+    '--label', `com.docker.compose.project=${stack.project}`,
+    '--label', 'com.docker.compose.service=lambda',
+    '--publish', `127.0.0.1:${stack.riePort}:8080`,
+    '--env', `AWS_LAMBDA_FUNCTION_TIMEOUT=${stack.timeout}`,
+    '--volume', `${path.join(stack.repo, 'localdev/var-runtime')}:/var/runtime:ro`,
+    stack.image,
+  ];
+}
+
+export interface HostEmulator {
+  readonly process: ChildProcess;
+  readonly firstLine: string;
+  /** Everything it printed so far. */
+  output(): string;
+}
+
+/** The generated emulator run by this machine's Node, as the api service runs it. */
+export async function hostEmulator(repo: string, env: Record<string, string>): Promise<HostEmulator> {
+  const api = spawn(process.execPath, ['src/server.ts'], { cwd: path.join(repo, 'localdev/proxy'), env: { ...process.env, ...env } });
+  let output = '';
+  api.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const stdout = createInterface({ input: api.stdout });
+  stdout.on('line', (line) => (output += `${line}\n`));
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    stdout.once('line', resolve);
+    api.once('exit', (code) => reject(new Error(`the emulator exited with ${code} before printing a line: ${output}`)));
+  });
+  return { process: api, firstLine, output: () => output };
+}
+
+/** RIE may take a moment to listen once its container runs: the emulator answers 502 until then. */
+export async function fetchOnceListening(url: string): Promise<Response> {
+  let response = await fetch(url);
+  for (let attempt = 0; response.status === 502 && attempt < 50; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    response = await fetch(url);
+  }
+  return response;
+}
