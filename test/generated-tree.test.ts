@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { isSeq, parse as parseYaml, parseDocument } from 'yaml';
@@ -8,6 +9,7 @@ import { packageVersion } from '../lib/scaffold/package-root.ts';
 import { shippedPins } from '../lib/pins/index.ts';
 import { addFlags, composeSchemaErrors, dockerfileDirectives, fromLines, instructionKeywords, run } from './support/checks.ts';
 import { generate, isExecutable, listFiles, repoRoot, type Generated } from './support/generate.ts';
+import { closedPort } from './support/loopback-server.ts';
 
 interface AnswerSet {
   readonly title: string;
@@ -272,7 +274,7 @@ for (const set of answerSets) {
         up: /^docker compose --file localdev\/docker-compose\.yml +up --build --detach --scale lambda=1$/m,
         down: /^docker compose --file localdev\/docker-compose\.yml down$/m,
         logs: /^docker compose --file localdev\/docker-compose\.yml logs --follow$/m,
-        invoke: new RegExp(`^curl .*--data-binary @${set.eventFile.replace('.', '\\.')} http://127\\.0\\.0\\.1:${option('lambda-port', '9000')}/2015-03-31/functions/function/invocations$`, 'm'),
+        invoke: new RegExp(`^curl .*--data-binary @${set.eventFile.replace('.', '\\.')} http://127\\.0\\.0\\.1:${option('lambda-port', '9000')}/2015-03-31/functions/function/invocations \\|\\| \\{`, 'm'),
         clean: /^rm -f localdev\/var-runtime\/bootstrap function\.zip$/m,
         zip: /^CGO_ENABLED=0 .*\nrm -f function\.zip\nzip -j -X function\.zip localdev\/var-runtime\/bootstrap$/m,
         // The generator version that made the repo, not whatever is newest.
@@ -289,6 +291,59 @@ for (const set of answerSets) {
         assert.match(result.stdout, expected, `make -n ${target}`);
         // Compiling and packaging restart nothing.
         if (target === 'compile' || target === 'zip') assert.doesNotMatch(result.stdout, /reload/, `make -n ${target}`);
+      }
+    });
+
+    it('lists every target with one line under make help, within 80 columns', () => {
+      const help = run('make', ['--no-print-directory', 'help'], repo.dir);
+      assert.equal(help.status, 0, help.stderr);
+      const listed = help.stdout.trimEnd().split('\n');
+      const targets = listed.map((line) => /^ {2}make (\S+) +\S/.exec(line)?.[1]);
+      assert.deepEqual(targets, ['build', 'compile', 'watch', 'test', 'up', 'down', 'logs', 'invoke', 'clean', 'zip', 'bump', 'upgrade', 'help']);
+      for (const line of listed) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
+      // Phony targets without a line would be missing from the list.
+      const phony = /^\.PHONY: (.*)$/m.exec(repo.read('Makefile'))?.[1]?.split(' ').sort();
+      assert.deepEqual(phony, [...targets].sort());
+    });
+
+    it('says what to do when make invoke finds nothing listening, and when make up lacks what it needs', async () => {
+      const closed = await closedPort();
+      const invoke = run('make', ['--no-print-directory', 'invoke', `RIE_URL=http://127.0.0.1:${closed}/2015-03-31/functions/function/invocations`], repo.dir);
+      assert.equal(invoke.status, 2);
+      assert.match(invoke.stderr, /^curl: \(7\) /m);
+      assert.match(invoke.stderr, new RegExp(`^make invoke: nothing listens on 127\\.0\\.0\\.1:${option('lambda-port', '9000')}; start the function with make up`, 'm'));
+
+      // A docker that answers `compose version --short` as told, and records any other call.
+      const bin = mkdtempSync(path.join(tmpdir(), 'lambda-local-docker-'));
+      writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\nif [ "$*" = "compose version --short" ]; then [ -n "$COMPOSE_VERSION" ] && echo "$COMPOSE_VERSION"; exit $?; fi\necho "$*" >> "$0.calls"\n', { mode: 0o755 });
+      const up = (composeVersion: string, token = 'a-token') => {
+        rmSync(path.join(bin, 'docker.calls'), { force: true });
+        const result = run('make', ['--no-print-directory', 'up'], repo.dir, { ...process.env, PATH: `${bin}:${process.env.PATH}`, COMPOSE_VERSION: composeVersion, GITHUB_TOKEN: token });
+        return { ...result, calls: existsSync(path.join(bin, 'docker.calls')) ? readFileSync(path.join(bin, 'docker.calls'), 'utf8') : '' };
+      };
+      writeFileSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'), '');
+      try {
+        for (const [version, says] of [['', 'no Compose v2 plugin'], ['2.23.3', '2.23.3'], ['1.29.2', '1.29.2']]) {
+          const refused = up(version ?? '');
+          assert.equal(refused.status, 2, `Compose ${version}`);
+          assert.equal(refused.stderr.split('\n')[0], `make up needs Docker Compose v2.24 or newer; docker compose version says: ${says}`);
+          assert.equal(refused.calls, '', 'nothing started');
+        }
+        for (const version of ['2.24.0', '2.40.3', '3.0.0']) {
+          const started = up(version);
+          assert.equal(started.status, 0, started.stderr);
+          assert.match(started.calls, /^compose --file localdev\/docker-compose\.yml +up --build --detach --scale lambda=1$/m, `Compose ${version}`);
+        }
+        const tokenless = up('2.24.0', '');
+        if (downloadAsset) {
+          assert.equal(tokenless.status, 2);
+          assert.equal(tokenless.stderr.split('\n')[0], 'make up: export GITHUB_TOKEN first; the image build hands it to download-asset as a BuildKit secret');
+        } else {
+          assert.equal(tokenless.status, 0, 'only download-asset mode needs the token');
+        }
+      } finally {
+        rmSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'));
+        rmSync(bin, { recursive: true, force: true });
       }
     });
 
