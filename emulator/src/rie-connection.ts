@@ -175,10 +175,36 @@ interface InFlight {
   reject(error: Error): void;
 }
 
+/** Host and port of an upstream origin, an IPv6 address without its brackets, as net.connect takes them. */
+function addressOf(origin: string): { readonly host: string; readonly port: number } {
+  const url = new URL(origin);
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) };
+}
+
+/**
+ * Resolves true once `origin` accepts a connection, false after `withinMs`.
+ * Nothing is sent: a connection RIE's server accepts and we close is no invocation.
+ */
+export async function whenAccepting(origin: string, withinMs: number): Promise<boolean> {
+  const until = performance.now() + withinMs;
+  while (performance.now() < until) {
+    const connected = await new Promise<boolean>((resolve) => {
+      const socket = connect(addressOf(origin));
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (connected) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
 export function connectToRie(origin: string): RieConnection {
   const url = new URL(origin);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(url.port || 80);
+  const { host, port } = addressOf(origin);
   const requestHead = `POST ${invokePath} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: `;
   let socket: Socket | undefined;
   let inFlight: InFlight | undefined;

@@ -3,7 +3,6 @@
  * API Gateway-shaped HTTP response out. Run with `node src/server.ts`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { readConfig, type Config } from './config.ts';
 import { controlPaths, controlPrefix, formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes } from './contract.ts';
@@ -11,6 +10,7 @@ import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingReques
 import { createRequestLog } from './request-log.ts';
 import { functionFailed, integrationTimedOut, isGatewayFailure, jsonMessage, mapInvocationResult, type GatewayFailure, type HttpResponse } from './responses.ts';
 import { compileRoutes, matchRoute } from './routes.ts';
+import { whenAccepting } from './rie-connection.ts';
 import { createUpstreamPool, expandUpstreams, type UpstreamPool } from './upstream-pool.ts';
 
 /** An answer the emulator makes itself, and why, for the request's log line. */
@@ -85,25 +85,6 @@ async function refreshUpstreams(config: Config, pool: UpstreamPool, log: (line: 
     log(`upstreams: cannot resolve ${config.upstreams.map((url) => url.host).join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
     return false;
   }
-}
-
-/** Resolves true once `origin` accepts a connection (nothing is sent), false after `withinMs`. */
-async function accepting(origin: string, withinMs: number): Promise<boolean> {
-  const url = new URL(origin);
-  const until = performance.now() + withinMs;
-  while (performance.now() < until) {
-    const connected = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (connected) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
 }
 
 function listen(server: Server, port: number): Promise<void> {
@@ -218,7 +199,6 @@ export async function startEmulator(config: Config, log: (line: string) => void 
       outcome = `the emulator's own endpoints are POST ${controlPaths.hold} and POST ${controlPaths.release}`;
     } else if (path === controlPaths.hold) {
       const lease = setTimeout(() => {
-        if (!leases.includes(lease)) return;
         leases.splice(leases.indexOf(lease), 1);
         pool.release();
         log(`hold: released after ${config.holdLeaseMs} ms without a release`);
@@ -230,7 +210,7 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     } else {
       // A restarted RIE may have a new address, and needs a moment to listen again.
       await refreshUpstreams(config, pool, log);
-      const listening = await Promise.all(pool.origins.map((origin) => accepting(origin, config.restartWaitMs)));
+      const listening = await Promise.all(pool.origins.map((origin) => whenAccepting(origin, config.restartWaitMs)));
       releaseOne();
       const deaf = pool.origins.filter((_, index) => !listening[index]);
       if (deaf.length > 0) status = 503;
@@ -278,6 +258,8 @@ export async function startEmulator(config: Config, log: (line: string) => void 
 
   async function stop(): Promise<void> {
     stopping = true;
+    // Held requests are answered, not left to their lease: nothing restarts RIE now.
+    while (leases.length > 0) releaseOne();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;

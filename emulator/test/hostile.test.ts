@@ -15,19 +15,18 @@ import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../../test/support/generate.ts';
 import { closedPort } from '../../test/support/loopback-server.ts';
-import { generatedHandlerBinary, probeBinary } from '../../test/support/go-programs.ts';
+import { generatedHandlerBinary } from '../../test/support/go-programs.ts';
 import { parseWireResponse, rawExchange } from '../../test/support/real-rie.ts';
-import { startRie } from '../../test/support/rie-stand-in.ts';
+import { startProbe, startRie } from '../../test/support/rie-stand-in.ts';
 import { emulator } from './start-emulator.ts';
 
-const probe = () => startRie([probeBinary(), 'probe']);
 const returning = (result: unknown) => ({ method: 'POST', body: JSON.stringify(result) });
 const failedStatus = { '1.0': 502, '2.0': 500 } as const;
 
 for (const payloadVersion of ['1.0', '2.0'] as const) {
   describe(`payload ${payloadVersion}: what a function returns`, { timeout: 30_000 }, () => {
     it('treats null as absent in every optional field', async () => {
-      const api = await emulator([(await probe()).origin], { payloadVersion });
+      const api = await emulator([(await startProbe()).origin], { payloadVersion });
       const nulls = await fetch(`${api.base}/__raw`, returning({ statusCode: 201, headers: null, multiValueHeaders: null, cookies: null, body: null, isBase64Encoded: null }));
       assert.equal(nulls.status, 201);
       assert.equal(await nulls.text(), '');
@@ -38,7 +37,7 @@ for (const payloadVersion of ['1.0', '2.0'] as const) {
 
     it('drops headers Node cannot send, frames the response itself, and stays up', async () => {
       const lines: string[] = [];
-      const api = await emulator([(await probe()).origin], { payloadVersion }, (line) => lines.push(line));
+      const api = await emulator([(await startProbe()).origin], { payloadVersion }, (line) => lines.push(line));
       const result = {
         statusCode: 200,
         headers: { 'x-u': '☃', 'x-crlf': 'a\r\nb', 'bad name': 'v', 'x-ok': 'fine', 'Content-Length': '3', 'Transfer-Encoding': 'chunked', Connection: 'close' },
@@ -66,7 +65,7 @@ for (const payloadVersion of ['1.0', '2.0'] as const) {
     });
 
     it('refuses statuses outside 200 to 599 as a malformed result', async () => {
-      const api = await emulator([(await probe()).origin], { payloadVersion });
+      const api = await emulator([(await startProbe()).origin], { payloadVersion });
       for (const statusCode of [100, 101, 199, 600, '200']) {
         const response = await fetch(`${api.base}/__raw`, returning({ statusCode, body: 'x' }));
         assert.equal(response.status, failedStatus[payloadVersion], `statusCode ${JSON.stringify(statusCode)}`);
@@ -74,7 +73,7 @@ for (const payloadVersion of ['1.0', '2.0'] as const) {
     });
 
     it("passes keys named after Object.prototype's members through as data", async () => {
-      const api = await emulator([(await probe()).origin], { payloadVersion });
+      const api = await emulator([(await startProbe()).origin], { payloadVersion });
       const response = await fetch(`${api.base}/__dump?constructor=1&toString=2&__proto__=3&constructor=4`, { headers: { constructor: 'h', 'x-proto': 'p' } });
       assert.equal(response.status, 200);
       const event = JSON.parse(await response.text());
@@ -100,7 +99,7 @@ describe('malformed requests', () => {
     ['the asterisk target', 'OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n', /error="400: request target \\"\*\\" is not a path"/],
   ] as const) {
     it(`refuses ${what} with 400 before any route`, async () => {
-      const rie = await probe();
+      const rie = await startProbe();
       const lines: string[] = [];
       const api = await emulator([rie.origin], {}, (line) => lines.push(line));
       const exchange = await rawExchange(api.port, Buffer.from(request));
@@ -130,7 +129,7 @@ function runEmulator(env: NodeJS.ProcessEnv) {
 
 describe('the emulator process', { timeout: 30_000 }, () => {
   it('restarted while RIE still runs an invocation, never sends RIE a second one', async () => {
-    const rie = await probe();
+    const rie = await startProbe();
     const port = await closedPort();
     const env = { PORT: String(port), LAMBDA_UPSTREAMS: rie.origin, GATEWAY_TIMEOUT_MS: '300', FUNCTION_TIMEOUT_MS: '3000' };
     const first = runEmulator(env);

@@ -8,12 +8,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { controlPaths } from '../src/contract.ts';
 import { closedPort } from '../../test/support/loopback-server.ts';
-import { probeBinary } from '../../test/support/go-programs.ts';
-import { startRie, type RunningRie } from '../../test/support/rie-stand-in.ts';
+import { probeInvocations, startProbe } from '../../test/support/rie-stand-in.ts';
 import { emulator } from './start-emulator.ts';
 
-const probe = (port?: number) => startRie([probeBinary(), 'probe'], port === undefined ? {} : { port });
-const invocations = async (rie: RunningRie) => (await rie.quietLog()).match(/^probe: /gm)?.length ?? 0;
 const post = (url: string) => fetch(url, { method: 'POST' });
 const messageOf = async (response: Response) => ((await response.json()) as { message: string }).message;
 
@@ -28,7 +25,7 @@ async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boo
 describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60_000 }, () => {
   it('lets the running invocation finish, holds new requests, and sends them to the restarted RIE', async () => {
     const port = await closedPort();
-    const old = await probe(port);
+    const old = await startProbe(port);
     const lines: string[] = [];
     const api = await emulator([old.origin], {}, (line) => lines.push(line));
 
@@ -47,7 +44,7 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
     // What `docker restart` does to the lambda container: RIE stops, and starts again on its port.
     old.stop();
     assert.equal(await old.exited, null, 'the old RIE was stopped, not crashed by an overlap');
-    const restarted = await probe(port);
+    const restarted = await startProbe(port);
     const release = await post(`${api.base}${controlPaths.release}`);
     assert.equal(release.status, 200, await release.clone().text());
     assert.match(await messageOf(release), /^RIE accepts connections again after \d+ ms$/);
@@ -55,15 +52,15 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
     const answer = await held;
     assert.equal(answer.status, 200);
     assert.equal(JSON.parse(await answer.text()).path, '/after-reload');
-    assert.equal(await invocations(restarted), 1, 'the held request reached the restarted RIE');
-    assert.equal(await invocations(old), 1, 'the old RIE ran the slow invocation alone');
+    assert.equal(await probeInvocations(restarted), 1, 'the held request reached the restarted RIE');
+    assert.equal(await probeInvocations(old), 1, 'the old RIE ran the slow invocation alone');
     assert.equal(restarted.exitStatus(), undefined, 'the restarted RIE is alive');
     assert.ok(lines.some((line) => line.startsWith(`POST ${controlPaths.hold} 200 `)), lines.join('\n'));
   });
 
   it('waits for a restarted RIE to listen again before it sends what was held', async () => {
     const port = await closedPort();
-    const old = await probe(port);
+    const old = await startProbe(port);
     const api = await emulator([old.origin]);
     assert.equal((await post(`${api.base}${controlPaths.hold}`)).status, 200);
     const held = fetch(`${api.base}/late`);
@@ -72,10 +69,10 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
     // RIE comes back 700 ms after the release was asked for.
     const releasing = post(`${api.base}${controlPaths.release}`);
     await new Promise((resolve) => setTimeout(resolve, 700));
-    const restarted = await probe(port);
+    const restarted = await startProbe(port);
     assert.equal((await releasing).status, 200);
     assert.equal((await held).status, 200, 'not a 502 from a refused connection');
-    assert.equal(await invocations(restarted), 1);
+    assert.equal(await probeInvocations(restarted), 1);
   });
 
   it('releases with 503 and a reason when RIE does not come back, and the held requests get the failure answer', async () => {
@@ -90,7 +87,7 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
   });
 
   it('ends a hold nobody releases after its lease, and says so', async () => {
-    const rie = await probe();
+    const rie = await startProbe();
     const lines: string[] = [];
     const api = await emulator([rie.origin], { holdLeaseMs: 400 }, (line) => lines.push(line));
     await post(`${api.base}${controlPaths.hold}`);
@@ -102,7 +99,7 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
   });
 
   it('keeps held requests held until every hold is released', async () => {
-    const rie = await probe();
+    const rie = await startProbe();
     const api = await emulator([rie.origin]);
     await post(`${api.base}${controlPaths.hold}`);
     await post(`${api.base}${controlPaths.hold}`);
@@ -113,13 +110,25 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
     assert.equal((await held).status, 200);
   });
 
+  it('answers the held requests when it stops, instead of leaving them to the lease', async () => {
+    const rie = await startProbe();
+    const api = await emulator([rie.origin]);
+    await post(`${api.base}${controlPaths.hold}`);
+    const held = fetch(`${api.base}/x`);
+    assert.equal(await settledWithin(held, 200), false);
+    const started = performance.now();
+    await api.stop();
+    assert.equal((await held).status, 200);
+    assert.ok(performance.now() - started < 5000, 'stop did not wait for the 60 s lease');
+  });
+
   it("answers 404 under its own prefix to anything but its two endpoints, and never sends it to the function", async () => {
-    const rie = await probe();
+    const rie = await startProbe();
     const api = await emulator([rie.origin]);
     const wrong = await fetch(`${api.base}${controlPaths.hold}`);
     assert.equal(wrong.status, 404);
     assert.match(await messageOf(wrong), /POST \/_lambda-local\/hold and POST \/_lambda-local\/release/);
     assert.equal((await post(`${api.base}/_lambda-local/other`)).status, 404);
-    assert.equal(await invocations(rie), 0);
+    assert.equal(await probeInvocations(rie), 0);
   });
 });

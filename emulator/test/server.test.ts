@@ -7,14 +7,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { closedPort } from '../../test/support/loopback-server.ts';
-import { probeBinary } from '../../test/support/go-programs.ts';
-import { startRie, type RunningRie } from '../../test/support/rie-stand-in.ts';
+import { probeInvocations, startProbe } from '../../test/support/rie-stand-in.ts';
 import { emulator } from './start-emulator.ts';
 
-const probe = () => startRie([probeBinary(), 'probe']);
 
-/** How many invocations reached the function, from the probe's log lines. */
-const invocations = async (rie: RunningRie) => (await rie.quietLog()).match(/^probe: /gm)?.length ?? 0;
 
 /** The probe's summary of the event it got. */
 async function summary(response: Response): Promise<{ path: string; payload: string; requestId: string }> {
@@ -26,18 +22,18 @@ const returning = (result: unknown) => ({ method: 'POST', body: JSON.stringify(r
 
 describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
   it('never overlaps two invocations on one upstream, across 200 concurrent requests', async () => {
-    const rie = await probe();
+    const rie = await startProbe();
     const api = await emulator([rie.origin]);
     const responses = await Promise.all(Array.from({ length: 200 }, (_, index) => fetch(`${api.base}/item/${index}`)));
     const paths = await Promise.all(responses.map(async (response) => (await summary(response)).path));
     assert.deepEqual(responses.map((response) => response.status), Array(200).fill(200));
     assert.deepEqual(paths, Array.from({ length: 200 }, (_, index) => `/item/${index}`));
     assert.equal(rie.exitStatus(), undefined, 'RIE is alive');
-    assert.equal(await invocations(rie), 200);
+    assert.equal(await probeInvocations(rie), 200);
   });
 
   it('answers 429 past the queue bound instead of queueing without end, and says why', async () => {
-    const rie = await probe();
+    const rie = await startProbe();
     const lines: string[] = [];
     const api = await emulator([rie.origin], { queueLimit: 5 }, (line) => lines.push(line));
     const statuses = await Promise.all(Array.from({ length: 20 }, () => fetch(`${api.base}/x`).then((response) => response.status)));
@@ -48,13 +44,13 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
   });
 
   it('spreads requests over several upstreams', async () => {
-    const fleet = await Promise.all([probe(), probe(), probe(), probe()]);
+    const fleet = await Promise.all([startProbe(), startProbe(), startProbe(), startProbe()]);
     const api = await emulator(fleet.map((rie) => rie.origin));
     const responses = await Promise.all(Array.from({ length: 64 }, () => fetch(`${api.base}/x`)));
     assert.deepEqual(responses.map((response) => response.status), Array(64).fill(200));
     for (const rie of fleet) {
       assert.equal(rie.exitStatus(), undefined);
-      assert.ok(await invocations(rie) > 0, 'every upstream served some');
+      assert.ok(await probeInvocations(rie) > 0, 'every upstream served some');
     }
   });
 
@@ -63,7 +59,7 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
     ['2.0', [500, { message: 'Internal Server Error' }], [503, { message: 'Service Unavailable' }]],
   ] as const) {
     it(`answers as API Gateway does, payload ${payloadVersion}, when the function fails, times out or cannot be reached`, async () => {
-      const rie = await probe();
+      const rie = await startProbe();
       const lines: string[] = [];
       const api = await emulator([rie.origin], { payloadVersion, gatewayTimeoutMs: 300 }, (line) => lines.push(line));
       const error = await fetch(`${api.base}/__error`);
@@ -91,7 +87,7 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
   }
 
   it('keeps RIE busy for a client that went away: the next request waits for the abandoned invocation', async () => {
-    const rie = await probe();
+    const rie = await startProbe();
     const api = await emulator([rie.origin]);
     // RIE does not cancel an invocation whose client left; a new one meanwhile would crash it.
     await assert.rejects(fetch(`${api.base}/__slow`, { signal: AbortSignal.timeout(200) }));
@@ -102,7 +98,7 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
   });
 
   it('refuses unknown routes and oversized bodies before invoking, and logs why', async () => {
-    const rie = await probe();
+    const rie = await startProbe();
     const lines: string[] = [];
     const rest = await emulator([rie.origin], { routes: ['GET /only'] }, (line) => lines.push(line));
     const missing = await fetch(`${rest.base}/other`);
@@ -116,11 +112,11 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
     const tooLarge = await fetch(`${upload.base}/upload`, { method: 'POST', body: Buffer.alloc(11 * 1024 * 1024, 'a') });
     assert.equal(tooLarge.status, 413);
     assert.match(lines.at(-1) ?? '', /error="413: body 11534336 bytes > 10485760"$/);
-    assert.equal(await invocations(rie), 1, 'only the matched, small request reached RIE');
+    assert.equal(await probeInvocations(rie), 1, 'only the matched, small request reached RIE');
   });
 
   it('passes unicode paths and bodies through, decoded where API Gateway decodes them', async () => {
-    const rie = await probe();
+    const rie = await startProbe();
     const api = await emulator([rie.origin]);
     const described = await fetch(`${api.base}/caf%C3%A9/%E2%9C%93`);
     assert.equal((await summary(described)).path, '/café/✓');
@@ -133,7 +129,7 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
   });
 
   it('refuses a body over 10 MB, and one whose event would pass Lambda\'s 6 MB, with 413', async () => {
-    const rie = await probe();
+    const rie = await startProbe();
     const lines: string[] = [];
     const api = await emulator([rie.origin], { binaryMediaTypes: ['application/octet-stream'] }, (line) => lines.push(line));
     assert.equal((await fetch(`${api.base}/upload`, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1) })).status, 413);
@@ -143,11 +139,11 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
     assert.match(lines.at(-1) ?? '', /error="413: event \d+ bytes > Lambda's 6291556"$/);
     const fits = await fetch(`${api.base}/upload`, { method: 'POST', body: Buffer.alloc(4 * 1024 * 1024), headers: { 'content-type': 'application/octet-stream' } });
     assert.equal(fits.status, 200);
-    assert.equal(await invocations(rie), 1);
+    assert.equal(await probeInvocations(rie), 1);
   });
 
   it("logs one line per request, with the function's error when it failed", async () => {
-    const rie = await probe();
+    const rie = await startProbe();
     const lines: string[] = [];
     const api = await emulator([rie.origin], {}, (line) => lines.push(line));
     await fetch(`${api.base}/ok?x=1`);
@@ -159,13 +155,13 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
   });
 
   it('adds CORS headers and answers preflights itself when CORS is on, and neither when it is off', async () => {
-    const rie = await probe();
+    const rie = await startProbe();
     const withCors = await emulator([rie.origin], { cors: true });
     const preflight = await fetch(`${withCors.base}/x`, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'POST' } });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
     assert.equal(preflight.headers.get('access-control-allow-methods'), '*');
-    assert.equal(await invocations(rie), 0, 'a preflight does not reach the function');
+    assert.equal(await probeInvocations(rie), 0, 'a preflight does not reach the function');
     const answered = await fetch(`${withCors.base}/x`);
     assert.equal(answered.status, 200);
     assert.equal(answered.headers.get('access-control-allow-origin'), '*');

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { after } from 'node:test';
-import { rieStandInBinary } from './go-programs.ts';
+import { probeBinary, rieStandInBinary } from './go-programs.ts';
 
 export interface RunningRie {
   readonly origin: string;
@@ -82,3 +82,9 @@ export async function startRie(bootstrap: readonly string[], options: { timeoutS
     stop: () => child.kill('SIGKILL'),
   };
 }
+
+/** RIE in front of the recorded probe function (test/fixtures/rie-probe). */
+export const startProbe = (port?: number) => startRie([probeBinary(), 'probe'], port === undefined ? {} : { port });
+
+/** How many invocations reached the probe, from its one log line per event. */
+export const probeInvocations = async (rie: RunningRie) => (await rie.quietLog()).match(/^probe: /gm)?.length ?? 0;
