@@ -12,12 +12,12 @@
  * The function builds against the aws-lambda-go stand-in (no module proxy here).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchArgument } from './bench-argument.ts';
 import { generate } from '../test/support/generate.ts';
-import { awsLambdaGoStandIn, goEnvironment, rieStandInBinary } from '../test/support/go-programs.ts';
+import { buildWithStandIn, goEnvironment, rieStandInBinary } from '../test/support/go-programs.ts';
 import { closedPort } from '../test/support/loopback-server.ts';
 import { answeringHandler, hostEmulator, lambdaContainerArgs } from '../test/support/local-stack.ts';
 
@@ -54,17 +54,15 @@ function importImage(repo: string): void {
 const apiPort = await closedPort();
 const repo = (await generate({ 'api-port': String(apiPort), 'lambda-port': String(await closedPort()) }, 'benchloop')).dir;
 const env = goEnvironment();
-must('go', ['mod', 'edit', `-replace=github.com/aws/aws-lambda-go=${awsLambdaGoStandIn}`, '-go=1.19'], { cwd: repo, env });
+must('go', buildWithStandIn, { cwd: repo, env });
 const save = (answer: string) => writeFileSync(path.join(repo, 'main.go'), answeringHandler(answer));
 save('start');
 must('make', ['compile'], { cwd: repo, env });
 importImage(repo);
 
 const riePort = await closedPort();
-const container = must('docker', lambdaContainerArgs({ repo, project: 'benchloop', riePort, timeout: '30', image })).trim();
-const compose = readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8');
-const payload = /PAYLOAD_VERSION: "([^"]+)"/.exec(compose)?.[1] ?? '1.0';
-const api = await hostEmulator(repo, { PORT: String(apiPort), LAMBDA_UPSTREAMS: `http://127.0.0.1:${riePort}`, PAYLOAD_VERSION: payload });
+const container = must('docker', lambdaContainerArgs(repo, riePort, image)).trim();
+const api = await hostEmulator(repo, `http://127.0.0.1:${riePort}`, apiPort);
 
 /** Polls until a request answers `answer`; returns when it did. */
 async function answered(answer: string): Promise<number> {
@@ -124,5 +122,6 @@ try {
 } finally {
   api.process.kill();
   spawnSync('docker', ['rm', '--force', container]);
+  spawnSync('docker', ['rmi', image]);
   rmSync(repo, { recursive: true, force: true });
 }

@@ -21,16 +21,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { before, describe, it } from 'node:test';
-import { parse as parseYaml } from 'yaml';
 import { githubApi } from '../support/fake-github.ts';
 import { repoRoot } from '../support/generate.ts';
 import { closedPort } from '../support/loopback-server.ts';
 import { startDockerRegistry, type LocalRegistry } from '../support/docker-registry.ts';
 import { runInBackground as run, type Ran } from '../support/run-in-background.ts';
-import { awsLambdaGoStandIn, generatedHandlerBinary, goEnvironment, rieStandInBinary } from '../support/go-programs.ts';
+import { buildWithStandIn, generatedHandlerBinary, goEnvironment, rieStandInBinary } from '../support/go-programs.ts';
 import { busyboxImage, golangStandInFiles } from '../support/busybox-image.ts';
 import { fakeGoProxy } from '../support/fake-go-proxy.ts';
-import { answeringHandler, fetchOnceListening, hostEmulator, lambdaContainerArgs } from '../support/local-stack.ts';
+import { answeringHandler, fetchOnceListening, hostEmulator, lambdaContainerArgs, readCompose } from '../support/local-stack.ts';
+import { configNamespace } from '../../lib/scaffold/project-paths.ts';
 
 const nobody = 65534;
 const goArch = process.arch === 'arm64' ? 'arm64' : 'amd64';
@@ -170,10 +170,7 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
   });
 
   it('runs the image: the bootstrap alone under a Runtime API, read-only /var/runtime, the memory limit', async () => {
-    const compose = parseYaml(readFileSync(path.join(pinnedRepo, 'localdev/docker-compose.yml'), 'utf8')) as {
-      services: { lambda: { mem_limit: string; volumes: string[] } };
-    };
-    const { mem_limit: memory, volumes } = compose.services.lambda;
+    const { mem_limit: memory, volumes } = readCompose(pinnedRepo).services.lambda;
     assert.deepEqual(volumes, ['./var-runtime:/var/runtime:ro']);
     const runtime = mkdtempSync(path.join(tmpdir(), 'lambda-local-runtime-'));
     writeFileSync(path.join(runtime, 'bootstrap'), '#!/bin/sh\necho "bootstrap: $*"\n', { mode: 0o755 });
@@ -193,27 +190,18 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
   });
 
   it('the generated handler answers through RIE in the image and the generated emulator, end to end', async () => {
-    const compose = parseYaml(readFileSync(path.join(pinnedRepo, 'localdev/docker-compose.yml'), 'utf8')) as {
-      services: { lambda: { mem_limit: string; environment: Record<string, string> }; api: { environment: Record<string, string> } };
-    };
     // What `make build` puts in var-runtime: the generated handler, static, for this machine's architecture.
     copyFileSync(generatedHandlerBinary('1.0'), path.join(pinnedRepo, 'localdev/var-runtime/bootstrap'));
     chmodSync(path.join(pinnedRepo, 'localdev/var-runtime/bootstrap'), 0o755);
-    const lambda = compose.services.lambda;
-    const started = await mustRun(docker, [
-      'run', '--detach', '--memory', lambda.mem_limit, '--publish', '127.0.0.1::8080',
-      '--env', `AWS_LAMBDA_FUNCTION_TIMEOUT=${lambda.environment.AWS_LAMBDA_FUNCTION_TIMEOUT}`,
-      '--volume', `${path.join(pinnedRepo, 'localdev/var-runtime')}:/var/runtime:ro`, 'lambda-local-e2e:pinned',
-    ]);
+    const riePort = await closedPort();
+    const started = await mustRun(docker, lambdaContainerArgs(pinnedRepo, riePort, 'lambda-local-e2e:pinned'));
     const container = started.stdout.trim();
     try {
       const port = await closedPort();
-      const published = await mustRun(docker, ['port', container, '8080/tcp']);
-      const rie = `http://${published.stdout.trim().split('\n')[0]}`;
-      const api = await hostEmulator(pinnedRepo, { ...compose.services.api.environment, LAMBDA_UPSTREAMS: rie, PORT: String(port) });
+      const rie = `http://127.0.0.1:${riePort}`;
+      const api = await hostEmulator(pinnedRepo, rie, port);
       try {
-        const firstLine = api.firstLine;
-        assert.match(firstLine, new RegExp(`^API Gateway emulator \\(payload 1\\.0\\) on :${port}, 1 upstream\\(s\\)`));
+        assert.match(api.firstLine, new RegExp(`^API Gateway emulator \\(payload 1\\.0\\) on :${port}, 1 upstream\\(s\\)`));
         const response = await fetchOnceListening(`http://127.0.0.1:${port}/hello?name=world`);
         assert.equal(response.status, 200, await response.clone().text());
         assert.deepEqual(await response.json(), { method: 'GET', path: '/hello', query: { name: 'world' } });
@@ -233,7 +221,7 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
     const goEnv = goEnvironment();
     const make = (target: string) => run('make', [target], { cwd: repo, env: goEnv });
     // Debian's Go 1.19 and the aws-lambda-go stand-in, as in go-handler.test.ts.
-    await mustRun('go', ['mod', 'edit', `-replace=github.com/aws/aws-lambda-go=${awsLambdaGoStandIn}`, '-go=1.19'], { cwd: repo, env: goEnv });
+    await mustRun('go', buildWithStandIn, { cwd: repo, env: goEnv });
     const answering = (answer: string) => writeFileSync(path.join(repo, 'main.go'), answeringHandler(answer));
 
     answering('v1');
@@ -242,17 +230,13 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
     assert.match(cold.stdout, /^Built; the stack is not up, and make up starts this build$/m);
 
     const yoRc = JSON.parse(readFileSync(path.join(repo, '.yo-rc.json'), 'utf8')) as Record<string, { apiPort: number; name: string }>;
-    const { apiPort, name } = yoRc['generator-lambda-local'] ?? assert.fail('.yo-rc.json has no answers');
-    const compose = parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8')) as {
-      name: string;
-      services: { lambda: { environment: Record<string, string> }; api: { environment: Record<string, string> } };
-    };
-    assert.equal(compose.name, name, 'the compose project reload.sh looks for');
+    const { apiPort, name } = yoRc[configNamespace] ?? assert.fail('.yo-rc.json has no answers');
+    assert.equal(readCompose(repo).name, name, 'the compose project reload.sh looks for');
     // The container as compose would run it: its labels are how compose, and reload.sh, find it.
     const riePort = await closedPort();
-    const started = await mustRun(docker, lambdaContainerArgs({ repo, project: compose.name, riePort, timeout: String(compose.services.lambda.environment.AWS_LAMBDA_FUNCTION_TIMEOUT), image: 'lambda-local-e2e:pinned' }));
+    const started = await mustRun(docker, lambdaContainerArgs(repo, riePort, 'lambda-local-e2e:pinned'));
     const container = started.stdout.trim();
-    const api = await hostEmulator(repo, { ...compose.services.api.environment, LAMBDA_UPSTREAMS: `http://127.0.0.1:${riePort}`, PORT: String(apiPort) });
+    const api = await hostEmulator(repo, `http://127.0.0.1:${riePort}`, apiPort);
     const answer = async (route = '/version') => {
       const response = await fetchOnceListening(`http://127.0.0.1:${apiPort}${route}`);
       assert.equal(response.status, 200, `${route}: ${await response.clone().text()}\n${api.output()}`);

@@ -15,6 +15,13 @@ import { repoRoot } from './generate.ts';
 export const fixtures = path.join(repoRoot, 'test/fixtures');
 export const awsLambdaGoStandIn = path.join(fixtures, 'aws-lambda-go-stand-in');
 
+/**
+ * `go mod edit` arguments that make a generated repo build here: aws-lambda-go
+ * from the stand-in, and the go line lowered to Debian 12's Go 1.19, whose
+ * `go mod tidy` refuses a newer one (the handlers need nothing newer).
+ */
+export const buildWithStandIn = ['mod', 'edit', `-replace=github.com/aws/aws-lambda-go=${awsLambdaGoStandIn}`, '-go=1.19'];
+
 let workspace: string | undefined;
 after(() => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });

@@ -6,8 +6,21 @@
  * Shared by the end-to-end test of the edit-to-answer loop and its benchmark.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { parse as parseYaml } from 'yaml';
+
+/** What the tests read of a generated docker-compose.yml. */
+export interface ComposeFile {
+  readonly name: string;
+  readonly services: {
+    readonly lambda: { readonly mem_limit: string; readonly volumes: string[]; readonly environment: Record<string, string> };
+    readonly api: { readonly environment: Record<string, string> };
+  };
+}
+
+export const readCompose = (repo: string) => parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8')) as ComposeFile;
 
 /** A payload 1.0 handler answering `answer`, as a user edits main.go; `/slow` takes 2 s. */
 export const answeringHandler = (answer: string) => `package main
@@ -32,16 +45,18 @@ func main() {
 }
 `;
 
-/** `docker run` arguments for the lambda service as Compose runs it: labelled, RIE on `riePort`, var-runtime read-only. */
-export function lambdaContainerArgs(stack: { repo: string; project: string; riePort: number; timeout: string; image: string }): string[] {
+/** `docker run` arguments for the lambda service as Compose runs it: labelled, its memory limit, RIE on `riePort`, var-runtime read-only. */
+export function lambdaContainerArgs(repo: string, riePort: number, image: string): string[] {
+  const compose = readCompose(repo);
   return [
     'run', '--detach',
-    '--label', `com.docker.compose.project=${stack.project}`,
+    '--label', `com.docker.compose.project=${compose.name}`,
     '--label', 'com.docker.compose.service=lambda',
-    '--publish', `127.0.0.1:${stack.riePort}:8080`,
-    '--env', `AWS_LAMBDA_FUNCTION_TIMEOUT=${stack.timeout}`,
-    '--volume', `${path.join(stack.repo, 'localdev/var-runtime')}:/var/runtime:ro`,
-    stack.image,
+    '--memory', compose.services.lambda.mem_limit,
+    '--publish', `127.0.0.1:${riePort}:8080`,
+    '--env', `AWS_LAMBDA_FUNCTION_TIMEOUT=${compose.services.lambda.environment.AWS_LAMBDA_FUNCTION_TIMEOUT}`,
+    '--volume', `${path.join(repo, 'localdev/var-runtime')}:/var/runtime:ro`,
+    image,
   ];
 }
 
@@ -52,8 +67,9 @@ export interface HostEmulator {
   output(): string;
 }
 
-/** The generated emulator run by this machine's Node, as the api service runs it. */
-export async function hostEmulator(repo: string, env: Record<string, string>): Promise<HostEmulator> {
+/** The generated emulator run by this machine's Node, configured as compose configures the api service, on `port` in front of `upstream`. */
+export async function hostEmulator(repo: string, upstream: string, port: number): Promise<HostEmulator> {
+  const env = { ...readCompose(repo).services.api.environment, LAMBDA_UPSTREAMS: upstream, PORT: String(port) };
   const api = spawn(process.execPath, ['src/server.ts'], { cwd: path.join(repo, 'localdev/proxy'), env: { ...process.env, ...env } });
   let output = '';
   api.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

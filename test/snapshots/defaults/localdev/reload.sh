@@ -62,10 +62,11 @@ sources() {
     find . -path ./localdev -prune -o -path ./.git -prune -o -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -exec cksum {} + | sort | cksum
 }
 
-# Builds on every saved change, polling five times a second, so no file
-# watcher needs installing. A change counts once the files stay the same for
-# 0.1 s, as editors save in steps. A failed build leaves the last good bootstrap in
-# place (go build writes its output only when it succeeds), and it keeps answering.
+# Builds now, then on every saved change, polling five times a second, so no
+# file watcher needs installing. A change counts once the files stay the same
+# for 0.1 s, as editors save in steps. A failed build leaves the last good
+# bootstrap in place (go build writes its output only when it succeeds), and
+# it keeps answering.
 watch() {
     echo "Rebuilding on every change to *.go, go.mod and go.sum; Ctrl-C stops."
     last=
@@ -79,7 +80,7 @@ watch() {
             done
             last=$current
             started=$(now_ms)
-            if output=$(${MAKE:-make} --no-print-directory compile 2>&1); then
+            if output=$(make --no-print-directory compile 2>&1); then
                 reload "$(date +%H:%M:%S) built in $(seconds_since "$started")" || true
             else
                 printf '%s\n' "$output" >&2
