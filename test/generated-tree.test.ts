@@ -7,7 +7,7 @@ import { isSeq, parse as parseYaml, parseDocument } from 'yaml';
 import { readConfig } from '../emulator/src/config.ts';
 import { packageVersion } from '../lib/scaffold/package-root.ts';
 import { shippedPins } from '../lib/pins/index.ts';
-import { addFlags, composeSchemaErrors, dockerfileDirectives, fromLines, instructionKeywords, run } from './support/checks.ts';
+import { addFlags, composeSchemaErrors, dockerfileDirectives, fromLines, instructionKeywords, parseCloudFormation, run } from './support/checks.ts';
 import { generate, isExecutable, listFiles, repoRoot, type Generated } from './support/generate.ts';
 import { closedPort } from './support/loopback-server.ts';
 
@@ -27,7 +27,7 @@ const answerSets: AnswerSet[] = [
   },
   {
     title: 'payload 2.0, arm64, download-asset RIE',
-    options: { arch: 'arm64', payload: '2.0', 'rie-source': 'download-asset' },
+    options: { arch: 'arm64', payload: '2.0', 'rie-source': 'download-asset', cors: 'on', variables: 'GREETING=hello', secrets: 'DB_PASSWORD,API_KEY' },
     goArch: 'arm64',
     eventFile: 'events/http-api-v2.json',
   },
@@ -79,6 +79,7 @@ const expectedTree = (eventFile: string) =>
     'localdev/var-runtime/.gitkeep',
     'main.go',
     'main_test.go',
+    'template.yaml',
   ].sort();
 
 /** Paths of null or empty-string values in a parsed YAML document. */
@@ -110,14 +111,15 @@ for (const set of answerSets) {
     it('leaves no template syntax and no empty values in any file', () => {
       for (const file of repo.files()) {
         const text = repo.read(file);
-        // download-asset's own Go-template pattern is the one legitimate `{{`.
-        const stripped = text.replaceAll("'aws-lambda-rie-{{.Arch}}'", '');
+        // download-asset's own Go-template pattern and CloudFormation's dynamic references are the legitimate `{{`.
+        const stripped = text.replaceAll("'aws-lambda-rie-{{.Arch}}'", '').replaceAll('{{resolve:secretsmanager:', '');
         assert.doesNotMatch(stripped, /\{\{/, `${file} has template syntax left`);
         // Sources copied verbatim (Go, TypeScript) may say `undefined` themselves.
         if (!/\.(ts|go)$/.test(file)) assert.doesNotMatch(text, /\bundefined\b|\[object Object\]/, `${file} printed a missing value`);
         if (file === 'Makefile') assert.doesNotMatch(text, /^\w+ *(:=|\?=|=) *$/m, 'Makefile has an empty variable');
         if (file.endsWith('Dockerfile')) assert.doesNotMatch(text, /^(FROM|ADD|COPY)\s*$|=\s*$| \s*\\\n\s*\\$/m, 'Dockerfile has an empty value');
         if (file.endsWith('.yml')) assert.deepEqual(emptyYamlValues(parseYaml(text)), [], `${file} has empty values`);
+        if (file.endsWith('.yaml')) assert.deepEqual(emptyYamlValues(parseCloudFormation(text)), [], `${file} has empty values`);
       }
     });
 
@@ -148,7 +150,9 @@ for (const set of answerSets) {
       ]) {
         assert.ok(lambda.environment[name], `lambda sets ${name}`);
       }
-      assert.deepEqual(lambda.env_file, [{ path: '../.env', required: false }]);
+      // Only the variables the function declares reach it, as in AWS: no env_file passes others.
+      assert.equal(lambda.env_file, undefined);
+      assert.equal(lambda.environment.GREETING, set.options.variables ? '${GREETING:-hello}' : undefined);
       const nodePin = shippedPins.images['node:24-alpine'];
       assert.equal(api.image, `node:24-alpine@${nodePin?.digest}`);
       assert.equal(api.environment.PAYLOAD_VERSION, option('payload', '1.0'));
@@ -168,13 +172,13 @@ for (const set of answerSets) {
       assert.equal(config.gatewayTimeoutMs, gatewaySeconds * 1000);
       assert.equal(config.functionTimeoutMs, Number(option('timeout', '30')) * 1000);
       assert.deepEqual(config.upstreams.map(String), ['http://lambda:8080/']);
-      if (downloadAsset) {
-        assert.deepEqual((lambda.build as { secrets: string[] }).secrets, ['github_token']);
-        assert.deepEqual(document.secrets, { github_token: { environment: 'GITHUB_TOKEN' } });
-      } else {
-        assert.equal((lambda.build as { secrets?: string[] }).secrets, undefined);
-        assert.equal(document.secrets, undefined);
-      }
+      assert.equal(api.environment.CORS, option('cors', 'off'));
+      // The build's token and the function's secrets, each from the shell running compose.
+      const functionSecrets = set.options.secrets?.split(',') ?? [];
+      assert.deepEqual(lambda.secrets, set.options.secrets ? functionSecrets : undefined);
+      assert.deepEqual((lambda.build as { secrets?: string[] }).secrets, downloadAsset ? ['github_token'] : undefined);
+      const fromShell = [...(downloadAsset ? [['github_token', 'GITHUB_TOKEN']] : []), ...functionSecrets.map((name) => [name, name])];
+      assert.deepEqual(document.secrets, fromShell.length === 0 ? undefined : Object.fromEntries(fromShell.map(([name, variable]) => [name, { environment: variable }])));
     });
 
     it("has the emulator exactly as this package's emulator/ folder holds it", () => {
@@ -277,16 +281,25 @@ for (const set of answerSets) {
         invoke: new RegExp(`^curl .*--data-binary @${set.eventFile.replace('.', '\\.')} http://127\\.0\\.0\\.1:${option('lambda-port', '9000')}/2015-03-31/functions/function/invocations \\|\\| \\{`, 'm'),
         clean: /^rm -f localdev\/var-runtime\/bootstrap function\.zip$/m,
         zip: /^CGO_ENABLED=0 .*\nrm -f function\.zip\nzip -j -X function\.zip localdev\/var-runtime\/bootstrap$/m,
+        deploy: /^sam build\nsam deploy --guided$/m,
+        'build-Function': new RegExp(`^CGO_ENABLED=0 GOOS=linux GOARCH=${set.goArch} go build -trimpath -ldflags="-s -w" -tags lambda\\.norpc -o /sam/artifacts/bootstrap \\.\nchmod 0755 /sam/artifacts/bootstrap$`, 'm'),
         // The generator version that made the repo, not whatever is newest.
         bump: new RegExp(`^npx --yes generator-lambda-local@${packageVersion.replaceAll('.', '\\.')} bump $`, 'm'),
         upgrade: /^npx --yes generator-lambda-local@latest --yes $/m,
       };
       const passed = run('make', ['-n', 'bump', 'ARGS=--offline --check'], repo.dir);
       assert.match(passed.stdout, new RegExp(`^npx --yes generator-lambda-local@${packageVersion.replaceAll('.', '\\.')} bump --offline --check$`, 'm'));
+      // A .env gives compose the values of the function's variables.
+      writeFileSync(path.join(repo.dir, '.env'), 'GREETING=hi\n');
+      try {
+        assert.match(run('make', ['-n', 'up'], repo.dir).stdout, /^docker compose --file localdev\/docker-compose\.yml --env-file \.env +up /m);
+      } finally {
+        rmSync(path.join(repo.dir, '.env'));
+      }
       const scaled = run('make', ['-n', 'up', 'SCALE=4'], repo.dir);
       assert.match(scaled.stdout, /^docker compose --file localdev\/docker-compose\.yml --file localdev\/docker-compose\.scale\.yml up --build --detach --scale lambda=4$/m);
       for (const [target, expected] of Object.entries(expectations)) {
-        const result = run('make', ['-n', target], repo.dir);
+        const result = run('make', ['-n', target, 'ARTIFACTS_DIR=/sam/artifacts'], repo.dir);
         assert.equal(result.status, 0, `make -n ${target}: ${result.stderr}`);
         assert.match(result.stdout, expected, `make -n ${target}`);
         // Compiling and packaging restart nothing.
@@ -299,11 +312,11 @@ for (const set of answerSets) {
       assert.equal(help.status, 0, help.stderr);
       const listed = help.stdout.trimEnd().split('\n');
       const targets = listed.map((line) => /^ {2}make (\S+) +\S/.exec(line)?.[1]);
-      assert.deepEqual(targets, ['build', 'compile', 'watch', 'test', 'up', 'down', 'logs', 'invoke', 'clean', 'zip', 'bump', 'upgrade', 'help']);
+      assert.deepEqual(targets, ['build', 'compile', 'watch', 'test', 'up', 'down', 'logs', 'invoke', 'clean', 'zip', 'deploy', 'bump', 'upgrade', 'help']);
       for (const line of listed) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
-      // Phony targets without a line would be missing from the list.
+      // Phony targets without a line would be missing from the list; SAM's own is not for people.
       const phony = /^\.PHONY: (.*)$/m.exec(repo.read('Makefile'))?.[1]?.split(' ').sort();
-      assert.deepEqual(phony, [...targets].sort());
+      assert.deepEqual(phony, [...targets, 'build-Function'].sort());
     });
 
     it('says what to do when make invoke finds nothing listening, and when make up lacks what it needs', async () => {
@@ -318,7 +331,7 @@ for (const set of answerSets) {
       writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\nif [ "$*" = "compose version --short" ]; then [ -n "$COMPOSE_VERSION" ] && echo "$COMPOSE_VERSION"; exit $?; fi\necho "$*" >> "$0.calls"\n', { mode: 0o755 });
       const up = (composeVersion: string, token = 'a-token') => {
         rmSync(path.join(bin, 'docker.calls'), { force: true });
-        const result = run('make', ['--no-print-directory', 'up'], repo.dir, { ...process.env, PATH: `${bin}:${process.env.PATH}`, COMPOSE_VERSION: composeVersion, GITHUB_TOKEN: token });
+        const result = run('make', ['--no-print-directory', 'up'], repo.dir, { ...process.env, PATH: `${bin}:${process.env.PATH}`, COMPOSE_VERSION: composeVersion, GITHUB_TOKEN: token, DB_PASSWORD: 'a secret', API_KEY: 'another' });
         return { ...result, calls: existsSync(path.join(bin, 'docker.calls')) ? readFileSync(path.join(bin, 'docker.calls'), 'utf8') : '' };
       };
       writeFileSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'), '');

@@ -1,12 +1,12 @@
 /**
- * The generated Go code and Makefile, run for real: `make build`, `make test`
- * and `make zip` with Debian's Go. aws-lambda-go cannot be fetched here (no Go
+ * The generated Go code and Makefile, run for real: `make compile`, SAM's
+ * `make build-Function`, `make test` and `make zip` with Debian's Go. aws-lambda-go cannot be fetched here (no Go
  * module proxy), so go.mod is pointed at a stand-in with the same names and types
  * (test/fixtures/aws-lambda-go-stand-in); `.ci/run` installs golang-go and zip.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -30,7 +30,7 @@ function zipModes(zip: Buffer): Record<string, number> {
 
 for (const [payload, arch] of [['1.0', 'x86_64'], ['2.0', 'arm64']] as const) {
   describe(`generated Go handler, payload ${payload}, ${arch}`, () => {
-    it('is gofmt-clean, builds with make compile, passes make test, and zips with make zip', async () => {
+    it("is gofmt-clean, builds with make compile and with SAM's make build-Function, passes make test, and zips with make zip", async () => {
       const repo = await generate({ payload, arch });
       const env = goEnvironment();
       const exec = (command: string, args: string[]) => {
@@ -55,6 +55,18 @@ for (const [payload, arch] of [['1.0', 'x86_64'], ['2.0', 'arm64']] as const) {
         assert.equal(sha256(readFileSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'))), sha256(bootstrap), 'the same bytes from a clean cache');
       } finally {
         rmSync(clean, { recursive: true, force: true });
+      }
+
+      // What `sam build` runs (template.yaml's BuildMethod: makefile): the same bytes, mode 0755
+      // even under a umask that would leave the file to its owner alone.
+      const artifacts = mkdtempSync(path.join(tmpdir(), 'lambda-local-sam-artifacts-'));
+      try {
+        exec('sh', ['-c', `umask 077 && make build-Function ARTIFACTS_DIR=${artifacts}`]);
+        const samBuilt = path.join(artifacts, 'bootstrap');
+        assert.equal(statSync(samBuilt).mode & 0o777, 0o755);
+        assert.equal(sha256(readFileSync(samBuilt)), sha256(bootstrap), "make compile's flags, so make compile's bytes");
+      } finally {
+        rmSync(artifacts, { recursive: true, force: true });
       }
 
       const tests = exec('make', ['test']);

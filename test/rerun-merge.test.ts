@@ -43,6 +43,25 @@ describe('re-running on edited files', () => {
     assert.doesNotMatch(result.stdout + result.stderr, /\? Overwrite|conflict /, 'nothing asked file by file');
   });
 
+  it("updates template.yaml with new answers and keeps the resources and policies its owners added", () => {
+    const demo = generated();
+    edit(demo, 'template.yaml', (text) =>
+      text
+        .replace('      Handler: bootstrap\n', '      Handler: bootstrap\n      Policies:\n        - DynamoDBReadPolicy:\n            TableName: !Ref Orders\n')
+        .replace('\nOutputs:\n', '\n  Orders:\n    Type: AWS::Serverless::SimpleTable\n\nOutputs:\n'),
+    );
+    const result = run(demo, ['--yes', '--offline', '--memory', '512', '--variables', 'TABLE_NAME=orders', '--secrets', 'DB_PASSWORD']);
+    assert.equal(result.status, 0, result.stderr);
+    const template = read(demo, 'template.yaml');
+    assert.match(template, /\n {6}MemorySize: 512\n/, "the generator's change");
+    assert.match(template, /\n {10}TABLE_NAME: "orders"\n/);
+    assert.match(template, /\n {10}DB_PASSWORD: !Sub "\{\{resolve:secretsmanager:\$\{SecretName\}:SecretString:DB_PASSWORD\}\}"\n/);
+    assert.match(template, /\n {6}Policies:\n {8}- DynamoDBReadPolicy:\n {12}TableName: !Ref Orders\n/, "the owners' policy");
+    assert.match(template, /\n {2}Orders:\n {4}Type: AWS::Serverless::SimpleTable\n/, "the owners' resource");
+    assert.doesNotMatch(template, /<<<<<<<|>>>>>>>/);
+    assert.match(result.stdout + result.stderr, /merged template\.yaml: your edits and the generator's, both kept/);
+  });
+
   it('writes overlapping edits with conflict markers, lists them, exits 1, and loses neither side', () => {
     const demo = generated();
     edit(demo, 'localdev/docker-compose.yml', (text) => text.replace('mem_limit: 128m', 'mem_limit: 300m # we need more'));

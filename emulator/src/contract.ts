@@ -8,9 +8,11 @@
 
 /**
  * The one line that refuses a value, from the generator and the emulator
- * alike: what was set, the value, and what is allowed.
+ * alike: what was set, the value, what is wrong with it when more can be said,
+ * and what is allowed.
  */
-export const notAllowed = (name: string, value: unknown, allowed: string): string => `${name}: ${JSON.stringify(value)} is not allowed; expected ${allowed}`;
+export const notAllowed = (name: string, value: unknown, allowed: string, why?: string): string =>
+  `${name}: ${JSON.stringify(value)} is not allowed${why ? ` (${why})` : ''}; expected ${allowed}`;
 
 /** Payload format 1.0 is a REST API's Lambda proxy integration; 2.0 an HTTP API's. */
 export const payloadVersions = ['1.0', '2.0'] as const;

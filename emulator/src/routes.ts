@@ -74,3 +74,9 @@ export function matchRoute(table: RouteTable, method: string, path: string): Rou
   }
   return best && { routeKey: best.route.routeKey, resource: best.route.resource, pathParameters: best.parameters };
 }
+
+/** Whether a route of any method has this path: a REST API's OPTIONS method for CORS sits on each such path. */
+export function servesPath(table: RouteTable, path: string): boolean {
+  const segments = split(path);
+  return table.some((route) => matchSegments(route, segments) !== undefined);
+}

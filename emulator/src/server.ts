@@ -9,7 +9,7 @@ import { controlPaths, controlPrefix, formatRouteKeys, maxInvocationPayloadBytes
 import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingRequest } from './events.ts';
 import { createRequestLog } from './request-log.ts';
 import { functionFailed, integrationTimedOut, isGatewayFailure, jsonMessage, mapInvocationResult, type GatewayFailure, type HttpResponse } from './responses.ts';
-import { compileRoutes, matchRoute } from './routes.ts';
+import { compileRoutes, matchRoute, servesPath } from './routes.ts';
 import { whenAccepting } from './rie-connection.ts';
 import { createUpstreamPool, expandUpstreams, type UpstreamPool } from './upstream-pool.ts';
 
@@ -60,11 +60,27 @@ function malformed(request: IncomingMessage): GatewayFailure | undefined {
   return undefined;
 }
 
+/**
+ * CORS as template.yaml configures it (every origin, header and method) and
+ * as each API type then answers. A REST API gets an OPTIONS method on each of
+ * its paths, SAM's mock integration: 200, `{}`, these headers; the function's
+ * own responses are left as they are, so it must add Access-Control-Allow-Origin
+ * itself. An HTTP API answers a preflight itself, and to a request with an
+ * Origin adds Access-Control-Allow-Origin, ignoring the function's CORS headers.
+ */
 const corsHeaders: readonly (readonly [string, string])[] = [
   ['Access-Control-Allow-Origin', '*'],
   ['Access-Control-Allow-Headers', '*'],
   ['Access-Control-Allow-Methods', '*'],
 ];
+const restCorsMock: HttpResponse = { statusCode: 200, headers: [['Content-Type', 'application/json'], ...corsHeaders], body: Buffer.from('{}\n') };
+const httpApiPreflight: HttpResponse = { statusCode: 204, headers: [...corsHeaders], body: noBody };
+
+/** The headers an HTTP API with CORS sends: the function's CORS headers out, the configured origin in when the request has an Origin. */
+function httpApiCorsHeaders(headers: readonly (readonly [string, string])[], origin: string | undefined): (readonly [string, string])[] {
+  const kept = headers.filter(([name]) => !name.toLowerCase().startsWith('access-control-'));
+  return origin === undefined ? kept : [...kept, ['Access-Control-Allow-Origin', '*']];
+}
 
 export interface Emulator {
   readonly server: Server;
@@ -114,8 +130,8 @@ export async function startEmulator(config: Config, log: (line: string) => void 
    * Sends `answer`. Should Node still refuse it, the client gets the API type's
    * failure instead, and the reason is returned for the log: never a crash.
    */
-  function send(response: ServerResponse, answer: HttpResponse, requestId: string): string | undefined {
-    const headers = [...answer.headers, ...(config.cors ? corsHeaders : [])];
+  function send(response: ServerResponse, answer: HttpResponse, requestId: string, origin: string | undefined): string | undefined {
+    const headers = config.cors && payload === '2.0' && answer !== httpApiPreflight ? httpApiCorsHeaders(answer.headers, origin) : [...answer.headers];
     if (!headers.some(([name]) => name.toLowerCase() === 'content-type') && answer.body.length > 0) {
       headers.push(['Content-Type', 'application/json']);
     }
@@ -141,10 +157,11 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     const target = request.url ?? '/';
     const bad = malformed(request);
     if (bad) return bad;
-    if (config.cors && method === 'OPTIONS' && request.headers['access-control-request-method']) {
-      return { statusCode: 204, headers: [], body: noBody };
-    }
     const path = target.split('?')[0] ?? '/';
+    if (config.cors && method === 'OPTIONS') {
+      if (payload === '1.0' && servesPath(routes, path)) return restCorsMock;
+      if (payload === '2.0' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined) return httpApiPreflight;
+    }
     const match = matchRoute(routes, method, path);
     if (!match) return notFound(method, path);
     const body = await readBody(request);
@@ -240,7 +257,7 @@ export async function startEmulator(config: Config, log: (line: string) => void 
       detail = ` error=${JSON.stringify(error instanceof Error ? error.message : String(error))}`;
     }
     for (const note of answer.notes ?? []) detail += ` note=${JSON.stringify(note)}`;
-    const unsent = send(response, answer, requestId);
+    const unsent = send(response, answer, requestId, request.headers.origin);
     if (unsent) detail += ` error=${JSON.stringify(unsent)}`;
     const latency = (performance.now() - started).toFixed(1);
     log(`${request.method} ${request.url} ${response.statusCode} ${latency}ms id=${requestId}${detail}`);

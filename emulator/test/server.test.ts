@@ -154,19 +154,53 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
     assert.match(requests[1] ?? '', /^POST \/__error 502 \d+\.\dms id=[0-9a-f-]{36} error="function error: errorString: boom"$/);
   });
 
-  it('adds CORS headers and answers preflights itself when CORS is on, and neither when it is off', async () => {
+  it("answers CORS as a REST API with SAM's Cors does: OPTIONS on each routed path from a mock, the function's responses as they are", async () => {
     const rie = await startProbe();
-    const withCors = await emulator([rie.origin], { cors: true });
-    const preflight = await fetch(`${withCors.base}/x`, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'POST' } });
+    const api = await emulator([rie.origin], { cors: true, payloadVersion: '1.0', routes: ['GET /users', 'POST /__raw'] });
+    const options = await fetch(`${api.base}/users`, { method: 'OPTIONS' });
+    assert.equal(options.status, 200);
+    assert.equal(options.headers.get('content-type'), 'application/json');
+    assert.deepEqual(['origin', 'headers', 'methods'].map((name) => options.headers.get(`access-control-allow-${name}`)), ['*', '*', '*']);
+    assert.equal(await options.text(), '{}\n');
+    assert.equal((await fetch(`${api.base}/elsewhere`, { method: 'OPTIONS' })).status, 403, 'no OPTIONS method where no route is');
+    assert.equal(await probeInvocations(rie), 0, 'the mock answers, not the function');
+    // With the Lambda proxy integration, CORS headers on a response are the function's to add.
+    const plain = await fetch(`${api.base}/users`, { headers: { origin: 'http://app.test' } });
+    assert.equal(plain.status, 200);
+    assert.equal(plain.headers.get('access-control-allow-origin'), null);
+    const own = await fetch(`${api.base}/__raw`, returning({ statusCode: 200, headers: { 'Access-Control-Allow-Origin': 'http://app.test' }, body: 'ok' }));
+    assert.equal(own.headers.get('access-control-allow-origin'), 'http://app.test');
+  });
+
+  it('answers CORS as an HTTP API with a CORS configuration does: preflights itself, the origin on every response to one', async () => {
+    const rie = await startProbe();
+    const api = await emulator([rie.origin], { cors: true, payloadVersion: '2.0' });
+    const preflight = await fetch(`${api.base}/x`, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'POST' } });
     assert.equal(preflight.status, 204);
-    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
-    assert.equal(preflight.headers.get('access-control-allow-methods'), '*');
+    assert.deepEqual(['origin', 'headers', 'methods'].map((name) => preflight.headers.get(`access-control-allow-${name}`)), ['*', '*', '*']);
     assert.equal(await probeInvocations(rie), 0, 'a preflight does not reach the function');
-    const answered = await fetch(`${withCors.base}/x`);
-    assert.equal(answered.status, 200);
-    assert.equal(answered.headers.get('access-control-allow-origin'), '*');
-    const withoutCors = await emulator([rie.origin]);
-    assert.equal((await fetch(`${withoutCors.base}/x`)).headers.get('access-control-allow-origin'), null);
+    // Not a preflight: the ANY route takes it to the function.
+    assert.equal((await summary(await fetch(`${api.base}/x`, { method: 'OPTIONS' }))).path, '/x');
+    assert.equal((await fetch(`${api.base}/x`, { headers: { origin: 'http://app.test' } })).headers.get('access-control-allow-origin'), '*');
+    assert.equal((await fetch(`${api.base}/x`)).headers.get('access-control-allow-origin'), null, 'no Origin, no CORS headers');
+    // The function's own CORS headers are ignored.
+    const own = await fetch(`${api.base}/__raw`, {
+      ...returning({ statusCode: 200, headers: { 'Access-Control-Allow-Origin': 'http://evil.test', 'Access-Control-Expose-Headers': 'x-secret' }, body: 'ok' }),
+      headers: { origin: 'http://app.test' },
+    });
+    assert.equal(own.headers.get('access-control-allow-origin'), '*');
+    assert.equal(own.headers.get('access-control-expose-headers'), null);
+  });
+
+  it('adds no CORS headers and leaves OPTIONS to the function when CORS is off', async () => {
+    const rie = await startProbe();
+    for (const payloadVersion of ['1.0', '2.0'] as const) {
+      const api = await emulator([rie.origin], { payloadVersion });
+      const preflight = await fetch(`${api.base}/x`, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'POST' } });
+      assert.equal((await summary(preflight)).path, '/x');
+      assert.equal(preflight.headers.get('access-control-allow-origin'), null);
+      assert.equal((await fetch(`${api.base}/x`, { headers: { origin: 'http://app.test' } })).headers.get('access-control-allow-origin'), null);
+    }
   });
 
   it('answers 502 at once when no upstream address is known', async () => {

@@ -8,8 +8,8 @@ import { shippedPins } from '../../lib/pins/index.ts';
 import { appGenerator, listFiles } from '../../test/support/generate.ts';
 import type AppGenerator from './index.ts';
 
-/** Every refused value: the option, the value, and a fragment of what is allowed. */
-const badValues: [option: string, value: string, allowed: string][] = [
+/** Every refused value: the option, the value, a fragment of what is allowed, and what is wrong where more is said. */
+const badValues: [option: string, value: string, allowed: string, why?: string][] = [
   ['module', 'not a module', 'Go module path'],
   ['module', 'example/no-dot-host', 'Go module path'],
   ['module', 'example.com//double', 'Go module path'],
@@ -29,6 +29,19 @@ const badValues: [option: string, value: string, allowed: string][] = [
   ['routes', 'GET /{proxy+}/more', '{name+} only as the last segment'],
   ['routes', 'GET /a, GET /a', 'each route once'],
   ['rie-source', 'curl', 'pinned, download-asset'],
+  ['cors', 'yes', 'off, on'],
+  ['variables', 'greeting=hello', 'NAME=default', '"greeting" is not a variable name'],
+  ['variables', '1ST=x', 'not starting with a digit', '"1ST" is not a variable name'],
+  ['variables', 'AWS_REGION=eu-west-1', "none of Lambda's", "AWS_REGION is Lambda's (AWS_* and LAMBDA_* are)"],
+  ['variables', 'LAMBDA_TASK_ROOT=/x', "none of Lambda's", "LAMBDA_TASK_ROOT is Lambda's (AWS_* and LAMBDA_* are)"],
+  ['variables', '_X_AMZN_TRACE_ID=x', "none of Lambda's", '_X_AMZN_TRACE_ID is reserved by Lambda'],
+  ['variables', 'A=1,B=2,A=3', 'each once', 'A is named twice'],
+  ['variables', 'GREETING=hello world', 'defaults of letters', 'the default of GREETING, "hello world", has other characters'],
+  ['variables', 'TOKEN=${HOME}', 'defaults of letters', 'the default of TOKEN, "${HOME}", has other characters'],
+  ['secrets', 'db_password', 'a comma list of names', '"db_password" is not a variable name'],
+  ['secrets', '_HANDLER', "none of Lambda's", '_HANDLER is reserved by Lambda'],
+  ['secrets', 'AWS_SECRET_ACCESS_KEY', "none of Lambda's", "AWS_SECRET_ACCESS_KEY is Lambda's (AWS_* and LAMBDA_* are)"],
+  ['secrets', 'KEY,KEY', 'each once', 'KEY is named twice'],
   ['base-image', 'UPPER/case', 'image reference'],
   ['base-image', 'ghcr.io/x/y:tag\nRUN rm -rf /', 'image reference'],
   ['base-image', 'ghcr.io/x/y@sha256:' + 'a'.repeat(64), 'without a digest'],
@@ -48,13 +61,14 @@ async function runInEmptyDir(configure: (context: ReturnType<typeof helpers.run<
 }
 
 describe('app generator: refused values', () => {
-  for (const [option, value, allowed] of badValues) {
+  for (const [option, value, allowed, why] of badValues) {
     it(`refuses --${option} ${JSON.stringify(value)} and writes nothing`, async () => {
       const { dir, error } = await runInEmptyDir((context) =>
         context.withArguments(['demo']).withOptions({ yes: true, offline: true, [option]: value }),
       );
       assert.ok(error instanceof Error, 'the run fails');
-      assert.ok(error.message.startsWith(`--${option}: ${JSON.stringify(value)} is not allowed; expected `), error.message);
+      const reason = why === undefined ? '' : ` (${why})`;
+      assert.ok(error.message.startsWith(`--${option}: ${JSON.stringify(value)} is not allowed${reason}; expected `), error.message);
       assert.ok(error.message.includes(allowed), error.message);
       assert.equal(error.message.includes('\n') && !value.includes('\n'), false, 'one line');
       assert.deepEqual(listFiles(dir), []);
@@ -74,6 +88,25 @@ describe('app generator: refused values', () => {
     );
     assert.ok(error instanceof Error);
     assert.match(error.message, /^--lambda-port: "4000" is not allowed; expected a port different from --api-port \(4000\)$/);
+    assert.deepEqual(listFiles(dir), []);
+  });
+
+  it('refuses a secret given with its value without repeating the value', async () => {
+    const { dir, error } = await runInEmptyDir((context) =>
+      context.withArguments(['demo']).withOptions({ yes: true, offline: true, secrets: 'API_KEY,DB_PASSWORD=hunter2' }),
+    );
+    assert.ok(error instanceof Error);
+    assert.equal(error.message.startsWith('--secrets: "API_KEY,DB_PASSWORD=…" is not allowed (DB_PASSWORD=… holds a value; secrets are given by name only); expected '), true, error.message);
+    assert.doesNotMatch(error.message, /hunter2/);
+    assert.deepEqual(listFiles(dir), []);
+  });
+
+  it('refuses a secret that is also a variable', async () => {
+    const { dir, error } = await runInEmptyDir((context) =>
+      context.withArguments(['demo']).withOptions({ yes: true, offline: true, variables: 'GREETING=hi,API_KEY=x', secrets: 'DB_PASSWORD,API_KEY' }),
+    );
+    assert.ok(error instanceof Error);
+    assert.equal(error.message, '--secrets: "DB_PASSWORD,API_KEY" is not allowed; expected names that are not also in --variables (API_KEY is)');
     assert.deepEqual(listFiles(dir), []);
   });
 
@@ -128,7 +161,7 @@ describe('app generator: answers', () => {
       .withOptions({ offline: true })
       .withAnswers({ name: 'orders', payload: '2.0', arch: 'arm64', apiPort: '3100' });
     const asked = result.askedQuestions.map((question) => question.name);
-    assert.deepEqual(asked, ['name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'rieSource', 'baseImage', 'nodeImage', 'golangImage', 'syntaxImage']);
+    assert.deepEqual(asked, ['name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'cors', 'variables', 'secrets', 'rieSource', 'baseImage', 'nodeImage', 'golangImage', 'syntaxImage']);
     const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
     assert.equal(stored.name, 'orders');
     assert.equal(stored.module, 'example.com/orders', 'the module default follows the name answer');

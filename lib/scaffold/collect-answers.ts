@@ -24,7 +24,10 @@ function optionLabel(key: keyof Answers): string {
 
 function parseOrThrow<T>(spec: OptionSpec<T>, raw: unknown, label: string): T {
   const value = typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? spec.parse(String(raw)) : undefined;
-  if (value === undefined) throw new InvalidInputError(notAllowed(label, raw, spec.allowed));
+  if (value === undefined) {
+    const text = typeof raw === 'string' ? raw : undefined;
+    throw new InvalidInputError(notAllowed(label, text !== undefined && spec.redact ? spec.redact(text) : raw, spec.allowed, text === undefined ? undefined : spec.explain?.(text)));
+  }
   return value;
 }
 
@@ -97,7 +100,11 @@ export async function collectAnswers(open: OpenQuestions): Promise<Answers> {
           message: spec.message,
           defaultValue,
           ...(spec.choices ? { choices: spec.choices } : {}),
-          validate: (text) => (spec.parse(text) === undefined ? `expected ${spec.allowed}` : true),
+          validate: (text) => {
+            if (spec.parse(text) !== undefined) return true;
+            const why = spec.explain?.(text);
+            return `${why ? `${why}; ` : ''}expected ${spec.allowed}`;
+          },
         });
     const label = open.acceptDefaults ? `default of ${optionLabel(key)}` : spec.message;
     collected[key] = parseOrThrow(spec, raw, label);

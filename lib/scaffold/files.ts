@@ -37,6 +37,7 @@ export function appFiles(payload: PayloadVersion): GeneratedFile[] {
     { from: 'templates/gitignore', to: '.gitignore', owner: 'user' },
     { from: 'templates/Makefile.hbs', to: 'Makefile', owner: 'tool' },
     { from: 'templates/env.example.hbs', to: '.env.example', owner: 'tool' },
+    { from: 'templates/template.yaml.hbs', to: 'template.yaml', owner: 'tool' },
     { from: 'templates/localdev/dockerignore', to: 'localdev/.dockerignore', owner: 'tool' },
     { from: 'templates/localdev/Dockerfile.hbs', to: 'localdev/Dockerfile', owner: 'tool' },
     { from: 'templates/localdev/entrypoint.sh', to: 'localdev/entrypoint.sh', owner: 'tool', executable: true },

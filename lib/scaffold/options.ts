@@ -16,6 +16,7 @@ import {
   type PayloadVersion,
 } from '../../emulator/src/contract.ts';
 import { notAllowed } from '../errors.ts';
+import { defaultValueAllowed, formatVariables, parseSecretNames, parseVariables, redactSecretValues, variableNameAllowed, type Parsed } from './function-environment.ts';
 import {
   defaultGitHubApiUrl,
   defaultGoProxy,
@@ -31,6 +32,8 @@ import {
 
 const rieSources = ['pinned', 'download-asset'] as const;
 type RieSource = (typeof rieSources)[number];
+const switches = ['off', 'on'] as const;
+type Switch = (typeof switches)[number];
 
 /** What the repo is: stored in `.yo-rc.json`. */
 export interface Answers {
@@ -43,6 +46,11 @@ export interface Answers {
   readonly memory: number;
   readonly payload: PayloadVersion;
   readonly routes: string;
+  readonly cors: Switch;
+  /** The function's variables and their defaults, `NAME=default,…`. */
+  readonly variables: string;
+  /** The names of its secrets, `NAME,…`; their values are never asked or stored. */
+  readonly secrets: string;
   readonly rieSource: RieSource;
   readonly baseImage: string;
   readonly nodeImage: string;
@@ -100,6 +108,10 @@ export interface OptionSpec<T> {
   defaultValue(context: DefaultContext): string;
   /** The value, or undefined when it is not allowed. */
   parse(raw: string): T | undefined;
+  /** What is wrong with a value `parse` refuses, when more can be said than `allowed`. */
+  explain?(raw: string): string | undefined;
+  /** The value as a refusal may show it, when it could hold what must never be printed. */
+  redact?(raw: string): string;
 }
 
 type Stored<T> = OptionSpec<T> & { readonly stored: true };
@@ -115,6 +127,20 @@ function parseInteger(raw: string, min: number, max: number): number | undefined
   if (!/^\d+$/.test(raw.trim())) return undefined;
   const value = Number(raw.trim());
   return value >= min && value <= max ? value : undefined;
+}
+
+/** An option parsed by a function that says what is wrong. */
+function explained<T, U>(parseText: (raw: string) => Parsed<T>, format: (value: T) => U) {
+  return {
+    parse: (raw: string) => {
+      const parsed = parseText(raw);
+      return 'value' in parsed ? format(parsed.value) : undefined;
+    },
+    explain: (raw: string) => {
+      const parsed = parseText(raw);
+      return 'problem' in parsed ? parsed.problem : undefined;
+    },
+  };
 }
 
 function oneOf<T extends string>(values: readonly T[]): (raw: string) => T | undefined {
@@ -233,6 +259,34 @@ export const optionTable: OptionTable = {
       return 'routes' in parsed ? parsed.routes.map(formatRouteKey).join(',') : undefined;
     },
   },
+  cors: {
+    stored: true,
+    option: 'cors',
+    message: 'Should API Gateway answer CORS preflights for browsers on other origins?',
+    allowed: switches.join(', '),
+    choices: switches,
+    defaultValue: () => 'off',
+    parse: oneOf(switches),
+  },
+  // Not --env: Yeoman keeps its environment in options.env.
+  variables: {
+    stored: true,
+    option: 'variables',
+    message: "The function's environment variables, as NAME=default,… (empty for none)",
+    allowed: `a comma list of NAME=default, ${variableNameAllowed}, none of Lambda's (AWS_*, LAMBDA_*, _HANDLER, _X_AMZN_TRACE_ID), each once, with ${defaultValueAllowed}`,
+    defaultValue: () => '',
+    ...explained(parseVariables, formatVariables),
+  },
+  secrets: {
+    stored: true,
+    option: 'secrets',
+    message: "The names of the function's secrets, as NAME,… (only names; empty for none)",
+    allowed: `a comma list of ${variableNameAllowed}, none of Lambda's (AWS_*, LAMBDA_*, _HANDLER, _X_AMZN_TRACE_ID), each once`,
+    defaultValue: () => '',
+    ...explained(parseSecretNames, (names) => names.join(',')),
+    // NAME=value given by mistake: the value is a secret, and no refusal repeats it.
+    redact: redactSecretValues,
+  },
   rieSource: {
     stored: true,
     option: 'rie-source',
@@ -307,6 +361,11 @@ function lastValue(value: unknown): string {
 export function crossCheck(answers: Partial<Answers>): string | undefined {
   if (answers.lambdaPort !== undefined && answers.lambdaPort === answers.apiPort) {
     return notAllowed('--lambda-port', String(answers.lambdaPort), `a port different from --api-port (${answers.apiPort})`);
+  }
+  if (answers.variables !== undefined && answers.secrets !== undefined) {
+    const variables = new Set(answers.variables.split(',').map((item) => item.split('=')[0]));
+    const both = answers.secrets.split(',').find((name) => name !== '' && variables.has(name));
+    if (both) return notAllowed('--secrets', answers.secrets, `names that are not also in --variables (${both} is)`);
   }
   return undefined;
 }

@@ -5,7 +5,8 @@
 import { eventFileOf } from './files.ts';
 import type { Answers } from './options.ts';
 import { awsLambdaGoVersion, downloadAssetModule, goArchOf, goVersion, imageKey, imagePin, type ImagePin, parseImageReference, type PinRequest, type Pins, rieRepository } from '../pins/index.ts';
-import { apiContainerPort, controlPaths, gatewayErrors, integrationTimeoutMs, restartWaitMs, rieContainerPort, settingNames } from '../../emulator/src/contract.ts';
+import { accepted, parseSecretNames, parseVariables } from './function-environment.ts';
+import { apiContainerPort, controlPaths, gatewayErrors, integrationTimeoutMs, parseRouteKeys, restartWaitMs, rieContainerPort, settingNames, type RouteKey } from '../../emulator/src/contract.ts';
 
 interface ImageLine extends ImagePin {
   /** `name:tag@sha256:…`, what a `FROM` or `image:` line says. */
@@ -33,11 +34,43 @@ export function pinRequestFor(answers: Answers): PinRequest {
   return { images: keys, runtime: { image: imageKeyOf(answers.baseImage), platform: `linux/${goArchOf[answers.arch]}` }, goModules };
 }
 
+/** The logical id of the function in template.yaml, and so the name of SAM's Make target, `build-Function`. */
+export const samFunctionId = 'Function';
+
+interface SamEvent {
+  /** The event's key under Events: the method and path in PascalCase, e.g. GetUsersId. */
+  readonly id: string;
+  readonly method: string;
+  readonly path: string;
+}
+
+/** One SAM event per route, keyed by a readable id that stays the same while the route does. */
+function samEventsOf(routes: readonly RouteKey[]): SamEvent[] {
+  const seen = new Set<string>();
+  return routes.map(({ method, path }) => {
+    const words = [method, ...path.split(/[^A-Za-z0-9]+/)].filter((word) => word !== '');
+    const base = words.map((word) => word[0]?.toUpperCase() + word.slice(1).toLowerCase()).join('') + (path === '/' ? 'Root' : '');
+    let id = base;
+    for (let next = 2; seen.has(id); next++) id = `${base}${next}`;
+    seen.add(id);
+    return { id, method, path };
+  });
+}
+
+/** The routes answer, already accepted by its option. */
+function routesOf(text: string): RouteKey[] {
+  const parsed = parseRouteKeys(text);
+  if (!('routes' in parsed)) throw new Error(`routes ${text} were accepted but do not parse`);
+  return parsed.routes;
+}
+
 export function buildTemplateContext(answers: Answers, pins: Pins, generatorVersion: string) {
   const goArch = goArchOf[answers.arch];
   const payloadV1 = answers.payload === '1.0';
   // API Gateway's stage names: a REST API's is yours to choose, an HTTP API's is `$default`.
   const stage = payloadV1 ? 'local' : '$default';
+  const variables = accepted(parseVariables(answers.variables));
+  const secrets = accepted(parseSecretNames(answers.secrets));
   return {
     ...answers,
     generatorVersion,
@@ -66,6 +99,21 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     // Stopping, the emulator answers what it has (each by the gateway time-out),
     // then waits for RIE to finish (each by the function's): both, and a margin.
     apiStopGraceSeconds: Math.ceil(integrationTimeoutMs[answers.payload] / 1000) + answers.timeout + 5,
+    corsOn: answers.cors === 'on',
+    // The function's variables with their defaults, and the names of its secrets.
+    // Compose's interpolation: the shell's or --env-file's value, else the default.
+    variables: variables.map((variable) => ({ ...variable, composeValue: `\${${variable.name}:-${variable.value}}` })),
+    secrets,
+    hasComposeSecrets: secrets.length > 0 || answers.rieSource === 'download-asset',
+    hasEnvironment: variables.length + secrets.length > 0,
+    // CloudFormation's dynamic reference, whole here: its braces are Handlebars' too.
+    secretReferences: secrets.map((name) => ({ name, reference: `{{resolve:secretsmanager:\${SecretName}:SecretString:${name}}}` })),
+    /** RIE reads LOG_LEVEL too: a function's own LOG_LEVEL then sets both. */
+    functionHasLogLevel: variables.some((variable) => variable.name === 'LOG_LEVEL'),
+    /** The Secrets Manager secret template.yaml reads the secrets from, by default. */
+    secretNameDefault: `${answers.name}/secrets`,
+    samFunctionId,
+    samEvents: samEventsOf(routesOf(answers.routes)),
     /** `make build`'s hold and release at the emulator, around a restart of RIE. */
     controlPaths,
     // A hold answers once the running invocation ends (by the function's time-out);

@@ -16,7 +16,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -187,6 +187,40 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
     const limit = await mustRun(docker, ['inspect', '--format', '{{.HostConfig.Memory}}', container]);
     await run(docker, ['rm', '--force', container]);
     assert.equal(Number(limit.stdout.trim()), Number.parseInt(memory, 10) * 1024 * 1024);
+  });
+
+  it("carries a compose secret to the function as a variable, seen by neither docker inspect nor the image's history", async () => {
+    const marker = 'e2e-secret-value-4b1d9f27c3';
+    const folder = mkdtempSync(path.join(tmpdir(), 'lambda-local-function-secret-'));
+    // As compose mounts a secret taken from the shell: a file named after it, in /run/secrets.
+    writeFileSync(path.join(folder, 'DB_PASSWORD'), `${marker}\n`);
+    const runtime = path.join(folder, 'runtime');
+    mkdirSync(runtime);
+    // A bootstrap that prints the variable, bracketed, and exits: RIE starts it on the first invoke.
+    writeFileSync(path.join(runtime, 'bootstrap'), '#!/bin/sh\nprintf "DB_PASSWORD=[%s]\\n" "$DB_PASSWORD"\n', { mode: 0o755 });
+    const riePort = await closedPort();
+    const started = await mustRun(docker, [
+      'run', '--detach',
+      '--publish', `127.0.0.1:${riePort}:8080`,
+      '--volume', `${path.join(folder, 'DB_PASSWORD')}:/run/secrets/DB_PASSWORD:ro`,
+      '--volume', `${runtime}:/var/runtime:ro`,
+      'lambda-local-e2e:pinned',
+    ]);
+    const container = started.stdout.trim();
+    try {
+      const invoked = await fetchOnceListening(`http://127.0.0.1:${riePort}/2015-03-31/functions/function/invocations`, { method: 'POST', body: '{}' });
+      await invoked.text();
+      const logs = await mustRun(docker, ['logs', container]);
+      // The value exactly, its trailing newline kept, as Lambda would give it.
+      assert.ok(logs.stdout.includes(`DB_PASSWORD=[${marker}\n]`), logs.stdout + logs.stderr);
+      const inspect = await mustRun(docker, ['inspect', container]);
+      assert.doesNotMatch(inspect.stdout, new RegExp(marker));
+      const history = await mustRun(docker, ['history', '--no-trunc', '--format', '{{.CreatedBy}}', 'lambda-local-e2e:pinned']);
+      assert.doesNotMatch(history.stdout, new RegExp(marker));
+    } finally {
+      await run(docker, ['rm', '--force', container]);
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('the generated handler answers through RIE in the image and the generated emulator, end to end', async () => {

@@ -82,12 +82,16 @@ export async function hostEmulator(repo: string, upstream: string, port: number)
   return { process: api, firstLine, output: () => output };
 }
 
-/** RIE may take a moment to listen once its container runs: the emulator answers 502 until then. */
-export async function fetchOnceListening(url: string): Promise<Response> {
-  let response = await fetch(url);
-  for (let attempt = 0; response.status === 502 && attempt < 50; attempt++) {
+/** RIE may take a moment to listen once its container runs: the emulator answers 502 until then, RIE's port refuses. */
+export async function fetchOnceListening(url: string, init: RequestInit = {}): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(url, init).catch((error: unknown) => {
+      // Straight to RIE, nothing answers until it listens.
+      if (attempt < 50) return undefined;
+      throw error;
+    });
+    if (response && (response.status !== 502 || attempt >= 50)) return response;
+    await response?.body?.cancel();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    response = await fetch(url);
   }
-  return response;
 }

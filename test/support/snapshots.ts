@@ -1,5 +1,5 @@
 /**
- * Golden snapshots: for two answer sets, the whole generated tree as it is
+ * Golden snapshots: for three answer sets, the whole generated tree as it is
  * committed under test/snapshots/, so that a pull request shows exactly what a
  * template change does to users' files. `npm run snapshots` rewrites them on
  * purpose; test/snapshots.test.ts fails on any byte that differs.
@@ -22,6 +22,11 @@ export const snapshotSets: readonly SnapshotSet[] = [
   // The defaults, but for the architecture, whose default is the machine's own.
   { name: 'defaults', options: { arch: 'x86_64' } },
   { name: 'arm64-http-api-download-asset', options: { arch: 'arm64', payload: '2.0', 'rie-source': 'download-asset' } },
+  // What the function's environment and CORS add to every file that carries them.
+  {
+    name: 'rest-api-cors-variables-secrets',
+    options: { arch: 'x86_64', cors: 'on', routes: 'GET /orders/{id},POST /orders', variables: 'TABLE_NAME=orders,LOG_LEVEL=info', secrets: 'DB_PASSWORD,API_KEY' },
+  },
 ];
 
 export const snapshotsRoot = path.join(repoRoot, 'test/snapshots');

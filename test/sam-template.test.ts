@@ -1,0 +1,283 @@
+/**
+ * The SAM template (template.yaml) of every kind of repo: valid against the
+ * official AWS SAM schema (test/fixtures/sam.schema.json), read with
+ * CloudFormation's short-form tags as real YAML tags; the values the schema
+ * leaves open checked here; and the same settings as compose, .env.example and
+ * the Makefile. Secret values never reach a file or the output.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { parseCloudFormation, samSchemaErrors } from './support/checks.ts';
+import { generate, listFiles, repoRoot, type Generated } from './support/generate.ts';
+
+interface SamSet {
+  readonly title: string;
+  readonly options: Record<string, string>;
+  /** What the options mean, written out rather than computed from them. */
+  readonly expect: {
+    readonly arch: 'x86_64' | 'arm64';
+    readonly memory: number;
+    readonly timeout: number;
+    readonly apiEvent: 'Api' | 'HttpApi';
+    readonly events: Record<string, { Path: string; Method: string }>;
+    readonly cors: boolean;
+    readonly variables: Record<string, string>;
+    readonly secrets: string[];
+  };
+}
+
+const samSets: SamSet[] = [
+  {
+    title: 'defaults: payload 1.0, x86_64, no CORS, no variables',
+    options: { arch: 'x86_64' },
+    expect: { arch: 'x86_64', memory: 128, timeout: 30, apiEvent: 'Api', events: { AnyProxy: { Path: '/{proxy+}', Method: 'ANY' } }, cors: false, variables: {}, secrets: [] },
+  },
+  {
+    title: 'payload 2.0, arm64, CORS, variables and secrets, several routes',
+    options: {
+      arch: 'arm64',
+      payload: '2.0',
+      memory: '512',
+      timeout: '12',
+      cors: 'on',
+      routes: 'get /users/{id}, POST /users, ANY /files/{path+}',
+      variables: 'GREETING=hello, TABLE_NAME=orders-local, EMPTY=',
+      secrets: 'DB_PASSWORD,API_KEY',
+    },
+    expect: {
+      arch: 'arm64',
+      memory: 512,
+      timeout: 12,
+      apiEvent: 'HttpApi',
+      events: {
+        GetUsersId: { Path: '/users/{id}', Method: 'GET' },
+        PostUsers: { Path: '/users', Method: 'POST' },
+        AnyFilesPath: { Path: '/files/{path+}', Method: 'ANY' },
+      },
+      cors: true,
+      variables: { GREETING: 'hello', TABLE_NAME: 'orders-local', EMPTY: '' },
+      secrets: ['DB_PASSWORD', 'API_KEY'],
+    },
+  },
+  {
+    title: 'payload 1.0, arm64, CORS, secrets only, the root route',
+    options: { arch: 'arm64', payload: '1.0', cors: 'on', routes: 'GET /, POST /orders', secrets: 'STRIPE_KEY' },
+    expect: {
+      arch: 'arm64',
+      memory: 128,
+      timeout: 30,
+      apiEvent: 'Api',
+      events: { GetRoot: { Path: '/', Method: 'GET' }, PostOrders: { Path: '/orders', Method: 'POST' } },
+      cors: true,
+      variables: {},
+      secrets: ['STRIPE_KEY'],
+    },
+  },
+  {
+    title: 'payload 2.0, x86_64, no CORS, variables only, LOG_LEVEL among them',
+    options: { arch: 'x86_64', payload: '2.0', memory: '10240', timeout: '900', variables: 'LOG_LEVEL=debug,ENDPOINT=https://api.example.com/v1?x=1&y=2' },
+    expect: {
+      arch: 'x86_64',
+      memory: 10240,
+      timeout: 900,
+      apiEvent: 'HttpApi',
+      events: { AnyProxy: { Path: '/{proxy+}', Method: 'ANY' } },
+      cors: false,
+      variables: { LOG_LEVEL: 'debug', ENDPOINT: 'https://api.example.com/v1?x=1&y=2' },
+      secrets: [],
+    },
+  },
+];
+
+interface Template {
+  Transform: string;
+  Parameters?: { SecretName: { Type: string; Default: string } };
+  Globals?: { Api?: { Cors: Record<string, string> }; HttpApi?: { CorsConfiguration: Record<string, string[]> } };
+  Resources: {
+    Function: {
+      Type: string;
+      Metadata: { BuildMethod: string };
+      Properties: {
+        CodeUri: string;
+        Handler: string;
+        Runtime: string;
+        Architectures: string[];
+        MemorySize: unknown;
+        Timeout: unknown;
+        Environment?: { Variables: Record<string, unknown> };
+        Events: Record<string, { Type: string; Properties: Record<string, string> }>;
+      };
+    };
+  };
+  Outputs: { ApiUrl: { Value: { 'Fn::Sub': string } }; FunctionName: { Value: { Ref: string } } };
+}
+
+interface Compose {
+  services: { lambda: { environment: Record<string, string>; mem_limit: string; platform: string; secrets?: string[] }; api: { environment: Record<string, string> } };
+  secrets?: Record<string, { environment: string }>;
+}
+
+/** What compose sets in the lambda service for every function, as Lambda does: not the function's own. */
+const lambdaSet = /^(AWS_|LAMBDA_|_HANDLER$)|^LOG_LEVEL$/;
+
+for (const set of samSets) {
+  describe(`template.yaml: ${set.title}`, () => {
+    let repo: Generated;
+    let template: Template;
+    const { expect } = set;
+
+    it('is a SAM template the official schema accepts', async () => {
+      repo = await generate(set.options);
+      template = parseCloudFormation(repo.read('template.yaml')) as Template;
+      assert.deepEqual(samSchemaErrors(template), []);
+      assert.equal(template.Transform, 'AWS::Serverless-2016-10-31');
+    });
+
+    it('describes the function as the answers say: runtime, handler, architecture, memory, time-out, build', () => {
+      const fn = template.Resources.Function;
+      assert.equal(fn.Type, 'AWS::Serverless::Function');
+      assert.deepEqual(fn.Metadata, { BuildMethod: 'makefile' });
+      const { CodeUri, Handler, Runtime, Architectures, MemorySize, Timeout } = fn.Properties;
+      assert.deepEqual({ CodeUri, Handler, Runtime, Architectures, MemorySize, Timeout }, {
+        CodeUri: '.',
+        Handler: 'bootstrap',
+        Runtime: 'provided.al2023',
+        Architectures: [expect.arch],
+        MemorySize: expect.memory,
+        Timeout: expect.timeout,
+      });
+      // SAM's makefile build runs build-<logical id>.
+      assert.match(repo.read('Makefile'), /^build-Function: /m);
+    });
+
+    it('has one event per route, of the API type of the payload', () => {
+      const events = template.Resources.Function.Properties.Events;
+      const expected = Object.fromEntries(
+        Object.entries(expect.events).map(([id, route]) => [
+          id,
+          { Type: expect.apiEvent, Properties: expect.apiEvent === 'HttpApi' ? { ...route, PayloadFormatVersion: '2.0' } : route },
+        ]),
+      );
+      assert.deepEqual(events, expected);
+    });
+
+    it('configures CORS exactly when the answer says so, as the emulator answers it', () => {
+      const compose = parseYaml(repo.read('localdev/docker-compose.yml')) as Compose;
+      assert.equal(compose.services.api.environment.CORS, expect.cors ? 'on' : 'off');
+      if (!expect.cors) {
+        assert.equal(template.Globals, undefined);
+      } else if (expect.apiEvent === 'Api') {
+        assert.deepEqual(template.Globals, { Api: { Cors: { AllowOrigin: "'*'", AllowHeaders: "'*'", AllowMethods: "'*'" } } });
+      } else {
+        assert.deepEqual(template.Globals, { HttpApi: { CorsConfiguration: { AllowOrigins: ['*'], AllowHeaders: ['*'], AllowMethods: ['*'] } } });
+      }
+    });
+
+    it("outputs the API's invoke URL and the function's name", () => {
+      const api = expect.apiEvent === 'Api' ? 'ServerlessRestApi' : 'ServerlessHttpApi';
+      const stage = expect.apiEvent === 'Api' ? 'Prod/' : '';
+      assert.equal(template.Outputs.ApiUrl.Value['Fn::Sub'], `https://\${${api}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/${stage}`);
+      assert.deepEqual(template.Outputs.FunctionName.Value, { Ref: 'Function' });
+    });
+
+    it('gives the variables their defaults and each secret from one Secrets Manager secret', () => {
+      const variables = template.Resources.Function.Properties.Environment?.Variables ?? {};
+      const secretReferences = Object.fromEntries(
+        expect.secrets.map((name) => [name, { 'Fn::Sub': `{{resolve:secretsmanager:\${SecretName}:SecretString:${name}}}` }]),
+      );
+      assert.deepEqual(variables, { ...expect.variables, ...secretReferences });
+      if (expect.secrets.length === 0) assert.equal(template.Parameters, undefined);
+      else assert.deepEqual(template.Parameters?.SecretName && { Type: template.Parameters.SecretName.Type, Default: template.Parameters.SecretName.Default }, { Type: 'String', Default: 'demo/secrets' });
+      if (expect.secrets.length === 0 && Object.keys(expect.variables).length === 0) assert.equal(template.Resources.Function.Properties.Environment, undefined);
+    });
+
+    it('has the same variables, secrets, memory, time-out and architecture as compose, .env.example and the Makefile', () => {
+      const compose = parseYaml(repo.read('localdev/docker-compose.yml')) as Compose;
+      const lambda = compose.services.lambda;
+      const own = Object.fromEntries(Object.entries(lambda.environment).filter(([name]) => !lambdaSet.test(name) || name in expect.variables));
+      // Compose's ${NAME:-default}: the shell's or .env's value, else the template's default.
+      assert.deepEqual(own, Object.fromEntries(Object.entries(expect.variables).map(([name, value]) => [name, `\${${name}:-${value}}`])));
+      const example = Object.fromEntries(
+        repo
+          .read('.env.example')
+          .split('\n')
+          .filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line))
+          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+      );
+      assert.deepEqual(example, expect.variables);
+      assert.deepEqual(lambda.secrets ?? [], expect.secrets);
+      for (const name of expect.secrets) assert.deepEqual(compose.secrets?.[name], { environment: name });
+      // RIE reads LOG_LEVEL: one entry, the function's, when the function has one.
+      if ('LOG_LEVEL' in expect.variables) assert.equal(lambda.environment.LOG_LEVEL, `\${LOG_LEVEL:-${expect.variables.LOG_LEVEL}}`);
+
+      const properties = template.Resources.Function.Properties;
+      assert.equal(lambda.mem_limit, `${String(properties.MemorySize)}m`);
+      assert.equal(lambda.environment.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, String(properties.MemorySize));
+      assert.equal(lambda.environment.AWS_LAMBDA_FUNCTION_TIMEOUT, String(properties.Timeout));
+      const goArch = { x86_64: 'amd64', arm64: 'arm64' }[expect.arch];
+      assert.equal(lambda.platform, `linux/${goArch}`);
+      assert.match(repo.read('Makefile'), new RegExp(`^GOARCH := ${goArch}$`, 'm'));
+    });
+
+    it('stops make up, naming the first secret the shell lacks, before docker runs', () => {
+      // A docker that records its calls and has no Compose.
+      const bin = mkdtempSync(path.join(tmpdir(), 'lambda-local-docker-'));
+      const calls = path.join(bin, 'calls');
+      writeFileSync(path.join(bin, 'docker'), `#!/bin/sh\necho "$*" >> ${calls}\nexit 1\n`, { mode: 0o755 });
+      const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+      for (const name of expect.secrets) delete env[name];
+      const up = (extra: NodeJS.ProcessEnv = {}) => {
+        rmSync(calls, { force: true });
+        const result = spawnSync('make', ['--no-print-directory', 'up', 'BOOTSTRAP=Makefile'], { cwd: repo.dir, env: { ...env, ...extra }, encoding: 'utf8' });
+        return { ...result, calls: existsSync(calls) ? readFileSync(calls, 'utf8') : '' };
+      };
+      try {
+        const [first, ...rest] = expect.secrets;
+        if (first === undefined) {
+          // Past the secrets, make up goes on to ask docker for its Compose version.
+          assert.match(up().calls, /^compose version --short$/m);
+          return;
+        }
+        const missing = up();
+        assert.equal(missing.status, 2);
+        assert.equal(missing.stderr.split('\n')[0], `make up: export ${first} first; it is one of the function's secrets, which come from your shell`);
+        assert.equal(missing.calls, '', 'docker never ran');
+        assert.equal(up({ [first]: '' }).stderr.split('\n')[0], missing.stderr.split('\n')[0], 'an empty value is refused as a missing one');
+        const all = Object.fromEntries(expect.secrets.map((name) => [name, 'a value']));
+        if (rest[0] !== undefined) assert.match(up({ ...all, [rest[0]]: '' }).stderr, new RegExp(`^make up: export ${rest[0]} first`));
+        assert.match(up(all).calls, /^compose version --short$/m, 'with every secret exported, make up goes on');
+      } finally {
+        rmSync(bin, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+describe('secret values', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-secrets-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('reach no generated file and no line of output, whatever the environment holds', () => {
+    const markers = { DB_PASSWORD: 'marker-db-7f3a9c1e5b', API_KEY: 'marker-api-2d8e4f6a0c', GREETING: 'marker-greeting-5e1b' };
+    const result = spawnSync(
+      process.execPath,
+      [path.join(repoRoot, 'bin/generator-lambda-local.ts'), 'demo', '--yes', '--offline', '--secrets', 'DB_PASSWORD,API_KEY', '--variables', 'GREETING=hello'],
+      { cwd: work, env: { ...process.env, ...markers }, encoding: 'utf8' },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    const repo = path.join(work, 'demo');
+    const files = listFiles(repo);
+    assert.ok(files.includes('template.yaml') && files.includes('localdev/docker-compose.yml'), 'the repo is there to search');
+    for (const marker of Object.values(markers)) {
+      assert.equal(result.stdout.includes(marker) || result.stderr.includes(marker), false, `${marker} in the output`);
+      for (const file of files) assert.equal(readFileSync(path.join(repo, file), 'utf8').includes(marker), false, `${marker} in ${file}`);
+    }
+    // The names are there: the search would find a value written next to them.
+    assert.match(readFileSync(path.join(repo, 'template.yaml'), 'utf8'), /DB_PASSWORD: !Sub/);
+  });
+});
