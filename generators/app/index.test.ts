@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import helpers from 'yeoman-test';
 import { shippedPins } from '../../lib/pins/index.ts';
+import { collectAnswers } from '../../lib/scaffold/collect-answers.ts';
 import { appGenerator, listFiles } from '../../test/support/generate.ts';
 import type AppGenerator from './index.ts';
 
@@ -24,10 +25,10 @@ const badValues: [option: string, value: string, allowed: string, why?: string][
   ['memory', '127', 'from 128 to 10240'],
   ['memory', '10241', 'from 128 to 10240'],
   ['payload', '3.0', '1.0, 2.0'],
-  ['routes', 'GET users', 'METHOD /path/{param}'],
-  ['routes', 'FETCH /users', 'METHOD /path/{param}'],
-  ['routes', 'GET /{proxy+}/more', '{name+} only as the last segment'],
-  ['routes', 'GET /a, GET /a', 'each route once'],
+  ['routes', 'GET users', 'METHOD /path/{param}', '"GET users" is not "METHOD /path/{param}"'],
+  ['routes', 'GET /ok, FETCH /users', 'METHOD /path/{param}', '"FETCH /users" is not "METHOD /path/{param}"'],
+  ['routes', 'GET /{proxy+}/more', '{name+} only as the last segment', '"GET /{proxy+}/more" is not'],
+  ['routes', 'GET /a, get /a', 'each route once', '"get /a" is listed twice'],
   ['rie-source', 'curl', 'pinned, download-asset'],
   ['cors', 'yes', 'off, on'],
   ['variables', 'greeting=hello', 'NAME=default', '"greeting" is not a variable name'],
@@ -67,8 +68,8 @@ describe('app generator: refused values', () => {
         context.withArguments(['demo']).withOptions({ yes: true, offline: true, [option]: value }),
       );
       assert.ok(error instanceof Error, 'the run fails');
-      const reason = why === undefined ? '' : ` (${why})`;
-      assert.ok(error.message.startsWith(`--${option}: ${JSON.stringify(value)} is not allowed${reason}; expected `), error.message);
+      const reason = why === undefined ? '; expected ' : ` (${why}`;
+      assert.ok(error.message.startsWith(`--${option}: ${JSON.stringify(value)} is not allowed${reason}`), error.message);
       assert.ok(error.message.includes(allowed), error.message);
       assert.equal(error.message.includes('\n') && !value.includes('\n'), false, 'one line');
       assert.deepEqual(listFiles(dir), []);
@@ -179,6 +180,33 @@ describe('app generator: answers', () => {
     assert.deepEqual(second.askedQuestions, []);
     assert.equal(readFileSync(path.join(dir, 'main.go'), 'utf8'), 'package main // mine\n');
     assert.match(readFileSync(path.join(dir, 'localdev/docker-compose.yml'), 'utf8'), /mem_limit: 512m/);
+  });
+
+  it('takes route methods in either case at the prompt and stores them in upper case', async () => {
+    const result = await helpers
+      .run<AppGenerator>(appGenerator)
+      .withOptions({ offline: true })
+      .withAnswers({ name: 'orders', routes: 'get /orders/{id}, Post /orders' });
+    const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
+    assert.equal(stored.routes, 'GET /orders/{id},POST /orders');
+  });
+
+  it('names the wrong route at the routes prompt', async () => {
+    const messages: string[] = [];
+    await collectAnswers({
+      known: {},
+      acceptDefaults: false,
+      folderName: 'demo',
+      ask: async (question) => {
+        if (question.key === 'routes') {
+          messages.push(String(question.validate('GET /ok, FETCH /orders')));
+          assert.equal(question.validate('get /ok, post /orders'), true);
+        }
+        return question.defaultValue;
+      },
+    });
+    assert.equal(messages.length, 1);
+    assert.match(messages[0] ?? '', /^"FETCH \/orders" is not "METHOD \/path\/\{param\}" with METHOD one of /);
   });
 
   it('defaults the name to the folder name, made valid', async () => {

@@ -22,6 +22,8 @@ type AppOptions = BaseOptions & {
 
 export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   #known: Partial<Answers> = {};
+  /** Answers the user chose this run: given as options, or typed at a prompt over the default. */
+  #chosen = new Set<keyof Answers>();
   #run: RunOptions | undefined;
   #answers: Answers | undefined;
   #pins: Pins | undefined;
@@ -41,6 +43,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     if (this.options.help) return;
     // Refused here rather than in a task: Yeoman adds a line of its own to errors thrown by tasks.
     const given = givenAnswers(this.options);
+    this.#chosen = new Set(Object.keys(given) as (keyof Answers)[]);
     if (given.name !== undefined) this.destinationRoot(this.destinationPath(parseGivenAnswer('name', given.name)));
     // Without a name, a run inside a generated repo acts on that repo, from any of its folders.
     else this.destinationRoot(findProjectRoot(this.destinationRoot()) ?? this.destinationRoot());
@@ -59,7 +62,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       folderName: path.basename(this.destinationRoot()),
       ask: (question) => this.#ask(question),
     });
-    for (const notice of answerNotices(this.#answers)) this.log.info(notice);
+    for (const notice of answerNotices(this.#answers, this.#chosen)) this.log.info(notice);
   }
 
   async configuring(): Promise<void> {
@@ -105,7 +108,9 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
         validate: (value: unknown) => question.validate(String(value)),
       },
     ]);
-    return String(answers[question.key]);
+    const answer = String(answers[question.key]);
+    if (answer !== question.defaultValue) this.#chosen.add(question.key);
+    return answer;
   }
 
   #requireAnswers(): Answers {

@@ -254,9 +254,14 @@ export const optionTable: OptionTable = {
     message: 'Routes the API Gateway emulator serves',
     allowed: `a comma list of ${routeGrammar}, each route once`,
     defaultValue: () => 'ANY /{proxy+}',
+    // Methods in either case, written in upper case.
     parse: (raw) => {
       const parsed = parseRouteKeys(raw);
       return 'routes' in parsed ? parsed.routes.map(formatRouteKey).join(',') : undefined;
+    },
+    explain: (raw) => {
+      const parsed = parseRouteKeys(raw);
+      return 'wrong' in parsed ? `${JSON.stringify(parsed.wrong)} is ${parsed.why}` : undefined;
     },
   },
   cors: {
@@ -370,10 +375,14 @@ export function crossCheck(answers: Partial<Answers>): string | undefined {
   return undefined;
 }
 
-/** What a run should say about its answers: a time-out API Gateway cuts short. */
-export function answerNotices(answers: Answers): string[] {
+/**
+ * What a run should say about the answers its user chose (on the command line,
+ * or at a prompt with other than the default): a time-out API Gateway cuts
+ * short. A default or an answer stored earlier is not worth a word.
+ */
+export function answerNotices(answers: Answers, chosen: ReadonlySet<keyof Answers>): string[] {
   const limit = integrationTimeoutMs[answers.payload] / 1000;
-  if (answers.timeout <= limit) return [];
+  if (!chosen.has('timeout') || answers.timeout <= limit) return [];
   const status = gatewayErrors[answers.payload].timeout.statusCode;
   return [`timeout ${answers.timeout} s exceeds API Gateway's ${limit} s integration limit: the emulator answers ${status} first, as API Gateway would`];
 }
