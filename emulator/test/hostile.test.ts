@@ -12,13 +12,19 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { repoRoot } from '../../test/support/generate.ts';
 import { closedPort } from '../../test/support/loopback-server.ts';
 import { generatedHandlerBinary } from '../../test/support/go-programs.ts';
 import { parseWireResponse, rawExchange } from '../../test/support/real-rie.ts';
 import { startProbe, startRie } from '../../test/support/rie-stand-in.ts';
 import { emulator } from './start-emulator.ts';
+
+// The handlers are built before the suites start, outside their time limits (see rie-stand-in.ts).
+before(() => {
+  generatedHandlerBinary('1.0');
+  generatedHandlerBinary('2.0');
+}, { timeout: 600_000 });
 
 const returning = (result: unknown) => ({ method: 'POST', body: JSON.stringify(result) });
 const failedStatus = { '1.0': 502, '2.0': 500 } as const;

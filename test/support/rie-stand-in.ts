@@ -1,11 +1,11 @@
 /**
  * Runs the RIE stand-in (test/fixtures/rie-stand-in) as a process of its own,
- * in front of a bootstrap, as the generated image runs the real RIE. Stopped
- * when the test file ends.
+ * in front of a bootstrap, as the generated image runs the real RIE. Built
+ * before the test file's suites start; stopped when it ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { after } from 'node:test';
+import { after, before } from 'node:test';
 import { probeBinary, rieStandInBinary } from './go-programs.ts';
 
 export interface RunningRie {
@@ -25,6 +25,13 @@ export interface RunningRie {
   readonly exited: Promise<number | null>;
   stop(): void;
 }
+
+// Built before any suite starts, outside the suites' time limits: with a cold
+// build cache and every test file building at once, the first build is slow.
+before(() => {
+  rieStandInBinary();
+  probeBinary();
+}, { timeout: 600_000 });
 
 const running = new Set<ChildProcess>();
 after(() => {
