@@ -4,33 +4,58 @@
  *   generator-lambda-local [name] [options]   same as `yo lambda-local`
  *   generator-lambda-local bump [options]     same as `yo lambda-local:bump`
  * A refused value or failed lookup prints one line and exits non-zero.
+ * An unsupported Node, --version, --help and an unknown option are dealt with
+ * before Yeoman loads: on an old Node, Yeoman's own modules fail with a stack
+ * trace, and none of the four needs it.
  */
+import satisfies from 'semver/functions/satisfies.js';
 import { fileURLToPath } from 'node:url';
-import { createEnv } from 'yeoman-environment';
+import { packageVersion, supportedNode } from '../lib/scaffold/package-root.ts';
 
+const command = 'npx generator-lambda-local';
 const generators = ['app', 'bump'] as const;
 
 async function main(argv: readonly string[]): Promise<void> {
   const [first, ...rest] = argv;
   const generator = first === 'bump' ? 'bump' : 'app';
   const args = generator === 'bump' ? rest : [...argv];
+  if (args.includes('--version')) {
+    console.log(packageVersion);
+    return;
+  }
+  const { helpText, unknownOptionProblem } = await import('../lib/scaffold/command-line.ts');
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(helpText(command, packageVersion));
+    return;
+  }
+  const unknown = unknownOptionProblem(args, generator);
+  if (unknown) throw new Error(unknown);
+
+  const { createEnv } = await import('yeoman-environment');
   const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const env = createEnv();
   // Yeoman announces a failed task in a line of its own; ours, printed below, says what failed.
   const { log } = env.adapter;
   const logError = log.error.bind(log);
-  log.error = (message, ...rest) => (String(message).startsWith('An error occured while running ') ? log : logError(message, ...rest));
+  log.error = (message, ...more) => (String(message).startsWith('An error occured while running ') ? log : logError(message, ...more));
   for (const name of generators) {
     const file = fileURLToPath(new URL(`../generators/${name}/index.${extension}`, import.meta.url));
     env.register(file, { namespace: `lambda-local:${name}` });
   }
-  const help = args.includes('--help') || args.includes('-h');
-  await env.run([`lambda-local:${generator}`, ...args.filter((arg) => arg !== '--help' && arg !== '-h')], help ? { help } : {});
+  await env.run([`lambda-local:${generator}`, ...args]);
 }
 
-try {
-  await main(process.argv.slice(2));
-} catch (error) {
-  console.error(`generator-lambda-local: ${error instanceof Error ? error.message : String(error)}`);
+if (!satisfies(process.versions.node, supportedNode)) {
+  console.error(
+    `generator-lambda-local: Node ${process.versions.node} is not supported; it needs ${supportedNode}. ` +
+      'Install Node 24 (for example nvm install 24), or npm i node@24 and run it as node_modules/.bin/node',
+  );
   process.exitCode = 1;
+} else {
+  try {
+    await main(process.argv.slice(2));
+  } catch (error) {
+    console.error(`generator-lambda-local: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -289,6 +290,18 @@ for (const set of answerSets) {
       };
       const passed = run('make', ['-n', 'bump', 'ARGS=--offline --check'], repo.dir);
       assert.match(passed.stdout, new RegExp(`^npx --yes generator-lambda-local@${packageVersion.replaceAll('.', '\\.')} bump --offline --check$`, 'm'));
+      // A generator-lambda-local on the PATH (npm link, a tarball install) is used when it is the version that made the repo.
+      const bin = mkdtempSync(path.join(tmpdir(), 'lambda-local-path-'));
+      try {
+        const onPath = (printed: string) => {
+          writeFileSync(path.join(bin, 'generator-lambda-local'), `#!/bin/sh\necho ${printed}\n`, { mode: 0o755 });
+          return spawnSync('make', ['-n', 'bump', 'ARGS=--check'], { cwd: repo.dir, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } }).stdout;
+        };
+        assert.match(onPath(packageVersion), /^generator-lambda-local bump --check$/m);
+        assert.match(onPath('0.0.1'), new RegExp(`^npx --yes generator-lambda-local@${packageVersion.replaceAll('.', '\\.')} bump --check$`, 'm'));
+      } finally {
+        rmSync(bin, { recursive: true, force: true });
+      }
       // A .env gives compose the values of the function's variables.
       writeFileSync(path.join(repo.dir, '.env'), 'GREETING=hi\n');
       try {

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import helpers from 'yeoman-test';
 import { shippedPins } from '../../lib/pins/index.ts';
 import { collectAnswers } from '../../lib/scaffold/collect-answers.ts';
+import { optionTable, type Answers } from '../../lib/scaffold/options.ts';
 import { appGenerator, listFiles } from '../../test/support/generate.ts';
 import type AppGenerator from './index.ts';
 
@@ -88,7 +89,7 @@ describe('app generator: refused values', () => {
       context.withArguments(['demo']).withOptions({ yes: true, offline: true, 'lambda-port': '4000', 'api-port': '4000' }),
     );
     assert.ok(error instanceof Error);
-    assert.match(error.message, /^--lambda-port: "4000" is not allowed; expected a port different from --api-port \(4000\)$/);
+    assert.match(error.message, /^--api-port: "4000" is not allowed; expected a port different from --lambda-port \(4000\)$/);
     assert.deepEqual(listFiles(dir), []);
   });
 
@@ -162,7 +163,9 @@ describe('app generator: answers', () => {
       .withOptions({ offline: true })
       .withAnswers({ name: 'orders', payload: '2.0', arch: 'arm64', apiPort: '3100' });
     const asked = result.askedQuestions.map((question) => question.name);
-    assert.deepEqual(asked, ['name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'cors', 'variables', 'secrets', 'rieSource', 'baseImage', 'nodeImage', 'golangImage', 'syntaxImage']);
+    // The Go image only matters to download-asset, and the # syntax image stays an option.
+    assert.deepEqual(asked, ['name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'cors', 'variables', 'secrets', 'rieSource', 'baseImage', 'nodeImage']);
+    for (const key of asked) assert.match(optionTable[key as keyof Answers].question, /\?( \([^)]*\))?$/, `${key}'s prompt is a question`);
     const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
     assert.equal(stored.name, 'orders');
     assert.equal(stored.module, 'example.com/orders', 'the module default follows the name answer');
@@ -207,6 +210,39 @@ describe('app generator: answers', () => {
     });
     assert.equal(messages.length, 1);
     assert.match(messages[0] ?? '', /^"FETCH \/orders" is not "METHOD \/path\/\{param\}" with METHOD one of /);
+  });
+
+  it('asks for the Go image of download-asset only when download-asset is chosen, and stores the defaults of what it does not ask', async () => {
+    const result = await helpers
+      .run<AppGenerator>(appGenerator)
+      .withOptions({ offline: true })
+      .withAnswers({ name: 'orders', rieSource: 'download-asset', golangImage: 'golang:1-alpine' });
+    const asked = result.askedQuestions.map((question) => question.name);
+    assert.deepEqual(asked.slice(-3), ['baseImage', 'nodeImage', 'golangImage']);
+    const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
+    assert.equal(stored.golangImage, 'golang:1-alpine');
+    assert.equal(stored.syntaxImage, 'docker/dockerfile:1', 'never asked, its default stored');
+  });
+
+  it('refuses a port clash at the second port\'s prompt, not after the last question', async () => {
+    const refusals: (string | true)[] = [];
+    let askedAfterClash = 0;
+    await collectAnswers({
+      known: {},
+      acceptDefaults: false,
+      folderName: 'demo',
+      ask: async (question) => {
+        if (question.key === 'lambdaPort') return '4000';
+        if (question.key === 'apiPort') {
+          refusals.push(question.validate('4000'), question.validate('4001'));
+          return '4001';
+        }
+        if (refusals.length > 0) askedAfterClash++;
+        return question.defaultValue;
+      },
+    });
+    assert.deepEqual(refusals, ['--api-port: "4000" is not allowed; expected a port different from --lambda-port (4000)', true]);
+    assert.ok(askedAfterClash > 0, 'the questions after it were still to come');
   });
 
   it('defaults the name to the folder name, made valid', async () => {

@@ -3,15 +3,21 @@
  * `make build && make up` runs a Go function locally as AWS Lambda runs it.
  * Yeoman's glue only: the options, answers, pins and files are lib/scaffold's.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
+import { InvalidInputError } from '../../lib/errors.ts';
 import { canonicalPins, formatPinSummary, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
-import { collectAnswers, givenAnswers, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question } from '../../lib/scaffold/collect-answers.ts';
+import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question } from '../../lib/scaffold/collect-answers.ts';
+import { helpText, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
+import { nextSteps } from '../../lib/scaffold/next-steps.ts';
 import { answerNotices, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
-import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
+import { payloadSwitchNotice } from '../../lib/scaffold/payload-switch.ts';
+import { findProjectRoot, occupiedPaths, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
+import { announceNewConfigAsCreated, promptsReachSomeone } from '../../lib/scaffold/yeoman-output.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
-import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
+import { buildTemplateContext, pinRequestFor, type TemplateContext } from '../../lib/scaffold/template-context.ts';
 import { previousOutputOf, writeGeneratedFiles, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
 
 type AppOptions = BaseOptions & {
@@ -30,9 +36,13 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   /** What the generator wrote last time, on a re-run of a generated repo. */
   #previous: PreviousOutput | undefined;
   #outcome: WriteOutcome | undefined;
+  #context: TemplateContext | undefined;
+  /** A first run into a folder that had files of the names it writes. */
+  #forced = false;
 
   constructor(args: string[], options: AppOptions) {
-    super(args, options);
+    // No package manager runs here: the generated repo has no package.json to install.
+    super(args, options, { customInstallTask: true });
     this.argument('name', {
       type: String,
       required: false,
@@ -40,8 +50,11 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     });
     for (const { name, ...spec } of yeomanOptions('all')) this.option(name, spec);
     this.option('yes', { type: Boolean, description: 'accept the default of every question not answered otherwise' });
+    this.option('force', { type: Boolean, description: 'write into a folder that already has files of these names' });
     if (this.options.help) return;
     // Refused here rather than in a task: Yeoman adds a line of its own to errors thrown by tasks.
+    const unknown = unknownOptionProblem(this._args, 'app');
+    if (unknown) throw new InvalidInputError(unknown);
     const given = givenAnswers(this.options);
     this.#chosen = new Set(Object.keys(given) as (keyof Answers)[]);
     if (given.name !== undefined) this.destinationRoot(this.destinationPath(parseGivenAnswer('name', given.name)));
@@ -51,8 +64,30 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     this.#known = parseKnownAnswers(given, this.config.getAll());
     this.#run = parseRunOptions(this.options);
     this.#previous = previousOutputOf(this.config.getAll(), { offline: this.#run.offline });
-    // A re-run merges the owners' edits itself (write-files.ts): Yeoman must not ask file by file.
-    if (this.#previous) Object.assign(this.options, { force: true });
+    const open = this.options.yes === true ? [] : openQuestions(this.#known);
+    if (open.length > 0 && !promptsReachSomeone(this.env.adapter)) {
+      throw new InvalidInputError(
+        `no terminal to ask for ${open.join(', ')}: pass --yes to take their defaults, or give them as options; nothing was written`,
+      );
+    }
+    if (this.#previous) {
+      // A re-run merges the owners' edits itself (write-files.ts): Yeoman must not ask file by file.
+      Object.assign(this.options, { force: true });
+    } else {
+      const occupied = occupiedPaths(this.destinationRoot());
+      if (occupied.length > 0 && this.options.force !== true) {
+        throw new InvalidInputError(
+          `${this.destinationRoot()} already has ${occupied.join(', ')}, which the generator writes; nothing was written ` +
+            "(--force writes the generator's files over what is there and keeps yours, such as main.go, as they are)",
+        );
+      }
+      this.#forced = occupied.length > 0;
+    }
+    if (!existsSync(this.destinationPath('.yo-rc.json'))) announceNewConfigAsCreated(this.env.adapter);
+  }
+
+  override help(): string {
+    return helpText('yo lambda-local', packageVersion);
   }
 
   async prompting(): Promise<void> {
@@ -63,6 +98,10 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       ask: (question) => this.#ask(question),
     });
     for (const notice of answerNotices(this.#answers, this.#chosen)) this.log.info(notice);
+    const before = this.#previous ? this.config.get('payload') : undefined;
+    if (before !== undefined && before !== this.#answers.payload && existsSync(this.destinationPath('main.go'))) {
+      for (const line of payloadSwitchNotice(before, this.#answers.payload)) this.log.info(line);
+    }
   }
 
   async configuring(): Promise<void> {
@@ -81,7 +120,8 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   writing(): void {
     const answers = this.#requireAnswers();
     if (!this.#pins) throw new Error('pins are not settled yet');
-    const outcome = writeGeneratedFiles(this, buildTemplateContext(answers, this.#pins, packageVersion), this.#previous);
+    this.#context = buildTemplateContext(answers, this.#pins, packageVersion);
+    const outcome = writeGeneratedFiles(this, this.#context, this.#previous);
     storeConfig(this.config, { ...answers, pins: canonicalPins(this.#pins), generatorVersion: packageVersion, files: outcome.hashes });
     this.#outcome = outcome;
   }
@@ -94,7 +134,10 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       // A result to act on, not a crash: the files are written, and the run ends with status 1.
       this.log.error(`${conflicts.length} file(s) with merge conflicts: ${conflicts.join(', ')}; resolve the marked lines, then run again`);
       process.exitCode = 1;
+      return;
     }
+    if (this.#forced) for (const file of this.#outcome?.keptUserFiles ?? []) this.log.info(`kept ${file}: it was here already, and it is yours`);
+    if (this.#context) for (const line of nextSteps({ cwd: this.env.cwd, repo: this.destinationRoot(), curl: this.#context.sampleRequest.curl })) this.log.writeln(line);
   }
 
   async #ask(question: Question): Promise<string> {

@@ -7,7 +7,9 @@
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { canonicalPins, checkPins, describePinChanges, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
 import { checkTable, driftedFiles, leftAlone, planBump, unifiedDiff, type BumpPlan } from '../../lib/scaffold/bump.ts';
+import { InvalidInputError } from '../../lib/errors.ts';
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
+import { helpText, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
@@ -26,12 +28,14 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
   #plan: BumpPlan | undefined;
 
   constructor(args: string[], options: BumpOptions) {
-    super(args, options);
+    super(args, options, { customInstallTask: true });
     for (const { name, ...spec } of yeomanOptions('run')) this.option(name, spec);
     // Bump edits pins only, where they stand: its writes need no conflict prompt.
     Object.assign(this.options, { force: true });
     if (this.options.help) return;
     // Refused here rather than in a task, as in the app generator: Yeoman adds a line of its own to errors thrown by tasks.
+    const unknown = unknownOptionProblem(this._args, 'bump');
+    if (unknown) throw new InvalidInputError(unknown);
     this.#run = parseRunOptions(this.options);
     const root = findProjectRoot(this.destinationRoot());
     if (!root) {
@@ -43,6 +47,10 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     const storedPins = this.config.get('pins');
     if (storedPins === undefined) throw new Error(`.yo-rc.json in ${this.destinationRoot()} holds no pins to bump; run npx generator-lambda-local there again to pin the repo`);
     this.#before = checkPins(storedPins, '.yo-rc.json "pins"');
+  }
+
+  override help(): string {
+    return helpText('yo lambda-local', packageVersion);
   }
 
   async initializing(): Promise<void> {

@@ -86,27 +86,43 @@ interface OpenQuestions {
   ask(question: Question): Promise<string>;
 }
 
+const isAsked = (key: keyof Answers, earlier: Partial<Answers>) => optionTable[key].asked?.(earlier) ?? true;
+
+/**
+ * The options a prompt would ask for, given the answers already known: none on
+ * a re-run that changes nothing, or when every question is answered by an option.
+ */
+export function openQuestions(known: Partial<Answers>): string[] {
+  return answerKeys.filter((key) => known[key] === undefined && isAsked(key, known)).map(optionLabel);
+}
+
 /** Fills in what `known` leaves open, by default or by asking, in declaration order. */
 export async function collectAnswers(open: OpenQuestions): Promise<Answers> {
   const collected: Record<string, unknown> = { ...open.known };
   for (const key of answerKeys) {
     if (collected[key] !== undefined) continue;
-    const spec: OptionSpec<unknown> = optionTable[key];
-    const defaultValue = spec.defaultValue({ folderName: open.folderName, earlier: collected as Partial<Answers>, env: process.env });
-    const raw = open.acceptDefaults
-      ? defaultValue
-      : await open.ask({
+    const spec = optionTable[key] as OptionSpec<unknown> & { readonly question: string };
+    const earlier = collected as Partial<Answers>;
+    const defaultValue = spec.defaultValue({ folderName: open.folderName, earlier, env: process.env });
+    const asking = !open.acceptDefaults && isAsked(key, earlier);
+    const raw = asking
+      ? await open.ask({
           key,
-          message: spec.message,
+          message: spec.question,
           defaultValue,
           ...(spec.choices ? { choices: spec.choices } : {}),
           validate: (text) => {
-            if (spec.parse(text) !== undefined) return true;
-            const why = spec.explain?.(text);
-            return `${why ? `${why}; ` : ''}expected ${spec.allowed}`;
+            const value = spec.parse(text);
+            if (value === undefined) {
+              const why = spec.explain?.(text);
+              return `${why ? `${why}; ` : ''}expected ${spec.allowed}`;
+            }
+            // A clash with an earlier answer is refused here, not after the last question.
+            return crossCheck({ ...earlier, [key]: value }) ?? true;
           },
-        });
-    const label = open.acceptDefaults ? `default of ${optionLabel(key)}` : spec.message;
+        })
+      : defaultValue;
+    const label = asking ? spec.question : `default of ${optionLabel(key)}`;
     collected[key] = parseOrThrow(spec, raw, label);
   }
   throwIfCrossCheckFails(collected);

@@ -96,8 +96,10 @@ export interface OptionSpec<T> {
   readonly option: string;
   /** An answer, kept in `.yo-rc.json`; or an option of this run only. */
   readonly stored: boolean;
-  /** The question, and the option's help. */
-  readonly message: string;
+  /** What it sets, in a few words: its line in `--help`. */
+  readonly summary: string;
+  /** The default as `--help` shows it, where it depends on the run (the folder, this machine). */
+  readonly helpDefault?: string;
   /** What is allowed, as printed when a value is refused. */
   readonly allowed: string;
   readonly choices?: readonly string[];
@@ -114,7 +116,16 @@ export interface OptionSpec<T> {
   redact?(raw: string): string;
 }
 
-type Stored<T> = OptionSpec<T> & { readonly stored: true };
+type Stored<T> = OptionSpec<T> & {
+  readonly stored: true;
+  /** What the prompt asks. */
+  readonly question: string;
+  /**
+   * Whether the prompt asks it, given the answers before it; without it, always.
+   * An answer not asked takes its default (and stays an option).
+   */
+  asked?(earlier: Partial<Answers>): boolean;
+};
 type RunOnly<T> = OptionSpec<T> & { readonly stored: false };
 
 type OptionTable = { readonly [K in keyof Answers]: Stored<Answers[K]> } & { readonly [K in keyof RunOptions]: RunOnly<RunOptions[K]> };
@@ -158,19 +169,21 @@ function toFunctionName(folderName: string): string {
 }
 
 /** An image the templates use; a company mirror or a test registry can stand in for the default. */
-const image = (option: string, message: string, fallback: string): Stored<string> => ({
+const image = (option: string, summary: string, question: string, fallback: string): Stored<string> => ({
   stored: true,
   option,
-  message,
+  summary,
+  question,
   allowed: 'an image reference [registry/]repository[:tag] without a digest (the digest is resolved and pinned)',
   defaultValue: () => fallback,
   parse: (raw) => (parseImageReference(raw.trim()) ? raw.trim() : undefined),
 });
 
-const port = (option: string, message: string, fallback: number): Stored<number> => ({
+const port = (option: string, summary: string, question: string, fallback: number): Stored<number> => ({
   stored: true,
   option,
-  message,
+  summary,
+  question,
   allowed: 'an integer from 1024 to 65535',
   defaultValue: () => String(fallback),
   parse: (raw) => parseInteger(raw, 1024, 65535),
@@ -180,10 +193,10 @@ const port = (option: string, message: string, fallback: number): Stored<number>
 const httpUrl = (raw: string) => (/^https?:\/\//.test(raw) && URL.canParse(raw) ? raw.replace(/\/+$/, '') : undefined);
 
 /** A run option that takes no value: given, it is on. */
-const switchOption = (option: string, message: string, only: { readonly bumpOnly?: true } = {}): RunOnly<boolean> => ({
+const switchOption = (option: string, summary: string, only: { readonly bumpOnly?: true } = {}): RunOnly<boolean> => ({
   stored: false,
   option,
-  message,
+  summary,
   allowed: 'no value',
   flag: true,
   ...only,
@@ -195,7 +208,9 @@ export const optionTable: OptionTable = {
   name: {
     stored: true,
     option: 'name',
-    message: 'Function name',
+    summary: "the function's name",
+    question: 'What is the function called?',
+    helpDefault: "the folder's name",
     allowed: 'lower-case letters, digits, "-" and "_", starting with a letter or digit, at most 64 characters',
     defaultValue: ({ folderName }) => toFunctionName(folderName),
     parse: (raw) => (functionName.test(raw.trim()) ? raw.trim() : undefined),
@@ -203,7 +218,9 @@ export const optionTable: OptionTable = {
   module: {
     stored: true,
     option: 'module',
-    message: 'Go module path',
+    summary: 'the Go module path',
+    question: 'What is its Go module path?',
+    helpDefault: 'example.com/<name>',
     allowed: 'a Go module path such as example.com/team/fn (a host name with a dot, then "/"-separated path elements)',
     defaultValue: ({ earlier }) => `example.com/${earlier.name ?? 'lambda-function'}`,
     parse: (raw) => {
@@ -215,18 +232,21 @@ export const optionTable: OptionTable = {
   arch: {
     stored: true,
     option: 'arch',
-    message: 'Lambda architecture',
+    summary: 'x86_64 or arm64',
+    question: 'Which architecture does it run on in Lambda?',
+    helpDefault: `this machine's, ${hostLambdaArch()}`,
     allowed: lambdaArchs.join(', '),
     choices: lambdaArchs,
     defaultValue: () => hostLambdaArch(),
     parse: oneOf(lambdaArchs),
   },
-  lambdaPort: port('lambda-port', 'Host port of the Runtime Interface Emulator', 9000),
-  apiPort: port('api-port', 'Host port of the API Gateway emulator', 3000),
+  lambdaPort: port('lambda-port', 'RIE\'s port on 127.0.0.1', 'Which port on 127.0.0.1 does RIE, the Runtime Interface Emulator, listen on?', 9000),
+  apiPort: port('api-port', 'the API emulator\'s port, 127.0.0.1', 'Which port on 127.0.0.1 does the API Gateway emulator listen on?', 3000),
   timeout: {
     stored: true,
     option: 'timeout',
-    message: 'Function timeout (seconds)',
+    summary: 'seconds it may run, 1–900',
+    question: 'How many seconds may it run before Lambda stops it?',
     allowed: 'an integer from 1 to 900',
     defaultValue: () => '30',
     parse: (raw) => parseInteger(raw, 1, 900),
@@ -234,7 +254,8 @@ export const optionTable: OptionTable = {
   memory: {
     stored: true,
     option: 'memory',
-    message: 'Function memory (MB)',
+    summary: 'its memory in MB, 128–10240',
+    question: 'How much memory does it get, in MB?',
     allowed: 'an integer from 128 to 10240',
     defaultValue: () => '128',
     parse: (raw) => parseInteger(raw, 128, 10240),
@@ -242,7 +263,8 @@ export const optionTable: OptionTable = {
   payload: {
     stored: true,
     option: 'payload',
-    message: 'API Gateway payload format (1.0 = REST API, 2.0 = HTTP API)',
+    summary: '1.0 (REST API) or 2.0 (HTTP API)',
+    question: 'Which API Gateway payload does it take: 1.0 (REST API) or 2.0 (HTTP API)?',
     allowed: payloadVersions.join(', '),
     choices: payloadVersions,
     defaultValue: () => '1.0',
@@ -251,7 +273,8 @@ export const optionTable: OptionTable = {
   routes: {
     stored: true,
     option: 'routes',
-    message: 'Routes the API Gateway emulator serves',
+    summary: 'routes served, METHOD /path,…',
+    question: 'Which routes does the API serve? (METHOD /path/{param}, comma-separated)',
     allowed: `a comma list of ${routeGrammar}, each route once`,
     defaultValue: () => 'ANY /{proxy+}',
     // Methods in either case, written in upper case.
@@ -267,7 +290,8 @@ export const optionTable: OptionTable = {
   cors: {
     stored: true,
     option: 'cors',
-    message: 'Should API Gateway answer CORS preflights for browsers on other origins?',
+    summary: 'on: CORS for other origins, or off',
+    question: 'Should the API answer CORS for browsers on other origins?',
     allowed: switches.join(', '),
     choices: switches,
     defaultValue: () => 'off',
@@ -277,7 +301,9 @@ export const optionTable: OptionTable = {
   variables: {
     stored: true,
     option: 'variables',
-    message: "The function's environment variables, as NAME=default,… (empty for none)",
+    summary: 'its variables, NAME=default,…',
+    question: 'Which environment variables does it read? (NAME=default, comma-separated; empty for none)',
+    helpDefault: 'none',
     allowed: `a comma list of NAME=default, ${variableNameAllowed}, none of Lambda's (AWS_*, LAMBDA_*, _HANDLER, _X_AMZN_TRACE_ID), each once, with ${defaultValueAllowed}`,
     defaultValue: () => '',
     ...explained(parseVariables, formatVariables),
@@ -285,7 +311,9 @@ export const optionTable: OptionTable = {
   secrets: {
     stored: true,
     option: 'secrets',
-    message: "The names of the function's secrets, as NAME,… (only names; empty for none)",
+    summary: 'the names of its secrets, NAME,…',
+    question: 'Which secrets does it read? (names only, comma-separated; empty for none)',
+    helpDefault: 'none',
     allowed: `a comma list of ${variableNameAllowed}, none of Lambda's (AWS_*, LAMBDA_*, _HANDLER, _X_AMZN_TRACE_ID), each once`,
     defaultValue: () => '',
     ...explained(parseSecretNames, (names) => names.join(',')),
@@ -295,23 +323,32 @@ export const optionTable: OptionTable = {
   rieSource: {
     stored: true,
     option: 'rie-source',
-    message: 'How the image gets the Runtime Interface Emulator',
+    summary: 'how RIE gets in: pinned, download-asset',
+    question: 'How does the image get RIE: pinned (a release asset checked by sha256) or download-asset (with your GitHub token)?',
     allowed: rieSources.join(', '),
     choices: rieSources,
     defaultValue: () => 'pinned',
     parse: oneOf(rieSources),
   },
-  baseImage: image('base-image', 'Runtime base image', defaultImages.base),
-  nodeImage: image('node-image', 'Node image of the API Gateway emulator', defaultImages.node),
-  golangImage: image('golang-image', 'Go image of the download-asset build stage', defaultImages.golang),
-  syntaxImage: image('dockerfile-syntax', 'Dockerfile frontend image named by the # syntax line', defaultImages.dockerfileSyntax),
-  offline: switchOption('offline', 'use the pins stored in .yo-rc.json, else those shipped with the generator; no network'),
-  check: switchOption('check', 'write nothing; list every pin out of date and every generator-owned file that differs from what this version writes, and exit 1 if there is any', { bumpOnly: true }),
-  dryRun: switchOption('dry-run', 'write nothing; print the unified diff bump would apply', { bumpOnly: true }),
+  baseImage: image('base-image', 'the function\'s base image', 'Which base image does the function run on?', defaultImages.base),
+  nodeImage: image('node-image', 'the Node image of the API emulator', 'Which Node image runs the API Gateway emulator?', defaultImages.node),
+  golangImage: {
+    ...image('golang-image', 'the Go image of download-asset', 'Which Go image builds download-asset?', defaultImages.golang),
+    asked: ({ rieSource }) => rieSource === 'download-asset',
+  },
+  // BuildKit's frontend, named by the Dockerfile's # syntax line: an option for mirrors, never asked.
+  syntaxImage: {
+    ...image('dockerfile-syntax', 'the Dockerfile\'s # syntax image', 'Which Dockerfile frontend does the # syntax line name?', defaultImages.dockerfileSyntax),
+    asked: () => false,
+  },
+  offline: switchOption('offline', 'no network: pins stored, else shipped'),
+  check: switchOption('check', 'list what is out of date; exit 1 if any', { bumpOnly: true }),
+  dryRun: switchOption('dry-run', 'print the diff; write nothing', { bumpOnly: true }),
   githubApiUrl: {
     stored: false,
     option: 'github-api-url',
-    message: `GitHub API for the RIE release (default: $GITHUB_API_URL, else ${defaultGitHubApiUrl})`,
+    summary: 'the GitHub API RIE is read from',
+    helpDefault: `$GITHUB_API_URL, else ${defaultGitHubApiUrl}`,
     allowed: 'an http or https URL such as https://api.github.com',
     defaultValue: ({ env }) => env.GITHUB_API_URL || defaultGitHubApiUrl,
     parse: httpUrl,
@@ -319,7 +356,8 @@ export const optionTable: OptionTable = {
   rieRange: {
     stored: false,
     option: 'rie-version',
-    message: 'semver range the pinned RIE release must satisfy, e.g. ~1.33 (default: the newest release)',
+    summary: 'RIE releases allowed, e.g. ~1.33',
+    helpDefault: 'the newest release',
     allowed: 'a semver range such as ~1.33 or >=1.30 <2',
     defaultValue: () => '',
     parse: (raw) => (raw === '' ? null : isSemverRange(raw) ? raw : undefined),
@@ -327,7 +365,7 @@ export const optionTable: OptionTable = {
   digestSource: {
     stored: false,
     option: 'digest-source',
-    message: `where image digests are read: ${digestSources.join(' or ')} (the Packages API needs a token with read:packages)`,
+    summary: digestSources.join(' or '),
     allowed: digestSources.join(', '),
     choices: digestSources,
     defaultValue: () => 'registry',
@@ -336,7 +374,7 @@ export const optionTable: OptionTable = {
   githubContainerRegistry: {
     stored: false,
     option: 'github-container-registry',
-    message: 'registry of GitHub container packages, for --digest-source github-packages (default: ghcr.io)',
+    summary: 'where GitHub keeps images',
     allowed: 'a registry host such as ghcr.io or containers.github.example.com',
     defaultValue: () => 'ghcr.io',
     parse: (raw) => (parseImageReference(`${raw}/owner/image`)?.registry === raw ? raw : undefined),
@@ -344,7 +382,8 @@ export const optionTable: OptionTable = {
   goProxy: {
     stored: false,
     option: 'go-proxy',
-    message: `Go module proxy for download-asset's version (default: the first URL in $GOPROXY, else ${defaultGoProxy})`,
+    summary: 'the Go proxy for download-asset',
+    helpDefault: `$GOPROXY's first URL, else ${defaultGoProxy}`,
     allowed: 'an http or https URL such as https://proxy.golang.org',
     defaultValue: ({ env }) => (env.GOPROXY ?? '').split(/[,|]/).find((entry) => httpUrl(entry) !== undefined) ?? defaultGoProxy,
     parse: httpUrl,
@@ -364,8 +403,9 @@ function lastValue(value: unknown): string {
 
 /** Checks that hold between answers rather than within one; only answers already known take part. */
 export function crossCheck(answers: Partial<Answers>): string | undefined {
+  // Named by the one asked second, so a prompt refuses it there.
   if (answers.lambdaPort !== undefined && answers.lambdaPort === answers.apiPort) {
-    return notAllowed('--lambda-port', String(answers.lambdaPort), `a port different from --api-port (${answers.apiPort})`);
+    return notAllowed('--api-port', String(answers.apiPort), `a port different from --lambda-port (${answers.lambdaPort})`);
   }
   if (answers.variables !== undefined && answers.secrets !== undefined) {
     const variables = new Set(answers.variables.split(',').map((item) => item.split('=')[0]));
@@ -398,7 +438,7 @@ export function yeomanOptions(which: 'all' | 'run'): YeomanOption[] {
   const keys = which === 'all' ? keysOf(optionTable).filter((key) => key !== 'name' && !(optionTable[key] as OptionSpec<unknown>).bumpOnly) : runOptionKeys;
   return keys.map((key) => {
     const spec: OptionSpec<unknown> = optionTable[key];
-    return { name: spec.option, type: spec.flag ? Boolean : lastValue, description: spec.stored ? `${spec.message}: ${spec.allowed}` : spec.message };
+    return { name: spec.option, type: spec.flag ? Boolean : lastValue, description: spec.summary };
   });
 }
 

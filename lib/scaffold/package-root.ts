@@ -15,6 +15,9 @@ function findPackageRoot(start: string): string {
 
 export const packageRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
 
-export const packageVersion: string = (
-  JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }
-).version;
+const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string; engines: { node: string } };
+
+export const packageVersion = manifest.version;
+
+/** The Node versions this package runs on, as package.json's engines say. */
+export const supportedNode = manifest.engines.node;

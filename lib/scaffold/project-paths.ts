@@ -61,6 +61,23 @@ export function refuseLinksOutOfProject(root: string): void {
   }
 }
 
+/**
+ * What already stands where a first run would write (a `.yo-rc.json` of other
+ * generators aside: its keys are kept): such a folder is someone's work, and a
+ * first run stops on it unless told `--force`.
+ */
+export function occupiedPaths(root: string): string[] {
+  return everyGeneratedPath().filter((relative) => {
+    if (relative === '.yo-rc.json') return false;
+    try {
+      lstatSync(path.join(root, relative));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** The namespace of this generator's answers in `.yo-rc.json`. */
 export const configNamespace = 'generator-lambda-local';
 

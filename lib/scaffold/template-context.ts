@@ -6,7 +6,7 @@ import { eventFileOf } from './files.ts';
 import type { Answers } from './options.ts';
 import { awsLambdaGoVersion, downloadAssetModule, goArchOf, goVersion, imageKey, imagePin, type ImagePin, parseImageReference, type PinRequest, type Pins, rieRepository } from '../pins/index.ts';
 import { accepted, parseSecretNames, parseVariables } from './function-environment.ts';
-import { apiContainerPort, controlPaths, gatewayErrors, integrationTimeoutMs, parseRouteKeys, restartWaitMs, rieContainerPort, settingNames, type RouteKey } from '../../emulator/src/contract.ts';
+import { apiContainerPort, controlPaths, formatRouteKeys, gatewayErrors, integrationTimeoutMs, parseRouteKeys, restartWaitMs, rieContainerPort, settingNames, type RouteKey } from '../../emulator/src/contract.ts';
 
 interface ImageLine extends ImagePin {
   /** `name:tag@sha256:…`, what a `FROM` or `image:` line says. */
@@ -64,6 +64,27 @@ function routesOf(text: string): RouteKey[] {
   return parsed.routes;
 }
 
+/**
+ * A request to try the function with, on a route it serves: the first GET or
+ * ANY route (else the first), its parameters filled in, and a query the
+ * generated handler echoes.
+ */
+function sampleRequestOf(routes: readonly RouteKey[], apiPort: number) {
+  const route = routes.find(({ method }) => method === 'GET' || method === 'ANY') ?? routes[0];
+  if (!route) throw new Error('no routes');
+  const method = route.method === 'ANY' ? 'GET' : route.method;
+  const target = `${route.path.replace(/\{[^}]+\+\}/g, 'hello').replace(/\{[^}]+\}/g, '42')}?name=world`;
+  // curl's own spelling of the method: -I for HEAD, which -X would leave waiting for a body.
+  const curlMethod = method === 'GET' ? '' : method === 'HEAD' ? ' -I' : ` -X ${method}`;
+  return {
+    method,
+    target,
+    curl: `curl${curlMethod} 'http://127.0.0.1:${apiPort}${target}'`,
+    /** For a URL that ends in a slash, as the stack's ApiUrl output does. */
+    deployedCurl: `curl${curlMethod} "\${API_URL}${target.slice(1)}"`,
+  };
+}
+
 export function buildTemplateContext(answers: Answers, pins: Pins, generatorVersion: string) {
   const goArch = goArchOf[answers.arch];
   const payloadV1 = answers.payload === '1.0';
@@ -114,6 +135,8 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     secretNameDefault: `${answers.name}/secrets`,
     samFunctionId,
     samEvents: samEventsOf(routesOf(answers.routes)),
+    routeList: formatRouteKeys(routesOf(answers.routes)),
+    sampleRequest: sampleRequestOf(routesOf(answers.routes), answers.apiPort),
     /** `make build`'s hold and release at the emulator, around a restart of RIE. */
     controlPaths,
     // A hold answers once the running invocation ends (by the function's time-out);

@@ -32,6 +32,8 @@ export interface PreviousOutput {
 export interface WriteOutcome {
   readonly merged: readonly string[];
   readonly conflicts: readonly string[];
+  /** User-owned files that were there already, and so were left as they are. */
+  readonly keptUserFiles: readonly string[];
   /** sha256 of each generator-owned file as this run's generator writes it, for the next run. */
   readonly hashes: Readonly<Record<string, string>>;
 }
@@ -50,11 +52,15 @@ export function generatedHashes(context: TemplateContext): Record<string, string
 export function writeGeneratedFiles(generator: Generator, context: TemplateContext, previous: PreviousOutput | undefined): WriteOutcome {
   const merged: string[] = [];
   const conflicts: string[] = [];
+  const keptUserFiles: string[] = [];
   const hashes: Record<string, string> = {};
   for (const file of appFiles(context.payload)) {
     const destination = generator.destinationPath(file.to);
     const exists = generator.fs.exists(destination);
-    if (file.owner === 'user' && exists) continue;
+    if (file.owner === 'user' && exists) {
+      keptUserFiles.push(file.to);
+      continue;
+    }
     const next = render(file, context);
     if (file.owner === 'tool') hashes[file.to] = sha256Of(next);
     const current = exists ? generator.fs.read(destination) : undefined;
@@ -73,7 +79,7 @@ export function writeGeneratedFiles(generator: Generator, context: TemplateConte
     const stat = file.executable ? Object.assign(statSync(path.join(packageRoot, file.from)), { mode: 0o100755 }) : undefined;
     generator.fs.write(destination, text, stat ? { stat } : {});
   }
-  return { merged, conflicts, hashes: sortedByPath(hashes) };
+  return { merged, conflicts, keptUserFiles, hashes: sortedByPath(hashes) };
 }
 
 const isSha256Hex = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { helpText, unknownOptionProblem } from './command-line.ts';
+
+describe('command line: unknown options', () => {
+  it('refuses a misspelt option in one line, naming it and the option it resembles', () => {
+    assert.equal(
+      unknownOptionProblem(['demo', '--timeoutt', '10'], 'app'),
+      'option: "--timeoutt" is not allowed; expected an option of this command; did you mean --timeout? (--help lists them)',
+    );
+    assert.match(unknownOptionProblem(['--memroy=256'], 'app') ?? '', /"--memroy=256" .* did you mean --memory\?/);
+    assert.match(unknownOptionProblem(['--of-line'], 'app') ?? '', /did you mean --offline\?/);
+  });
+
+  it('says nothing of a likeness where there is none', () => {
+    assert.equal(unknownOptionProblem(['--frobnicate'], 'app'), 'option: "--frobnicate" is not allowed; expected an option of this command (--help lists them)');
+    assert.match(unknownOptionProblem(['-x'], 'app') ?? '', /^option: "-x" is not allowed/);
+  });
+
+  it("takes every option of the table, the command's own switches, negated switches and values that look like options", () => {
+    const args = ['demo', '--yes', '--force', '--no-offline', '--arch', 'arm64', '--routes=GET /a', '--variables', '-X=1', '--timeout', '10', '-h'];
+    assert.equal(unknownOptionProblem(args, 'app'), undefined);
+    assert.equal(unknownOptionProblem(['--', '--not-an-option'], 'app'), undefined);
+    // Yeoman's own switches: yo may pass them on.
+    assert.equal(unknownOptionProblem(['--skip-install'], 'app'), undefined);
+  });
+
+  it("keeps each generator to its own options: bump's to bump, the questions to the app", () => {
+    assert.equal(unknownOptionProblem(['--check', '--dry-run', '--offline'], 'bump'), undefined);
+    assert.match(unknownOptionProblem(['--check'], 'app') ?? '', /^option: "--check" is not allowed/);
+    assert.match(unknownOptionProblem(['--memory', '256'], 'bump') ?? '', /^option: "--memory" is not allowed/);
+    assert.match(unknownOptionProblem(['--no-memory'], 'app') ?? '', /^option: "--no-memory" is not allowed/, 'only a switch negates');
+  });
+});
+
+describe('command line: --help', () => {
+  const help = helpText('npx generator-lambda-local', '9.9.9');
+  const lines = help.split('\n');
+
+  it('names the command and the version, and both usages', () => {
+    assert.match(lines[0] ?? '', /^generator-lambda-local 9\.9\.9: /);
+    assert.ok(help.includes('\n  npx generator-lambda-local [name] [options] '));
+    assert.ok(help.includes('\n  npx generator-lambda-local bump [options] '));
+    assert.ok(helpText('yo lambda-local', '9.9.9').includes('\n  yo lambda-local:bump [options] '), 'under yo, bump is a sub-generator');
+  });
+
+  it("lists the generators' options, and none of Yeoman's that do nothing here", () => {
+    for (const option of ['--module', '--arch', '--lambda-port', '--api-port', '--timeout', '--memory', '--payload', '--routes', '--cors', '--variables', '--secrets',
+      '--rie-source', '--base-image', '--node-image', '--golang-image', '--dockerfile-syntax', '--offline', '--github-api-url', '--rie-version',
+      '--digest-source', '--github-container-registry', '--go-proxy', '--yes', '--force', '--help', '--version', '--check', '--dry-run']) {
+      assert.ok(lines.some((line) => line.startsWith(`  ${option} `)), `${option} is listed`);
+    }
+    for (const yeoman of ['--skip-install', '--force-install', '--skip-cache', '--ask-answered']) assert.equal(help.includes(yeoman), false, `${yeoman} is not`);
+  });
+
+  it('puts each default flush with column 80, and no line past it', () => {
+    const defaults: [string, string][] = [
+      ['--memory', '128'],
+      ['--payload', '1.0'],
+      ['--routes', 'ANY /{proxy+}'],
+      ['--node-image', 'node:24-alpine'],
+      ['--secrets', 'none'],
+    ];
+    for (const [option, value] of defaults) {
+      const line = lines.find((candidate) => candidate.startsWith(`  ${option} `)) ?? '';
+      assert.ok(line.endsWith(` ${value}`), line);
+      assert.equal([...line].length, 80, line);
+    }
+    // A default too long to share a line stands on the next one, still ending at column 80.
+    const base = lines.findIndex((line) => line.startsWith('  --base-image '));
+    assert.equal(lines[base + 1], 'ghcr.io/northwood-labs/lambda-provided-al2023:latest'.padStart(80));
+    const widest = Math.max(...lines.map((line) => [...line].length));
+    assert.ok(widest <= 80, `a line of ${widest} columns`);
+  });
+
+  it('ends with two examples', () => {
+    const examples = lines.slice(lines.indexOf('Examples:') + 1).filter((line) => line !== '');
+    assert.deepEqual(examples, ['  npx generator-lambda-local orders --yes --arch arm64 --payload 2.0', '  cd orders && npx generator-lambda-local bump --check']);
+  });
+});

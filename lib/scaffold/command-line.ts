@@ -1,0 +1,152 @@
+/**
+ * The command line as a whole, for the bin and for `yo` alike: which options
+ * each generator takes, the refusal of one it does not (a typo must not be
+ * dropped in silence), and `--help`, built from the option table so that it
+ * can never list an option that does nothing.
+ */
+import { notAllowed } from '../errors.ts';
+import { optionTable, type OptionSpec } from './options.ts';
+
+export type GeneratorName = 'app' | 'bump';
+
+interface Extra {
+  readonly option: string;
+  readonly summary: string;
+}
+
+/** Options of the command itself, outside the table. */
+const commandFlags: Record<GeneratorName, readonly Extra[]> = {
+  app: [
+    { option: 'yes', summary: 'the default for every question not answered' },
+    { option: 'force', summary: 'write where files of the same names are' },
+  ],
+  bump: [],
+};
+const everywhere: readonly Extra[] = [
+  { option: 'help', summary: 'print this and exit' },
+  { option: 'version', summary: 'print the version and exit' },
+];
+/** Yeoman's own switches: accepted, since `yo` may pass them, but never shown; none does anything here. */
+const yeomanFlags = ['skip-cache', 'skip-install', 'force-install', 'ask-answered'];
+
+const specs = () => Object.values(optionTable) as OptionSpec<unknown>[];
+
+function tableOptions(generator: GeneratorName): OptionSpec<unknown>[] {
+  return specs().filter((spec) => spec.option !== 'name' && (generator === 'app' ? !spec.bumpOnly : !spec.stored));
+}
+
+/** Every option `generator` takes: name, and whether it takes a value. */
+function knownOptions(generator: GeneratorName): Map<string, boolean> {
+  const known = new Map<string, boolean>();
+  for (const spec of tableOptions(generator)) known.set(spec.option, spec.flag !== true);
+  for (const { option } of [...commandFlags[generator], ...everywhere]) known.set(option, false);
+  for (const option of yeomanFlags) known.set(option, false);
+  return known;
+}
+
+/** Edits (insert, delete, replace, swap of neighbours) that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number) => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      (rows[i] as number[])[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/** The known option closest to `name`, when it is close enough to be a typo of it. */
+function closest(name: string, known: Iterable<string>): string | undefined {
+  let best: { option: string; distance: number } | undefined;
+  for (const option of known) {
+    const distance = editDistance(name, option);
+    if (distance <= Math.max(1, Math.floor(option.length / 4)) && (!best || distance < best.distance)) best = { option, distance };
+  }
+  return best?.option;
+}
+
+/**
+ * The refusal of the first option in `args` that `generator` does not take,
+ * or undefined. `--no-x` negates a switch; what follows `--` is not an option.
+ */
+export function unknownOptionProblem(args: readonly string[], generator: GeneratorName): string | undefined {
+  const known = knownOptions(generator);
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? '';
+    if (arg === '--') return undefined;
+    if (arg === '-h') continue;
+    if (!arg.startsWith('-') || arg === '-') continue;
+    const name = arg.replace(/^--?/, '').split('=')[0] ?? '';
+    const takesValue = known.get(name);
+    if (takesValue !== undefined) {
+      // The next word is this option's value, not an option of its own.
+      if (takesValue && !arg.includes('=')) index++;
+      continue;
+    }
+    if (name.startsWith('no-') && known.get(name.slice(3)) === false) continue;
+    const guess = closest(name, known.keys());
+    const allowed = guess ? `an option of this command; did you mean --${guess}? (--help lists them)` : 'an option of this command (--help lists them)';
+    return notAllowed('option', arg, allowed);
+  }
+  return undefined;
+}
+
+const width = 80;
+const labelWidth = 20;
+
+/** One option's line: the label, its summary, and its default flush with column 80 (on a line of its own when it does not fit). */
+function optionLine(label: string, summary: string, defaultText?: string): string[] {
+  const left = `  ${label.padEnd(labelWidth)} ${summary}`;
+  if (defaultText === undefined) return [left];
+  if (left.length + 2 + defaultText.length <= width) return [left + defaultText.padStart(width - left.length)];
+  return [left, defaultText.padStart(width)];
+}
+
+function specLine(spec: OptionSpec<unknown>): string[] {
+  const label = `--${spec.option}`;
+  if (spec.flag) return optionLine(label, spec.summary);
+  const value = spec.helpDefault ?? spec.defaultValue({ folderName: '', earlier: {}, env: {} });
+  return optionLine(label, spec.summary, value === '' ? 'none' : value);
+}
+
+/**
+ * `--help`: usage for `command` (`npx generator-lambda-local` or
+ * `yo lambda-local`), the options of both generators with their defaults,
+ * and two examples.
+ */
+export function helpText(command: string, version: string): string {
+  const bumpCommand = command.startsWith('yo ') ? `${command}:bump` : `${command} bump`;
+  const all = specs();
+  const stored = all.filter((spec) => spec.stored && spec.option !== 'name');
+  const run = all.filter((spec) => !spec.stored && !spec.bumpOnly);
+  const bumpOnly = all.filter((spec) => spec.bumpOnly);
+  const extras = (list: readonly Extra[]) => list.flatMap(({ option, summary }) => optionLine(`--${option}`, summary));
+  return [
+    `generator-lambda-local ${version}: run a Go function locally as AWS Lambda runs it`,
+    '',
+    'Usage:',
+    `  ${`${command} [name] [options]`.padEnd(44)} write a repo in ./name, or here`,
+    `  ${`${bumpCommand} [options]`.padEnd(44)} re-pin a generated repo`,
+    '',
+    'Questions, each also an option (--yes takes the default of the rest):',
+    ...optionLine('[name]', optionTable.name.summary, optionTable.name.helpDefault),
+    ...stored.flatMap(specLine),
+    '',
+    'For this run only:',
+    ...extras(commandFlags.app),
+    ...run.flatMap(specLine),
+    ...extras(everywhere),
+    '',
+    'bump only (it takes the options of this run too):',
+    ...bumpOnly.flatMap(specLine),
+    '',
+    'Examples:',
+    `  ${command} orders --yes --arch arm64 --payload 2.0`,
+    `  cd orders && ${bumpCommand} --check`,
+    '',
+  ].join('\n');
+}

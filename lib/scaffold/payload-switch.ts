@@ -1,0 +1,25 @@
+/**
+ * main.go and main_test.go are the user's: a re-run with the other payload
+ * format cannot rewrite them, so it says what to change by hand. The Go names
+ * below are those of the handlers this generator writes for each payload.
+ */
+import type { PayloadVersion } from '../../emulator/src/contract.ts';
+
+const apiType: Record<PayloadVersion, string> = { '1.0': 'REST API (payload format 1.0)', '2.0': 'HTTP API (payload format 2.0)' };
+
+/** What names the handler uses for each payload format, in aws-lambda-go's events package. */
+export const handlerNames: Record<PayloadVersion, readonly string[]> = {
+  '1.0': ['events.APIGatewayProxyRequest', 'events.APIGatewayProxyResponse', 'req.HTTPMethod', 'req.Path'],
+  '2.0': ['events.APIGatewayV2HTTPRequest', 'events.APIGatewayV2HTTPResponse', 'req.RequestContext.HTTP.Method', 'req.RawPath'],
+};
+
+/** The notice a re-run prints when the payload format changes from `before` to `after`. */
+export function payloadSwitchNotice(before: PayloadVersion, after: PayloadVersion): string[] {
+  const from = handlerNames[before];
+  const width = Math.max(...from.map((name) => name.length));
+  return [
+    `payload ${before} → ${after}: main.go and main_test.go are yours, so they still take the ${apiType[before]}; to move them, change`,
+    ...from.map((name, index) => `  ${name.padEnd(width)} → ${handlerNames[after][index] ?? ''}`),
+    `README.md is yours too, and still describes a ${apiType[before]}.`,
+  ];
+}

@@ -1,0 +1,169 @@
+/**
+ * The way in, through the package's bin as a newcomer meets it: an old Node,
+ * --version, --help, a mistyped option, no terminal, a folder that already
+ * holds files of the names we write, a re-run with the other payload, and what
+ * a run prints. Each refusal is one line, exits 1 and writes nothing.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { listFiles, repoRoot } from './support/generate.ts';
+import { runInBackground } from './support/run-in-background.ts';
+
+const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-newcomer-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** A fresh folder under the test's own. */
+function folder(name: string): string {
+  const dir = path.join(work, name);
+  mkdirSync(dir);
+  return dir;
+}
+
+function runBin(args: readonly string[], cwd: string, options: { bin?: string; node?: string } = {}) {
+  const bin = path.join(repoRoot, options.bin ?? 'bin/generator-lambda-local.ts');
+  // spawnSync's standard input is a pipe: no terminal, as in CI or a script.
+  return spawnSync(options.node ?? process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+}
+
+function assertRefused(result: ReturnType<typeof runBin>, line: RegExp | string, cwd: string) {
+  assert.equal(result.status, 1, result.stdout + result.stderr);
+  assert.equal(result.stderr.split('\n').filter(Boolean).length, 1, `one line: ${result.stderr}`);
+  if (typeof line === 'string') assert.equal(result.stderr, `${line}\n`);
+  else assert.match(result.stderr, line);
+  assert.deepEqual(listFiles(cwd), [], 'nothing written');
+}
+
+describe('the bin, as a newcomer meets it', () => {
+  it('prints its version for --version, and its own help for --help, before any question', () => {
+    const cwd = folder('version');
+    const printed = runBin(['--version'], cwd);
+    assert.equal(printed.status, 0);
+    assert.equal(printed.stdout, `${version}\n`);
+    const help = runBin(['--help'], cwd);
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, new RegExp(`^generator-lambda-local ${version.replaceAll('.', '\\.')}: `));
+    assert.ok(help.stdout.includes('\n  npx generator-lambda-local bump [options] '));
+    assert.doesNotMatch(help.stdout, /yo lambda-local:app|--skip-install|Default: false/);
+    assert.ok(help.stdout.split('\n').every((line) => [...line].length <= 100), 'no line over 100 columns');
+    assert.equal(runBin(['bump', '--help'], cwd).stdout, help.stdout, 'bump --help shows the same page');
+    assert.deepEqual(listFiles(cwd), []);
+  });
+
+  it('refuses an unknown option with a "did you mean", for the app and for bump', () => {
+    const cwd = folder('unknown');
+    assertRefused(
+      runBin(['demo', '--yes', '--offline', '--timeoutt', '10'], cwd),
+      'generator-lambda-local: option: "--timeoutt" is not allowed; expected an option of this command; did you mean --timeout? (--help lists them)',
+      cwd,
+    );
+    assertRefused(runBin(['bump', '--chek'], cwd), /^generator-lambda-local: option: "--chek" is not allowed; .*did you mean --check\?/, cwd);
+  });
+
+  it('stops before asking anything when there is no terminal and no --yes, naming what it would ask', () => {
+    const cwd = folder('no-terminal');
+    assertRefused(
+      runBin(['demo', '--offline', '--arch', 'arm64'], cwd),
+      /^generator-lambda-local: no terminal to ask for --module, --lambda-port, .*--node-image: pass --yes to take their defaults, or give them as options; nothing was written\n$/,
+      cwd,
+    );
+  });
+
+  it('asks nothing, and so needs no terminal, when every question is answered', () => {
+    const cwd = folder('all-given');
+    const given = ['--module', 'example.com/x', '--arch', 'arm64', '--lambda-port', '9001', '--api-port', '3001', '--timeout', '10', '--memory', '256',
+      '--payload', '2.0', '--routes', 'GET /x', '--cors', 'off', '--variables', '', '--secrets', '', '--rie-source', 'pinned',
+      '--base-image', 'ghcr.io/northwood-labs/lambda-provided-al2023:latest', '--node-image', 'node:24-alpine'];
+    const result = runBin(['demo', '--offline', ...given], cwd);
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok(listFiles(path.join(cwd, 'demo')).includes('localdev/docker-compose.yml'));
+  });
+
+  it('lists the files a folder already has of the names it writes, and stops unless --force', () => {
+    const cwd = folder('occupied');
+    writeFileSync(path.join(cwd, 'main.go'), 'package main // someone else\'s\n');
+    writeFileSync(path.join(cwd, 'Makefile'), 'all:\n');
+    writeFileSync(path.join(cwd, 'notes.txt'), 'not ours to care about\n');
+    const refused = runBin(['--yes', '--offline'], cwd);
+    assert.equal(refused.status, 1);
+    assert.equal(
+      refused.stderr,
+      `generator-lambda-local: ${cwd} already has main.go, Makefile, which the generator writes; nothing was written ` +
+        "(--force writes the generator's files over what is there and keeps yours, such as main.go, as they are)\n",
+    );
+    assert.deepEqual(listFiles(cwd), ['Makefile', 'main.go', 'notes.txt']);
+
+    const forced = runBin(['--yes', '--offline', '--force'], cwd);
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.equal(readFileSync(path.join(cwd, 'main.go'), 'utf8'), 'package main // someone else\'s\n', 'the user-owned file is kept');
+    assert.match(readFileSync(path.join(cwd, 'Makefile'), 'utf8'), /^# Build, run and invoke/, "the generator's file is written");
+    assert.match(forced.stdout + forced.stderr, /kept main\.go: it was here already, and it is yours/);
+  });
+
+  it('prints the pins, the files and the next steps, and nothing of Yeoman that does not apply', () => {
+    const cwd = folder('output');
+    const result = runBin(['orders', '--yes', '--offline', '--routes', 'POST /orders, GET /orders/{id}', '--api-port', '3100'], cwd);
+    assert.equal(result.status, 0, result.stderr);
+    const output = result.stdout + result.stderr;
+    assert.match(output, /create orders\/\.yo-rc\.json/);
+    assert.doesNotMatch(output, /force|package manager|package\.json was detected/);
+    const steps = output.slice(output.indexOf('Next steps:'));
+    assert.deepEqual(steps.trimEnd().split('\n'), [
+      'Next steps:',
+      '  cd orders',
+      '  make build   # compile main.go into the bootstrap',
+      '  make up      # start RIE and the API Gateway emulator',
+      "  curl 'http://127.0.0.1:3100/orders/42?name=world'",
+      '  make help    # every target',
+    ]);
+  });
+
+  it('says, when a re-run changes the payload, that main.go is yours and still takes the old one, and what to change', () => {
+    const cwd = folder('payload-switch');
+    assert.equal(runBin(['demo', '--yes', '--offline', '--payload', '1.0'], cwd).status, 0);
+    const repo = path.join(cwd, 'demo');
+    const oldHandler = readFileSync(path.join(repo, 'main.go'), 'utf8');
+    const rerun = runBin(['--yes', '--offline', '--payload', '2.0'], repo);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.equal(readFileSync(path.join(repo, 'main.go'), 'utf8'), oldHandler, 'main.go is left as it was');
+    const lines = (rerun.stdout + rerun.stderr).split('\n').map((line) => line.replace(/^\s*info /, ''));
+    const start = lines.findIndex((line) => line.startsWith('payload 1.0 → 2.0: '));
+    assert.equal(lines[start], 'payload 1.0 → 2.0: main.go and main_test.go are yours, so they still take the REST API (payload format 1.0); to move them, change');
+    // The advice, followed to the letter, turns the 1.0 handler into the 2.0 one, comments aside.
+    const changes = lines.slice(start + 1, start + 5).map((line) => line.trim().split(/\s+→\s+/) as [string, string]);
+    assert.equal(changes.length, 4);
+    const followed = changes.reduce((text, [from, to]) => text.replaceAll(from, to), oldHandler);
+    const code = (text: string) => text.split('\n').filter((line) => !line.trim().startsWith('//')).join('\n');
+    assert.equal(code(followed), code(readFileSync(path.join(repoRoot, 'templates/go/payload-2.0/main.go'), 'utf8')));
+    assert.equal(lines[start + 5], 'README.md is yours too, and still describes a REST API (payload format 1.0).');
+    // Running again with the same payload says nothing more about it.
+    assert.doesNotMatch(runBin(['--yes', '--offline'], repo).stdout, /payload 1\.0 → 2\.0/);
+  });
+});
+
+describe('the bin on a Node older than it supports', { timeout: 300_000 }, () => {
+  let oldNode = '';
+  before(async () => {
+    // Node 20, the version the issue met, from npm as .ci/run gets Node 24.
+    const prefix = path.join(work, 'node20');
+    const installed = await runInBackground('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', 'node@20'], { cwd: work });
+    assert.equal(installed.status, 0, installed.stderr);
+    oldNode = path.join(prefix, 'node_modules/.bin/node');
+  });
+
+  it('stops with one line: the version found, the range needed, how to get it, and no stack trace', () => {
+    const found = spawnSync(oldNode, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    assert.match(found, /^v20\./);
+    const cwd = folder('old-node');
+    assertRefused(
+      runBin(['demo', '--yes', '--offline'], cwd, { node: oldNode, bin: 'dist/bin/generator-lambda-local.js' }),
+      `generator-lambda-local: Node ${found.slice(1)} is not supported; it needs ^22.18.0 || >=24.11.0. ` +
+        'Install Node 24 (for example nvm install 24), or npm i node@24 and run it as node_modules/.bin/node',
+      cwd,
+    );
+  });
+});
