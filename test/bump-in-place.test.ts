@@ -7,8 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { assetBytes, githubApi, sha256 } from './support/fake-github.ts';
@@ -16,6 +15,7 @@ import { fakeGoProxy } from './support/fake-go-proxy.ts';
 import { fakeRegistry } from './support/fake-registry.ts';
 import { listFiles, repoRoot } from './support/generate.ts';
 import { runInBackground } from './support/run-in-background.ts';
+import { scratchDir } from './support/scratch.ts';
 
 const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
 const run = (cwd: string, args: readonly string[]) => runInBackground(process.execPath, [bin, ...args], { cwd, env: { GITHUB_TOKEN: '', GH_TOKEN: '' } });
@@ -43,7 +43,7 @@ describe('bump in place', { timeout: 120_000 }, () => {
   it('moves every pin and leaves every other byte as the owners left it', async () => {
     const registry = await fakeRegistry();
     const github = await githubApi();
-    const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-bump-'));
+    const work = scratchDir('bump');
     const images = [
       '--base-image', `${registry.host}/lambda/base:latest`,
       '--node-image', `${registry.host}/library/node:24-alpine`,
@@ -112,7 +112,7 @@ describe('bump in place', { timeout: 120_000 }, () => {
   });
 
   it('reports a pin its owner rewrote by hand and leaves it alone', async () => {
-    const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-bump-'));
+    const work = scratchDir('bump');
     assert.equal((await run(work, ['demo', '--yes', '--offline'])).status, 0);
     const demo = path.join(work, 'demo');
     const compose = path.join(demo, 'localdev/docker-compose.yml');
@@ -133,7 +133,7 @@ describe('bump in place', { timeout: 120_000 }, () => {
     const github = await githubApi();
     const module = 'github.com/northwood-labs/download-asset';
     const goProxy = await fakeGoProxy({ [module]: ['v0.0.0-20260101000000-0123456789ab'] });
-    const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-bump-'));
+    const work = scratchDir('bump');
     const live = ['--github-api-url', github.origin, '--go-proxy', goProxy.origin];
     const images = ['--base-image', `${registry.host}/lambda/base:latest`, '--node-image', `${registry.host}/library/node:24-alpine`, '--golang-image', `${registry.host}/library/golang:1-alpine`, '--dockerfile-syntax', `${registry.host}/docker/dockerfile:1`];
     assert.equal((await run(work, ['demo', '--yes', '--arch', 'x86_64', '--rie-source', 'download-asset', ...images, ...live])).status, 0);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { isSeq, parse as parseYaml, parseDocument } from 'yaml';
@@ -11,6 +10,7 @@ import { shippedPins } from '../lib/pins/index.ts';
 import { addFlags, composeSchemaErrors, dockerfileDirectives, fromLines, instructionKeywords, parseCloudFormation, run } from './support/checks.ts';
 import { generate, isExecutable, listFiles, repoRoot, type Generated } from './support/generate.ts';
 import { closedPort } from './support/loopback-server.ts';
+import { scratchDir } from './support/scratch.ts';
 
 interface AnswerSet {
   readonly title: string;
@@ -291,7 +291,7 @@ for (const set of answerSets) {
       const passed = run('make', ['-n', 'bump', 'ARGS=--offline --check'], repo.dir);
       assert.match(passed.stdout, new RegExp(`^npx --yes generator-lambda-local@${packageVersion.replaceAll('.', '\\.')} bump --offline --check$`, 'm'));
       // A generator-lambda-local on the PATH (npm link, a tarball install) is used when it is the version that made the repo.
-      const bin = mkdtempSync(path.join(tmpdir(), 'lambda-local-path-'));
+      const bin = scratchDir('path');
       try {
         const onPath = (printed: string) => {
           writeFileSync(path.join(bin, 'generator-lambda-local'), `#!/bin/sh\necho ${printed}\n`, { mode: 0o755 });
@@ -340,7 +340,7 @@ for (const set of answerSets) {
       assert.match(invoke.stderr, new RegExp(`^make invoke: nothing listens on 127\\.0\\.0\\.1:${option('lambda-port', '9000')}; start the function with make up`, 'm'));
 
       // A docker that answers `compose version --short` as told, and records any other call.
-      const bin = mkdtempSync(path.join(tmpdir(), 'lambda-local-docker-'));
+      const bin = scratchDir('docker');
       writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\nif [ "$*" = "compose version --short" ]; then [ -n "$COMPOSE_VERSION" ] && echo "$COMPOSE_VERSION"; exit $?; fi\necho "$*" >> "$0.calls"\n', { mode: 0o755 });
       const up = (composeVersion: string, token = 'a-token') => {
         rmSync(path.join(bin, 'docker.calls'), { force: true });

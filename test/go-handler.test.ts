@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from './support/checks.ts';
 import { generate } from './support/generate.ts';
 import { buildWithStandIn, goEnvironment } from './support/go-programs.ts';
+import { scratchDir } from './support/scratch.ts';
 
 const elfMachine = { x86_64: 0x3e, arm64: 0xb7 } as const;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -47,7 +47,7 @@ for (const [payload, arch] of [['1.0', 'x86_64'], ['2.0', 'arm64']] as const) {
       assert.deepEqual([...bootstrap.subarray(0, 4)], [0x7f, 0x45, 0x4c, 0x46], 'an ELF binary');
       assert.equal(bootstrap.readUInt16LE(18), elfMachine[arch], `built for ${arch}`);
       // Reproducible: the same bytes again from an empty build cache.
-      const clean = mkdtempSync(path.join(tmpdir(), 'lambda-local-gocache-'));
+      const clean = scratchDir('gocache');
       try {
         rmSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'));
         const rebuilt = run('make', ['compile'], repo.dir, { ...env, GOCACHE: clean });
@@ -59,7 +59,7 @@ for (const [payload, arch] of [['1.0', 'x86_64'], ['2.0', 'arm64']] as const) {
 
       // What `sam build` runs (template.yaml's BuildMethod: makefile): the same bytes, mode 0755
       // even under a umask that would leave the file to its owner alone.
-      const artifacts = mkdtempSync(path.join(tmpdir(), 'lambda-local-sam-artifacts-'));
+      const artifacts = scratchDir('sam-artifacts');
       try {
         exec('sh', ['-c', `umask 077 && make build-Function ARTIFACTS_DIR=${artifacts}`]);
         const samBuilt = path.join(artifacts, 'bootstrap');

@@ -4,8 +4,7 @@
  * loopback standing in for ghcr.io, Docker Hub and api.github.com.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { assetBytes, githubApi, sha256 } from './support/fake-github.ts';
@@ -14,11 +13,12 @@ import { closedPort } from './support/loopback-server.ts';
 import { fakeGoProxy } from './support/fake-go-proxy.ts';
 import { fakeRegistry } from './support/fake-registry.ts';
 import { runInBackground } from './support/run-in-background.ts';
+import { scratchDir } from './support/scratch.ts';
 
 const token = 'ghp_livetokenthatmustnotleakanywhere0001';
 
 async function generate(args: readonly string[]) {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'lambda-local-live-'));
+  const cwd = scratchDir('live');
   const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
   const result = await runInBackground(process.execPath, [bin, 'demo', '--yes', ...args], { cwd, env: { GITHUB_TOKEN: token, GH_TOKEN: '' } });
   return { cwd, result, output: result.stdout + result.stderr };

@@ -6,16 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { listFiles, repoRoot } from './support/generate.ts';
 import { runInBackground } from './support/run-in-background.ts';
+import { scratchDir } from './support/scratch.ts';
 
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-newcomer-'));
-after(() => rmSync(work, { recursive: true, force: true }));
+const work = scratchDir('newcomer');
 
 /** A fresh folder under the test's own. */
 function folder(name: string): string {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { listFiles, repoRoot } from './support/generate.ts';
+import { scratchDir } from './support/scratch.ts';
 
 function runBin(bin: string, args: readonly string[], cwd: string) {
   return spawnSync(process.execPath, [path.join(repoRoot, bin), ...args], { cwd, encoding: 'utf8' });
@@ -43,14 +43,14 @@ describe('package', () => {
   for (const bin of ['bin/generator-lambda-local.ts', 'dist/bin/generator-lambda-local.js']) {
     it(`${bin} scaffolds offline and exits 0`, () => {
       assert.ok(existsSync(path.join(repoRoot, bin)), `${bin} exists (npm ci builds dist/)`);
-      const cwd = mkdtempSync(path.join(tmpdir(), 'lambda-local-bin-'));
+      const cwd = scratchDir('bin');
       const result = runBin(bin, ['demo', '--yes', '--offline', '--arch', 'arm64'], cwd);
       assert.equal(result.status, 0, result.stderr);
       assert.ok(listFiles(path.join(cwd, 'demo')).includes('localdev/Dockerfile'));
     });
 
     it(`${bin} refuses a bad value in one line, exits 1 and writes nothing`, () => {
-      const cwd = mkdtempSync(path.join(tmpdir(), 'lambda-local-bin-'));
+      const cwd = scratchDir('bin');
       const result = runBin(bin, ['demo', '--yes', '--offline', '--memory', '64'], cwd);
       assert.equal(result.status, 1);
       assert.equal(result.stderr, 'generator-lambda-local: --memory: "64" is not allowed; expected an integer from 128 to 10240\n');
@@ -60,7 +60,7 @@ describe('package', () => {
 
   it("notices a timeout the user chose above the API type's integration limit, with that type's own limit and status, and not the default", () => {
     const scaffold = (...args: string[]) => {
-      const result = runBin('bin/generator-lambda-local.ts', ['demo', '--yes', '--offline', ...args], mkdtempSync(path.join(tmpdir(), 'lambda-local-bin-')));
+      const result = runBin('bin/generator-lambda-local.ts', ['demo', '--yes', '--offline', ...args], scratchDir('bin'));
       assert.equal(result.status, 0, result.stderr);
       return result.stdout + result.stderr;
     };

@@ -7,17 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from './support/generate.ts';
+import { scratchDir } from './support/scratch.ts';
 
 const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
 const run = (cwd: string, args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', input: '' });
 
 function generated(): string {
-  const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-merge-'));
+  const work = scratchDir('merge');
   assert.equal(run(work, ['demo', '--yes', '--offline', '--arch', 'x86_64']).status, 0);
   return path.join(work, 'demo');
 }

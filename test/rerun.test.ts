@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { listFiles, repoRoot } from './support/generate.ts';
+import { scratchDir } from './support/scratch.ts';
 
 const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
 function run(cwd: string, args: readonly string[]): void {
@@ -23,7 +23,7 @@ const hashes = (dir: string) => Object.fromEntries(listFiles(dir).map((file) => 
 
 describe('runs that change nothing', () => {
   it('store the answers in the order they are asked and the pins in one order, whatever order they came in', () => {
-    const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-rerun-'));
+    const work = scratchDir('rerun');
     run(work, ['demo', '--timeout', '10', '--memory', '256', '--yes', '--offline']);
     const demo = path.join(work, 'demo');
     const first = readFileSync(path.join(demo, '.yo-rc.json'), 'utf8');
@@ -40,7 +40,7 @@ describe('runs that change nothing', () => {
   });
 
   it('a second bump in a row changes no file', () => {
-    const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-rerun-'));
+    const work = scratchDir('rerun');
     run(work, ['demo', '--yes', '--offline']);
     const demo = path.join(work, 'demo');
     run(demo, ['bump', '--offline']);
@@ -50,7 +50,7 @@ describe('runs that change nothing', () => {
   });
 
   it('acts on the repo when run from one of its folders, and bump --check passes on a repo as generated', () => {
-    const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-rerun-'));
+    const work = scratchDir('rerun');
     run(work, ['demo', '--yes', '--offline']);
     const demo = path.join(work, 'demo');
     const before = hashes(demo);

@@ -7,13 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { parseCloudFormation, samSchemaErrors } from './support/checks.ts';
 import { generate, listFiles, repoRoot, type Generated } from './support/generate.ts';
+import { scratchDir } from './support/scratch.ts';
 
 interface SamSet {
   readonly title: string;
@@ -226,7 +226,7 @@ for (const set of samSets) {
 
     it('stops make up, naming the first secret the shell lacks, before docker runs', () => {
       // A docker that records its calls and has no Compose.
-      const bin = mkdtempSync(path.join(tmpdir(), 'lambda-local-docker-'));
+      const bin = scratchDir('docker');
       const calls = path.join(bin, 'calls');
       writeFileSync(path.join(bin, 'docker'), `#!/bin/sh\necho "$*" >> ${calls}\nexit 1\n`, { mode: 0o755 });
       const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
@@ -259,7 +259,7 @@ for (const set of samSets) {
 }
 
 describe('secret values', () => {
-  const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-secrets-'));
+  const work = scratchDir('secrets');
   after(() => rmSync(work, { recursive: true, force: true }));
 
   it('reach no generated file and no line of output, whatever the environment holds', () => {

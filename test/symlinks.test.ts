@@ -5,18 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { listFiles, repoRoot } from './support/generate.ts';
+import { scratchDir } from './support/scratch.ts';
 
 const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
 const run = (cwd: string, args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
 
 /** A work folder for the project, and one beside it standing for the rest of the disk. */
 function folders() {
-  const base = mkdtempSync(path.join(tmpdir(), 'lambda-local-links-'));
+  const base = scratchDir('links');
   const work = path.join(base, 'work');
   const outside = path.join(base, 'outside');
   mkdirSync(path.join(work, 'demo'), { recursive: true });

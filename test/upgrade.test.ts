@@ -6,8 +6,7 @@
  * fetch it: the owners' edits and this version's change merge cleanly.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { githubApi } from './support/fake-github.ts';
@@ -15,6 +14,7 @@ import { fakeRegistry } from './support/fake-registry.ts';
 import { repoRoot } from './support/generate.ts';
 import { npmRegistry } from './support/npm-registry.ts';
 import { runInBackground } from './support/run-in-background.ts';
+import { scratchDir } from './support/scratch.ts';
 
 const earlier = '0.0.9';
 /** The test-only difference between 0.0.9's templates and this version's. */
@@ -22,7 +22,7 @@ const earlierHeader = '# Builds, runs and invokes';
 
 /** This package as release 0.0.9 would have been: its sources with the header changed, packed by npm. */
 async function packEarlierRelease(): Promise<{ dir: string; tarball: Buffer; manifest: { name: string; version: string } }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lambda-local-earlier-'));
+  const dir = scratchDir('earlier');
   cpSync(repoRoot, dir, { recursive: true, filter: (source) => !/\/(node_modules|dist|\.git|\.ci)$/.test(source) });
   symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'));
   const manifest = { ...JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')), version: earlier };
@@ -45,7 +45,7 @@ describe('upgrading a repo an earlier release made', { timeout: 600_000 }, () =>
     const registry = await fakeRegistry();
     const github = await githubApi();
     const npm = await npmRegistry([{ manifest: release.manifest, tarball: release.tarball }]);
-    const home = mkdtempSync(path.join(tmpdir(), 'lambda-local-npm-'));
+    const home = scratchDir('npm');
     const env = { HOME: home, npm_config_cache: path.join(home, 'cache'), npm_config_registry: npm, npm_config_update_notifier: 'false', GITHUB_TOKEN: '', GH_TOKEN: '' };
     const live = [
       '--base-image', `${registry.host}/lambda/base:latest`,
@@ -53,7 +53,7 @@ describe('upgrading a repo an earlier release made', { timeout: 600_000 }, () =>
       '--dockerfile-syntax', `${registry.host}/docker/dockerfile:1`,
       '--github-api-url', github.origin,
     ];
-    const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-upgrade-'));
+    const work = scratchDir('upgrade');
     const made = await runInBackground(process.execPath, [path.join(release.dir, 'bin/generator-lambda-local.ts'), 'demo', '--yes', '--arch', 'x86_64', ...live], { cwd: work, env });
     assert.equal(made.status, 0, made.stderr);
     const demo = path.join(work, 'demo');
@@ -73,7 +73,7 @@ describe('upgrading a repo an earlier release made', { timeout: 600_000 }, () =>
   });
 
   it('offline, with no way to fetch the earlier release, makes every differing hunk a conflict and loses nothing', async () => {
-    const work = mkdtempSync(path.join(tmpdir(), 'lambda-local-upgrade-'));
+    const work = scratchDir('upgrade');
     const made = await runInBackground(process.execPath, [path.join(release.dir, 'bin/generator-lambda-local.ts'), 'demo', '--yes', '--offline', '--arch', 'x86_64'], { cwd: work });
     assert.equal(made.status, 0, made.stderr);
     const demo = path.join(work, 'demo');

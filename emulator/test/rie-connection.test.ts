@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { connectToRie, createResponseReader } from '../src/rie-connection.ts';
 import { repoRoot } from '../../test/support/generate.ts';
 import { closedPort } from '../../test/support/loopback-server.ts';
+import { scratchDir } from '../../test/support/scratch.ts';
 
 /** Feeds a response cut at `cut`, then the rest: every place a TCP read could split it. */
 function readInTwo(response: string, cut: number) {
@@ -205,7 +204,7 @@ async function rawHead(origin: string, asked: object): Promise<string> {
 // Content-Length and long or flushed ones in chunks: read both from the real thing.
 describe('RIE connection against Go net/http', () => {
   it('reads short, flushed and multi-megabyte answers from a Go server', async () => {
-    const directory = mkdtempSync(path.join(tmpdir(), 'go-invoke-server-'));
+    const directory = scratchDir('go-invoke-server');
     const binary = path.join(directory, 'server');
     const build = spawnSync('go', ['build', '-o', binary, path.join(repoRoot, 'test/fixtures/go-invoke-server/main.go')], {
       encoding: 'utf8',

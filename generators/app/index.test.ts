@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import helpers from 'yeoman-test';
 import { shippedPins } from '../../lib/pins/index.ts';
 import { collectAnswers } from '../../lib/scaffold/collect-answers.ts';
 import { optionTable, type Answers } from '../../lib/scaffold/options.ts';
-import { appGenerator, listFiles } from '../../test/support/generate.ts';
-import type AppGenerator from './index.ts';
+import { listFiles, runApp } from '../../test/support/generate.ts';
+import { scratchDir } from '../../test/support/scratch.ts';
 
 /** Every refused value: the option, the value, a fragment of what is allowed, and what is wrong where more is said. */
 const badValues: [option: string, value: string, allowed: string, why?: string][] = [
@@ -49,11 +47,9 @@ const badValues: [option: string, value: string, allowed: string, why?: string][
   ['base-image', 'ghcr.io/x/y@sha256:' + 'a'.repeat(64), 'without a digest'],
 ];
 
-async function runInEmptyDir(configure: (context: ReturnType<typeof helpers.run<AppGenerator>>) => void) {
-  let dir = '';
-  const context = helpers.run<AppGenerator>(appGenerator).inTmpDir((folder) => {
-    dir = folder;
-  });
+async function runInEmptyDir(configure: (context: ReturnType<typeof runApp>) => void) {
+  const dir = scratchDir('empty');
+  const context = runApp().cd(dir);
   configure(context);
   const error = await context.then(
     () => undefined,
@@ -158,8 +154,7 @@ describe('app generator: refused values', () => {
 
 describe('app generator: answers', () => {
   it('asks every question when nothing is given, and stores the answers', async () => {
-    const result = await helpers
-      .run<AppGenerator>(appGenerator)
+    const result = await runApp()
       .withOptions({ offline: true })
       .withAnswers({ name: 'orders', payload: '2.0', arch: 'arm64', apiPort: '3100' });
     const asked = result.askedQuestions.map((question) => question.name);
@@ -176,18 +171,17 @@ describe('app generator: answers', () => {
   });
 
   it('asks nothing already answered when run again in the same repo, and keeps user-owned files', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-local-rerun-'));
-    await helpers.run<AppGenerator>(appGenerator).cd(dir).withOptions({ yes: true, offline: true, payload: '2.0', memory: '512' });
+    const dir = scratchDir('rerun');
+    await runApp().cd(dir).withOptions({ yes: true, offline: true, payload: '2.0', memory: '512' });
     writeFileSync(path.join(dir, 'main.go'), 'package main // mine\n');
-    const second = await helpers.run<AppGenerator>(appGenerator).cd(dir).withOptions({ offline: true, force: true });
+    const second = await runApp().cd(dir).withOptions({ offline: true, force: true });
     assert.deepEqual(second.askedQuestions, []);
     assert.equal(readFileSync(path.join(dir, 'main.go'), 'utf8'), 'package main // mine\n');
     assert.match(readFileSync(path.join(dir, 'localdev/docker-compose.yml'), 'utf8'), /mem_limit: 512m/);
   });
 
   it('takes route methods in either case at the prompt and stores them in upper case', async () => {
-    const result = await helpers
-      .run<AppGenerator>(appGenerator)
+    const result = await runApp()
       .withOptions({ offline: true })
       .withAnswers({ name: 'orders', routes: 'get /orders/{id}, Post /orders' });
     const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
@@ -213,8 +207,7 @@ describe('app generator: answers', () => {
   });
 
   it('asks for the Go image of download-asset only when download-asset is chosen, and stores the defaults of what it does not ask', async () => {
-    const result = await helpers
-      .run<AppGenerator>(appGenerator)
+    const result = await runApp()
       .withOptions({ offline: true })
       .withAnswers({ name: 'orders', rieSource: 'download-asset', golangImage: 'golang:1-alpine' });
     const asked = result.askedQuestions.map((question) => question.name);
@@ -246,9 +239,9 @@ describe('app generator: answers', () => {
   });
 
   it('defaults the name to the folder name, made valid', async () => {
-    const root = path.join(mkdtempSync(path.join(tmpdir(), 'lambda-local-name-')), 'My Service_v2');
+    const root = path.join(scratchDir('name'), 'My Service_v2');
     mkdirSync(root);
-    await helpers.run<AppGenerator>(appGenerator).cd(root).withOptions({ yes: true, offline: true });
+    await runApp().cd(root).withOptions({ yes: true, offline: true });
     const stored = JSON.parse(readFileSync(path.join(root, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
     assert.equal(stored.name, 'my-service_v2');
     assert.ok(existsSync(path.join(root, 'localdev/Dockerfile')));

@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import helpers from 'yeoman-test';
 import { shippedPins } from '../../lib/pins/index.ts';
-import { appGenerator, bumpGenerator } from '../../test/support/generate.ts';
-import type AppGenerator from '../app/index.ts';
-import type BumpGenerator from './index.ts';
+import { runApp, runBump } from '../../test/support/generate.ts';
+import { scratchDir } from '../../test/support/scratch.ts';
 
 const stale = (fill: string) => `sha256:${fill.repeat(64)}`;
 
 describe('bump generator', () => {
   it('re-pins the files the generator owns and leaves the owners\' files alone', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-local-bump-'));
-    await helpers.run<AppGenerator>(appGenerator).cd(dir).withOptions({ yes: true, offline: true, payload: '2.0', 'api-port': '3300' });
+    const dir = scratchDir('bump');
+    await runApp().cd(dir).withOptions({ yes: true, offline: true, payload: '2.0', 'api-port': '3300' });
     // Age the repo: older digests and an older RIE release, as a repo generated months ago has.
     const rcPath = path.join(dir, '.yo-rc.json');
     const rc = JSON.parse(readFileSync(rcPath, 'utf8'));
@@ -23,12 +20,12 @@ describe('bump generator', () => {
     pins.images['ghcr.io/northwood-labs/lambda-provided-al2023:latest'].digest = stale('2');
     pins.rie.version = 'v1.20';
     writeFileSync(rcPath, JSON.stringify(rc));
-    await helpers.run<AppGenerator>(appGenerator).cd(dir).withOptions({ offline: true, force: true });
+    await runApp().cd(dir).withOptions({ offline: true, force: true });
     const compose = path.join(dir, 'localdev/docker-compose.yml');
     assert.match(readFileSync(compose, 'utf8'), new RegExp(stale('1')), 'the regenerated repo uses the stored pins');
     writeFileSync(path.join(dir, 'main.go'), 'package main // edited\n');
 
-    const result = await helpers.run<BumpGenerator>(bumpGenerator).cd(dir).withOptions({ offline: true });
+    const result = await runBump().cd(dir).withOptions({ offline: true });
 
     assert.deepEqual(result.askedQuestions, []);
     const dockerfile = readFileSync(path.join(dir, 'localdev/Dockerfile'), 'utf8');
@@ -45,9 +42,8 @@ describe('bump generator', () => {
   });
 
   it('refuses a folder that was never generated', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-local-bump-empty-'));
-    const error = await helpers
-      .run<BumpGenerator>(bumpGenerator)
+    const dir = scratchDir('bump-empty');
+    const error = await runBump()
       .cd(dir)
       .withOptions({ offline: true })
       .then(() => undefined, (reason: unknown) => reason);

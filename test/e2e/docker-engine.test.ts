@@ -16,11 +16,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { githubApi } from '../support/fake-github.ts';
 import { repoRoot } from '../support/generate.ts';
 import { closedPort } from '../support/loopback-server.ts';
@@ -31,6 +30,7 @@ import { busyboxImage, golangStandInFiles } from '../support/busybox-image.ts';
 import { fakeGoProxy } from '../support/fake-go-proxy.ts';
 import { answeringHandler, fetchOnceListening, hostEmulator, lambdaContainerArgs, readCompose } from '../support/local-stack.ts';
 import { configNamespace } from '../../lib/scaffold/project-paths.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const nobody = 65534;
 const goArch = process.arch === 'arm64' ? 'arm64' : 'amd64';
@@ -46,8 +46,8 @@ async function mustRun(command: string, args: readonly string[], options: { cwd?
 }
 
 /** A folder a non-root user may use. */
-function userFolder(prefix: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+function userFolder(name: string): string {
+  const dir = scratchDir(name);
   chmodSync(dir, 0o755);
   chownSync(dir, nobody, nobody);
   return dir;
@@ -86,17 +86,22 @@ before(async () => {
   ];
 
   // The package as users get it: packed, then installed with yo from the npm registry.
-  const packDir = mkdtempSync(path.join(tmpdir(), 'lambda-local-pack-'));
+  const packDir = scratchDir('pack');
   const packed = await mustRun('npm', ['pack', '--pack-destination', packDir, '--json'], { cwd: repoRoot });
   const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-  prefix = mkdtempSync(path.join(tmpdir(), 'lambda-local-prefix-'));
+  prefix = scratchDir('prefix');
   chmodSync(prefix, 0o755);
   await mustRun('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', 'yo@7', path.join(packDir, filename)]);
   // A node the non-root user can reach, wherever this one lives.
-  nodeDir = mkdtempSync(path.join(tmpdir(), 'lambda-local-node-'));
+  nodeDir = scratchDir('node');
   chmodSync(nodeDir, 0o755);
   copyFileSync(process.execPath, path.join(nodeDir, 'node'));
   chmodSync(path.join(nodeDir, 'node'), 0o755);
+});
+
+// The images this file builds; its containers are removed by the tests that start them.
+after(async () => {
+  await run(docker, ['image', 'rm', '--force', 'lambda-local-e2e:pinned', 'lambda-local-e2e:download-asset']);
 });
 
 function userEnv(home: string): NodeJS.ProcessEnv {
@@ -105,7 +110,7 @@ function userEnv(home: string): NodeJS.ProcessEnv {
 
 describe('generated repo, end to end', { timeout: 900_000 }, () => {
   it('yo lambda-local runs from the packed tarball as a non-root user', async () => {
-    const work = userFolder('lambda-local-yo-');
+    const work = userFolder('yo');
     // yo refuses root; as under sudo, it drops to SUDO_UID itself.
     const result = await run(path.join(prefix, 'node_modules/.bin/yo'), ['lambda-local', 'demo', '--yes', ...imageArgs], {
       cwd: work,
@@ -118,7 +123,7 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
   });
 
   it("the package's own bin runs as a non-root user, in download-asset mode", async () => {
-    const work = userFolder('lambda-local-bin-');
+    const work = userFolder('bin');
     const result = await run(
       'setpriv',
       [`--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', path.join(nodeDir, 'node'), path.join(prefix, 'node_modules/.bin/generator-lambda-local'), 'demo', '--yes', '--rie-source', 'download-asset', ...imageArgs],
@@ -153,7 +158,7 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
 
   it('builds the download-asset Dockerfile with the token as a BuildKit secret that reaches no layer or history entry', async () => {
     const dockerfile = builtinFrontendDockerfile(downloadAssetRepo);
-    const secretFile = path.join(mkdtempSync(path.join(tmpdir(), 'lambda-local-secret-')), 'github_token');
+    const secretFile = path.join(scratchDir('secret'), 'github_token');
     writeFileSync(secretFile, secret, { mode: 0o600 });
     await mustRun(
       docker,
@@ -164,7 +169,7 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
     assert.ok(github.seen.downloads.includes(`token ${secret}`), 'download-asset sent the secret');
     const history = await mustRun(docker, ['history', '--no-trunc', '--format', '{{.CreatedBy}}', 'lambda-local-e2e:download-asset']);
     assert.doesNotMatch(history.stdout, new RegExp(secret));
-    const saved = path.join(mkdtempSync(path.join(tmpdir(), 'lambda-local-save-')), 'image.tar');
+    const saved = path.join(scratchDir('save'), 'image.tar');
     await mustRun(docker, ['save', '--output', saved, 'lambda-local-e2e:download-asset']);
     assert.equal(readFileSync(saved).indexOf(secret), -1, 'the token is in no layer');
   });
@@ -172,7 +177,7 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
   it('runs the image: the bootstrap alone under a Runtime API, read-only /var/runtime, the memory limit', async () => {
     const { mem_limit: memory, volumes } = readCompose(pinnedRepo).services.lambda;
     assert.deepEqual(volumes, ['./var-runtime:/var/runtime:ro']);
-    const runtime = mkdtempSync(path.join(tmpdir(), 'lambda-local-runtime-'));
+    const runtime = scratchDir('runtime');
     writeFileSync(path.join(runtime, 'bootstrap'), '#!/bin/sh\necho "bootstrap: $*"\n', { mode: 0o755 });
     const mount = `${runtime}:/var/runtime:ro`;
 
@@ -191,7 +196,7 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
 
   it("carries a compose secret to the function as a variable, seen by neither docker inspect nor the image's history", async () => {
     const marker = 'e2e-secret-value-4b1d9f27c3';
-    const folder = mkdtempSync(path.join(tmpdir(), 'lambda-local-function-secret-'));
+    const folder = scratchDir('function-secret');
     // As compose mounts a secret taken from the shell: a file named after it, in /run/secrets.
     writeFileSync(path.join(folder, 'DB_PASSWORD'), `${marker}\n`);
     const runtime = path.join(folder, 'runtime');

@@ -4,11 +4,11 @@
  * as OCI images for the host's architecture. No image can be pulled here.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { blob, descriptor, json, type TestImage } from './oci-image.ts';
+import { scratchDir } from './scratch.ts';
 
 const applets = ['sh', 'cat', 'chmod', 'echo', 'env', 'ls', 'sha256sum', 'sleep', 'uname', 'wget', 'id', 'stat', 'mkdir', 'mv', 'rm', 'sed'];
 const busybox = '/usr/bin/busybox';
@@ -21,7 +21,7 @@ interface ImageFile {
 
 /** A single-layer image: busybox at /bin, `files` added, `env` in its config. */
 export function busyboxImage(goArch: 'amd64' | 'arm64', files: readonly ImageFile[] = [], env: readonly string[] = []): TestImage {
-  const root = mkdtempSync(path.join(tmpdir(), 'lambda-local-rootfs-'));
+  const root = scratchDir('rootfs');
   for (const dir of ['bin', 'tmp', 'usr/local/bin', 'var/runtime', 'var/task']) mkdirSync(path.join(root, dir), { recursive: true });
   chmodSync(path.join(root, 'tmp'), 0o1777);
   try {

@@ -4,11 +4,11 @@
  * `.ci/run` installs the package; a test that needs it fails without it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { closedPort } from './loopback-server.ts';
 import type { Blob, TestImage } from './oci-image.ts';
+import { scratchDir } from './scratch.ts';
 
 export interface LocalRegistry {
   /** `127.0.0.1:port`. */
@@ -24,7 +24,7 @@ async function check(response: Response, what: string, expected: number): Promis
 }
 
 export async function startDockerRegistry(): Promise<LocalRegistry> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lambda-local-registry-'));
+  const dir = scratchDir('registry');
   const port = await closedPort();
   const config = path.join(dir, 'config.yml');
   writeFileSync(config, `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\nlog:\n  level: error\n`);

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import helpers from 'yeoman-test';
 import type AppGenerator from '../../generators/app/index.ts';
+import type BumpGenerator from '../../generators/bump/index.ts';
+import { scratchDir } from './scratch.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const appGenerator = path.join(repoRoot, 'generators/app/index.ts');
@@ -38,10 +40,14 @@ export function isExecutable(file: string): boolean {
   return (statSync(file).mode & 0o111) !== 0;
 }
 
+/** yeoman-test's run of the app generator, in a scratch folder (which `.cd` may replace). */
+export const runApp = () => helpers.run<AppGenerator>(appGenerator).inDir(scratchDir('yeoman'));
+/** yeoman-test's run of bump, likewise. */
+export const runBump = () => helpers.run<BumpGenerator>(bumpGenerator).inDir(scratchDir('yeoman'));
+
 /** Generates `demo` with `--yes --offline` plus the given options. */
 export async function generate(options: Record<string, string> = {}, name = 'demo'): Promise<Generated> {
-  const result = await helpers
-    .run<AppGenerator>(appGenerator)
+  const result = await runApp()
     .withArguments([name])
     .withOptions({ yes: true, offline: true, ...options });
   return generatedAt(path.join(result.cwd, name));

@@ -6,11 +6,10 @@
  * Each test process builds into, and caches in, a folder removed when it ends.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after } from 'node:test';
 import { repoRoot } from './generate.ts';
+import { scratchDir } from './scratch.ts';
 
 export const fixtures = path.join(repoRoot, 'test/fixtures');
 export const awsLambdaGoStandIn = path.join(fixtures, 'aws-lambda-go-stand-in');
@@ -23,12 +22,9 @@ export const awsLambdaGoStandIn = path.join(fixtures, 'aws-lambda-go-stand-in');
 export const buildWithStandIn = ['mod', 'edit', `-replace=github.com/aws/aws-lambda-go=${awsLambdaGoStandIn}`, '-go=1.19'];
 
 let workspace: string | undefined;
-after(() => {
-  if (workspace) rmSync(workspace, { recursive: true, force: true });
-});
 
 function scratch(): string {
-  workspace ??= mkdtempSync(path.join(tmpdir(), 'lambda-local-go-'));
+  workspace ??= scratchDir('go');
   return workspace;
 }
 

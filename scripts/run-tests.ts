@@ -1,0 +1,84 @@
+/**
+ * `npm test`: Node's test runner over the files given, with TMPDIR pointed at
+ * a folder of this run's own. A test must clean up after itself, passed or
+ * failed, so when the runner is done this fails the run for anything left:
+ * a file or folder in that TMPDIR, a process that inherited it, or a Docker
+ * container or image the run added. What it finds is listed, then removed.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const root = mkdtempSync(path.join(tmpdir(), 'lambda-local-test-run-'));
+
+/** Docker objects by kind, or undefined when no engine answers (the tests that need one fail by themselves). */
+function dockerObjects(): Map<string, Set<string>> | undefined {
+  const list = (args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
+  const containers = list(['ps', '--all', '--quiet', '--no-trunc']);
+  if (containers.status !== 0) return undefined;
+  const images = list(['image', 'ls', '--all', '--quiet', '--no-trunc']);
+  const lines = (text: string) => new Set(text.split('\n').filter(Boolean));
+  return new Map([
+    ['container', lines(containers.stdout)],
+    ['image', lines(images.stdout)],
+  ]);
+}
+
+/** Processes, this one's aside, whose environment carries this run's TMPDIR: the tests' and their children's. */
+function inheritors(): { pid: number; command: string }[] {
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`TMPDIR=${root}`)) continue;
+      found.push({ pid, command: readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ').trim() });
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return found;
+}
+
+const before = dockerObjects();
+const runner = spawn(process.execPath, ['--test', ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, TMPDIR: root } });
+const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => runner.on('exit', (...ended) => resolve(ended)));
+
+const leftovers: string[] = [];
+// A process on its way out gets a moment.
+let processes = inheritors();
+for (let waited = 0; processes.length > 0 && waited < 5_000; waited += 250) {
+  await sleep(250);
+  processes = inheritors();
+}
+for (const { pid, command } of processes) {
+  leftovers.push(`process ${pid}: ${command}`);
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Ended by itself.
+  }
+}
+for (const entry of readdirSync(root)) leftovers.push(`${path.join(root, entry)}`);
+rmSync(root, { recursive: true, force: true });
+const after = dockerObjects();
+if (before && after) {
+  for (const [kind, ids] of after) {
+    for (const id of ids) {
+      if (before.get(kind)?.has(id)) continue;
+      leftovers.push(`docker ${kind} ${id}`);
+      spawnSync('docker', kind === 'container' ? ['rm', '--force', id] : ['image', 'rm', '--force', id]);
+    }
+  }
+}
+
+if (leftovers.length > 0) {
+  console.error(`\nnpm test: the tests left ${leftovers.length} thing(s) behind (now removed); each test must remove what it makes:`);
+  for (const leftover of leftovers.slice(0, 40)) console.error(`  ${leftover}`);
+  if (leftovers.length > 40) console.error(`  … and ${leftovers.length - 40} more`);
+  process.exitCode = 1;
+} else {
+  process.exitCode = code ?? (signal ? 1 : 0);
+}
