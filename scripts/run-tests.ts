@@ -6,12 +6,16 @@
  * container or image the run added. What it finds is listed, then removed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lambda-local-test-run-'));
+// Open to every user, as the system's own is: the end-to-end tests run yo as another one.
+chmodSync(root, 0o1777);
+/** What tools the tests run keep in TMPDIR on purpose: npm's and Node's compile cache, not the tests' debris. */
+const caches = new Set(['node-compile-cache']);
 
 /** Docker objects by kind, or undefined when no engine answers (the tests that need one fail by themselves). */
 function dockerObjects(): Map<string, Set<string>> | undefined {
@@ -61,7 +65,7 @@ for (const { pid, command } of processes) {
     // Ended by itself.
   }
 }
-for (const entry of readdirSync(root)) leftovers.push(`${path.join(root, entry)}`);
+for (const entry of readdirSync(root)) if (!caches.has(entry)) leftovers.push(path.join(root, entry));
 rmSync(root, { recursive: true, force: true });
 const after = dockerObjects();
 if (before && after) {

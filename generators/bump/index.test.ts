@@ -11,7 +11,7 @@ const stale = (fill: string) => `sha256:${fill.repeat(64)}`;
 describe('bump generator', () => {
   it('re-pins the files the generator owns and leaves the owners\' files alone', async () => {
     const dir = scratchDir('bump');
-    await runApp().cd(dir).withOptions({ yes: true, offline: true, payload: '2.0', 'api-port': '3300' });
+    await runApp(dir).withOptions({ yes: true, offline: true, payload: '2.0', 'api-port': '3300' });
     // Age the repo: older digests and an older RIE release, as a repo generated months ago has.
     const rcPath = path.join(dir, '.yo-rc.json');
     const rc = JSON.parse(readFileSync(rcPath, 'utf8'));
@@ -20,12 +20,12 @@ describe('bump generator', () => {
     pins.images['ghcr.io/northwood-labs/lambda-provided-al2023:latest'].digest = stale('2');
     pins.rie.version = 'v1.20';
     writeFileSync(rcPath, JSON.stringify(rc));
-    await runApp().cd(dir).withOptions({ offline: true, force: true });
+    await runApp(dir).withOptions({ offline: true, force: true });
     const compose = path.join(dir, 'localdev/docker-compose.yml');
     assert.match(readFileSync(compose, 'utf8'), new RegExp(stale('1')), 'the regenerated repo uses the stored pins');
     writeFileSync(path.join(dir, 'main.go'), 'package main // edited\n');
 
-    const result = await runBump().cd(dir).withOptions({ offline: true });
+    const result = await runBump(dir).withOptions({ offline: true });
 
     assert.deepEqual(result.askedQuestions, []);
     const dockerfile = readFileSync(path.join(dir, 'localdev/Dockerfile'), 'utf8');
@@ -43,8 +43,7 @@ describe('bump generator', () => {
 
   it('refuses a folder that was never generated', async () => {
     const dir = scratchDir('bump-empty');
-    const error = await runBump()
-      .cd(dir)
+    const error = await runBump(dir)
       .withOptions({ offline: true })
       .then(() => undefined, (reason: unknown) => reason);
     assert.ok(error instanceof Error);

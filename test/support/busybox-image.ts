@@ -21,7 +21,8 @@ interface ImageFile {
 
 /** A single-layer image: busybox at /bin, `files` added, `env` in its config. */
 export function busyboxImage(goArch: 'amd64' | 'arm64', files: readonly ImageFile[] = [], env: readonly string[] = []): TestImage {
-  const root = scratchDir('rootfs');
+  const work = scratchDir('rootfs');
+  const root = path.join(work, 'root');
   for (const dir of ['bin', 'tmp', 'usr/local/bin', 'var/runtime', 'var/task']) mkdirSync(path.join(root, dir), { recursive: true });
   chmodSync(path.join(root, 'tmp'), 0o1777);
   try {
@@ -34,7 +35,7 @@ export function busyboxImage(goArch: 'amd64' | 'arm64', files: readonly ImageFil
     mkdirSync(path.dirname(path.join(root, file.path)), { recursive: true });
     writeFileSync(path.join(root, file.path), file.contents, { mode: file.mode });
   }
-  const tarFile = path.join(root, '..', `${path.basename(root)}.tar`);
+  const tarFile = path.join(work, 'layer.tar');
   execFileSync('tar', ['--create', '--file', tarFile, '--directory', root, '--owner=0', '--group=0', '--numeric-owner', '--sort=name', '.']);
   const tar = readFileSync(tarFile);
   const layer = blob(gzipSync(tar), 'application/vnd.oci.image.layer.v1.tar+gzip');

@@ -40,10 +40,10 @@ export function isExecutable(file: string): boolean {
   return (statSync(file).mode & 0o111) !== 0;
 }
 
-/** yeoman-test's run of the app generator, in a scratch folder (which `.cd` may replace). */
-export const runApp = () => helpers.run<AppGenerator>(appGenerator).inDir(scratchDir('yeoman'));
-/** yeoman-test's run of bump, likewise. */
-export const runBump = () => helpers.run<BumpGenerator>(bumpGenerator).inDir(scratchDir('yeoman'));
+/** yeoman-test's run of the app generator in `dir`, by default a new scratch folder. */
+export const runApp = (dir = scratchDir('yeoman')) => helpers.run<AppGenerator>(appGenerator).cd(dir);
+/** yeoman-test's run of bump in `dir`, likewise. */
+export const runBump = (dir = scratchDir('yeoman')) => helpers.run<BumpGenerator>(bumpGenerator).cd(dir);
 
 /** Generates `demo` with `--yes --offline` plus the given options. */
 export async function generate(options: Record<string, string> = {}, name = 'demo'): Promise<Generated> {
