@@ -5,10 +5,11 @@
  * a run prints. Each refusal is one line, exits 1 and writes nothing.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { listFiles, repoRoot } from './support/generate.ts';
 import { runInBackground } from './support/run-in-background.ts';
 import { scratchDir } from './support/scratch.ts';
@@ -141,6 +142,58 @@ describe('the bin, as a newcomer meets it', () => {
     assert.equal(lines[start + 5], 'README.md is yours too, and still describes a REST API (payload format 1.0).');
     // Running again with the same payload says nothing more about it.
     assert.doesNotMatch(runBin(['--yes', '--offline'], repo).stdout, /payload 1\.0 → 2\.0/);
+  });
+});
+
+describe('the prompts, at a real terminal', { timeout: 120_000 }, () => {
+  it("refuses a port clash at the second port's prompt, takes the corrected answer, and writes a lower-case method in upper case", async () => {
+    const cwd = folder('terminal');
+    // script(1) gives the bin a pseudo-terminal, as a person's shell would.
+    const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
+    const child = spawn('script', ['--quiet', '--return', '--command', `${process.execPath} ${bin} --offline`, '/dev/null'], { cwd, env: { ...process.env, TERM: 'dumb' } });
+    let screen = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    /** Waits for `shown` on the screen, then types `keys`. */
+    const answer = async (shown: RegExp | string, keys: string) => {
+      for (let waited = 0; !(typeof shown === 'string' ? screen.includes(shown) : shown.test(screen)); waited += 50) {
+        if (waited > 30_000) assert.fail(`never shown: ${String(shown)}\n${screen}`);
+        await sleep(50);
+      }
+      child.stdin.write(keys);
+    };
+    try {
+      await answer('What is the function called?', 'orders\r');
+      await answer('What is its Go module path?', '\r');
+      await answer('Which architecture', '\r');
+      await answer('for RIE, the Runtime Interface Emulator?', '3000\r');
+      await answer('for the API Gateway emulator?', '3000\r');
+      // The terminal wraps the message at 80 columns: its start, then its end.
+      await answer('--api-port: "3000" is not allowed; expected a port different from', '');
+      assert.match(screen, /--lambda-por\s*t \(3000\)/);
+      assert.equal(screen.includes('How many seconds'), false, 'refused at its own prompt, before the next question');
+      // The answer stays on the line: one more digit makes it 30001.
+      await answer('', '1\r');
+      await answer('How many seconds', '\r');
+      await answer('How much memory', '\r');
+      await answer('Which API Gateway payload', '\r');
+      await answer('Which routes', 'get /orders/{id}, Post /orders\r');
+      await answer('Should the API answer CORS', '\r');
+      await answer('Which variables', '\r');
+      await answer('Which secrets', '\r');
+      await answer('How does the image get RIE?', '\r');
+      await answer('Which base image', '\r');
+      await answer('Which Node image', '\r');
+      child.stdin.end();
+      assert.equal(await exited, 0, screen);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    assert.match(screen, /Next steps:/);
+    const stored = JSON.parse(readFileSync(path.join(cwd, '.yo-rc.json'), 'utf8'))['generator-lambda-local'] as Record<string, unknown>;
+    assert.deepEqual({ lambdaPort: stored.lambdaPort, apiPort: stored.apiPort, routes: stored.routes }, { lambdaPort: 3000, apiPort: 30001, routes: 'GET /orders/{id},POST /orders' });
   });
 });
 

@@ -49,7 +49,7 @@ const badValues: [option: string, value: string, allowed: string, why?: string][
 
 async function runInEmptyDir(configure: (context: ReturnType<typeof runApp>) => void) {
   const dir = scratchDir('empty');
-  const context = runApp().cd(dir);
+  const context = runApp(dir);
   configure(context);
   const error = await context.then(
     () => undefined,
@@ -160,7 +160,13 @@ describe('app generator: answers', () => {
     const asked = result.askedQuestions.map((question) => question.name);
     // The Go image only matters to download-asset, and the # syntax image stays an option.
     assert.deepEqual(asked, ['name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'cors', 'variables', 'secrets', 'rieSource', 'baseImage', 'nodeImage']);
-    for (const key of asked) assert.match(optionTable[key as keyof Answers].question, /\?( \([^)]*\))?$/, `${key}'s prompt is a question`);
+    for (const key of asked) {
+      const { question, defaultValue } = optionTable[key as keyof Answers];
+      assert.match(question, /\?( \([^)]*\))?$/, `${key}'s prompt is a question`);
+      // As inquirer shows it, default included: within an 80-column terminal.
+      const shown = `? ${question} (${defaultValue({ folderName: 'orders', earlier: { name: 'orders' }, env: {} })})`;
+      assert.ok([...shown].length <= 80, `${shown}: ${[...shown].length} columns`);
+    }
     const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
     assert.equal(stored.name, 'orders');
     assert.equal(stored.module, 'example.com/orders', 'the module default follows the name answer');
@@ -172,9 +178,9 @@ describe('app generator: answers', () => {
 
   it('asks nothing already answered when run again in the same repo, and keeps user-owned files', async () => {
     const dir = scratchDir('rerun');
-    await runApp().cd(dir).withOptions({ yes: true, offline: true, payload: '2.0', memory: '512' });
+    await runApp(dir).withOptions({ yes: true, offline: true, payload: '2.0', memory: '512' });
     writeFileSync(path.join(dir, 'main.go'), 'package main // mine\n');
-    const second = await runApp().cd(dir).withOptions({ offline: true, force: true });
+    const second = await runApp(dir).withOptions({ offline: true, force: true });
     assert.deepEqual(second.askedQuestions, []);
     assert.equal(readFileSync(path.join(dir, 'main.go'), 'utf8'), 'package main // mine\n');
     assert.match(readFileSync(path.join(dir, 'localdev/docker-compose.yml'), 'utf8'), /mem_limit: 512m/);
@@ -241,7 +247,7 @@ describe('app generator: answers', () => {
   it('defaults the name to the folder name, made valid', async () => {
     const root = path.join(scratchDir('name'), 'My Service_v2');
     mkdirSync(root);
-    await runApp().cd(root).withOptions({ yes: true, offline: true });
+    await runApp(root).withOptions({ yes: true, offline: true });
     const stored = JSON.parse(readFileSync(path.join(root, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
     assert.equal(stored.name, 'my-service_v2');
     assert.ok(existsSync(path.join(root, 'localdev/Dockerfile')));

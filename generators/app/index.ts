@@ -3,7 +3,7 @@
  * `make build && make up` runs a Go function locally as AWS Lambda runs it.
  * Yeoman's glue only: the options, answers, pins and files are lib/scaffold's.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { InvalidInputError } from '../../lib/errors.ts';
@@ -12,13 +12,13 @@ import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKno
 import { helpText, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { nextSteps } from '../../lib/scaffold/next-steps.ts';
 import { answerNotices, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
-import { packageVersion } from '../../lib/scaffold/package-root.ts';
+import { packageRoot, packageVersion } from '../../lib/scaffold/package-root.ts';
 import { payloadSwitchNotice } from '../../lib/scaffold/payload-switch.ts';
 import { findProjectRoot, occupiedPaths, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { announceNewConfigAsCreated, promptsReachSomeone } from '../../lib/scaffold/yeoman-output.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from '../../lib/scaffold/template-context.ts';
-import { previousOutputOf, writeGeneratedFiles, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
+import { previousOutputOf, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
 
 type AppOptions = BaseOptions & {
   readonly name?: string;
@@ -121,7 +121,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     const answers = this.#requireAnswers();
     if (!this.#pins) throw new Error('pins are not settled yet');
     this.#context = buildTemplateContext(answers, this.#pins, packageVersion);
-    const outcome = writeGeneratedFiles(this, this.#context, this.#previous);
+    const outcome = writeGeneratedFiles(this.#fileTarget(), this.#context, this.#previous);
     storeConfig(this.config, { ...answers, pins: canonicalPins(this.#pins), generatorVersion: packageVersion, files: outcome.hashes });
     this.#outcome = outcome;
   }
@@ -140,6 +140,18 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     if (this.#context) for (const line of nextSteps({ cwd: this.env.cwd, repo: this.destinationRoot(), curl: this.#context.sampleRequest.curl })) this.log.writeln(line);
   }
 
+  /** Yeoman's in-memory file system, committed by Yeoman after its conflict check. */
+  #fileTarget(): FileTarget {
+    return {
+      path: (relative) => this.destinationPath(relative),
+      exists: (file) => this.fs.exists(file),
+      read: (file) => this.fs.read(file) ?? '',
+      // mem-fs writes a file with the mode of the stat it is given (a regular file's, made executable).
+      write: (file, text, { executable }) =>
+        this.fs.write(file, text, executable ? { stat: Object.assign(statSync(path.join(packageRoot, 'package.json')), { mode: 0o100755 }) } : {}),
+    };
+  }
+
   async #ask(question: Question): Promise<string> {
     const answers = await this.prompt<Record<string, unknown>>([
       {
@@ -147,7 +159,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
         name: question.key,
         message: question.message,
         default: question.defaultValue,
-        ...(question.choices ? { choices: [...question.choices] } : {}),
+        ...(question.choices ? { choices: question.choices.map((choice) => ({ ...choice })) } : {}),
         validate: (value: unknown) => question.validate(String(value)),
       },
     ]);

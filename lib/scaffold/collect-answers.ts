@@ -11,7 +11,7 @@ export interface Question {
   readonly key: keyof Answers;
   readonly message: string;
   readonly defaultValue: string;
-  readonly choices?: readonly string[];
+  readonly choices?: readonly { readonly value: string; readonly name: string }[];
   /** True, or the message to show for a value that is not allowed. */
   validate(raw: string): true | string;
 }
@@ -110,7 +110,7 @@ export async function collectAnswers(open: OpenQuestions): Promise<Answers> {
           key,
           message: spec.question,
           defaultValue,
-          ...(spec.choices ? { choices: spec.choices } : {}),
+          ...(spec.choices ? { choices: spec.choices.map((value) => ({ value, name: spec.choiceLabels?.[value] ?? value })) } : {}),
           validate: (text) => {
             const value = spec.parse(text);
             if (value === undefined) {

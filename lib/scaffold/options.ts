@@ -103,6 +103,8 @@ export interface OptionSpec<T> {
   /** What is allowed, as printed when a value is refused. */
   readonly allowed: string;
   readonly choices?: readonly string[];
+  /** What a prompt shows for a choice, where the value alone says too little. */
+  readonly choiceLabels?: Readonly<Record<string, string>>;
   /** A switch that takes no value (`--offline`). */
   readonly flag?: true;
   /** Taken by bump alone. */
@@ -240,8 +242,8 @@ export const optionTable: OptionTable = {
     defaultValue: () => hostLambdaArch(),
     parse: oneOf(lambdaArchs),
   },
-  lambdaPort: port('lambda-port', 'RIE\'s port on 127.0.0.1', 'Which port on 127.0.0.1 does RIE, the Runtime Interface Emulator, listen on?', 9000),
-  apiPort: port('api-port', 'the API emulator\'s port, 127.0.0.1', 'Which port on 127.0.0.1 does the API Gateway emulator listen on?', 3000),
+  lambdaPort: port('lambda-port', 'RIE\'s port on 127.0.0.1', 'Which port on 127.0.0.1 for RIE, the Runtime Interface Emulator?', 9000),
+  apiPort: port('api-port', 'the API emulator\'s port, 127.0.0.1', 'Which port on 127.0.0.1 for the API Gateway emulator?', 3000),
   timeout: {
     stored: true,
     option: 'timeout',
@@ -264,7 +266,8 @@ export const optionTable: OptionTable = {
     stored: true,
     option: 'payload',
     summary: '1.0 (REST API) or 2.0 (HTTP API)',
-    question: 'Which API Gateway payload does it take: 1.0 (REST API) or 2.0 (HTTP API)?',
+    question: 'Which API Gateway payload does it take?',
+    choiceLabels: { '1.0': '1.0, from a REST API', '2.0': '2.0, from an HTTP API' },
     allowed: payloadVersions.join(', '),
     choices: payloadVersions,
     defaultValue: () => '1.0',
@@ -274,7 +277,7 @@ export const optionTable: OptionTable = {
     stored: true,
     option: 'routes',
     summary: 'routes served, METHOD /path,…',
-    question: 'Which routes does the API serve? (METHOD /path/{param}, comma-separated)',
+    question: 'Which routes does the API serve? (METHOD /path,…)',
     allowed: `a comma list of ${routeGrammar}, each route once`,
     defaultValue: () => 'ANY /{proxy+}',
     // Methods in either case, written in upper case.
@@ -302,7 +305,7 @@ export const optionTable: OptionTable = {
     stored: true,
     option: 'variables',
     summary: 'its variables, NAME=default,…',
-    question: 'Which environment variables does it read? (NAME=default, comma-separated; empty for none)',
+    question: 'Which variables does it read? (NAME=default,…; empty for none)',
     helpDefault: 'none',
     allowed: `a comma list of NAME=default, ${variableNameAllowed}, none of Lambda's (AWS_*, LAMBDA_*, _HANDLER, _X_AMZN_TRACE_ID), each once, with ${defaultValueAllowed}`,
     defaultValue: () => '',
@@ -312,7 +315,7 @@ export const optionTable: OptionTable = {
     stored: true,
     option: 'secrets',
     summary: 'the names of its secrets, NAME,…',
-    question: 'Which secrets does it read? (names only, comma-separated; empty for none)',
+    question: 'Which secrets does it read? (names only, NAME,…; empty for none)',
     helpDefault: 'none',
     allowed: `a comma list of ${variableNameAllowed}, none of Lambda's (AWS_*, LAMBDA_*, _HANDLER, _X_AMZN_TRACE_ID), each once`,
     defaultValue: () => '',
@@ -324,7 +327,8 @@ export const optionTable: OptionTable = {
     stored: true,
     option: 'rie-source',
     summary: 'how RIE gets in: pinned, download-asset',
-    question: 'How does the image get RIE: pinned (a release asset checked by sha256) or download-asset (with your GitHub token)?',
+    question: 'How does the image get RIE?',
+    choiceLabels: { pinned: 'pinned: the release asset, checked by its sha256', 'download-asset': 'download-asset: fetched with your GitHub token' },
     allowed: rieSources.join(', '),
     choices: rieSources,
     defaultValue: () => 'pinned',
