@@ -4,9 +4,9 @@
  *   generator-lambda-local [name] [options]   same as `yo lambda-local`
  *   generator-lambda-local bump [options]     same as `yo lambda-local:bump`
  * A refused value or failed lookup prints one line and exits non-zero.
- * An unsupported Node, --version, --help and an unknown option are dealt with
- * before Yeoman loads: on an old Node, Yeoman's own modules fail with a stack
- * trace, and none of the four needs it.
+ * An unsupported Node, --version, --help, an unknown option and a first run
+ * that asks nothing are dealt with before Yeoman loads: on an old Node,
+ * Yeoman's own modules fail with a stack trace, and none of these needs it.
  */
 import satisfies from 'semver/functions/satisfies.js';
 import { fileURLToPath } from 'node:url';
@@ -23,13 +23,20 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log(packageVersion);
     return;
   }
-  const { helpText, unknownOptionProblem } = await import('../lib/scaffold/command-line.ts');
+  const { helpText, readCommandLine, unknownOptionProblem } = await import('../lib/scaffold/command-line.ts');
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(helpText(command, packageVersion));
     return;
   }
   const unknown = unknownOptionProblem(args, generator);
   if (unknown) throw new Error(unknown);
+  if (generator === 'app') {
+    // A first run that asks nothing needs none of Yeoman (lib/scaffold/first-run.ts).
+    const { plainFirstRun, scaffoldFirstRun } = await import('../lib/scaffold/first-run.ts');
+    const commandLine = readCommandLine(args, generator);
+    const destination = plainFirstRun(commandLine, process.cwd());
+    if (destination !== undefined) return scaffoldFirstRun(commandLine, destination, process.cwd());
+  }
 
   const { createEnv } = await import('yeoman-environment');
   const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';

@@ -1,9 +1,13 @@
 /**
- * Median wall time of an offline scaffold through the package's bin, the way a
- * user runs it: `node scripts/bench-scaffold.ts [runs]` (default 9).
+ * Wall time of an offline scaffold through the package's bin, the way a user
+ * runs it, against create-vite scaffolding its vanilla-ts template in the same
+ * run: `node scripts/bench-scaffold.ts [runs]` (default 9). The two alternate
+ * run by run, so a slow spell of this machine falls on both; medians are
+ * reported, and the ratio of ours to create-vite's.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,17 +15,35 @@ import { benchArgument } from './bench-argument.ts';
 
 const runs = benchArgument('bench-scaffold', 'runs', process.argv[2], 9);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = path.join(root, 'dist/bin/generator-lambda-local.js');
-const times: number[] = [];
-for (let run = 0; run < runs; run++) {
+const createVite = createRequire(import.meta.url).resolve('create-vite');
+const peerVersion = (JSON.parse(readFileSync(path.join(path.dirname(createVite), 'package.json'), 'utf8')) as { version: string }).version;
+
+const commands = {
+  'generator-lambda-local': [path.join(root, 'dist/bin/generator-lambda-local.js'), 'demo', '--yes', '--offline'],
+  [`create-vite ${peerVersion}`]: [createVite, 'demo', '--template', 'vanilla-ts', '--no-interactive'],
+};
+
+function timed(args: readonly string[]): number {
   const cwd = mkdtempSync(path.join(tmpdir(), 'lambda-local-bench-'));
-  const started = performance.now();
-  const result = spawnSync(process.execPath, [bin, 'demo', '--yes', '--offline'], { cwd, encoding: 'utf8' });
-  times.push(performance.now() - started);
-  rmSync(cwd, { recursive: true, force: true });
-  if (result.status !== 0) throw new Error(`scaffold failed: ${result.stderr}`);
+  try {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
+    const elapsed = performance.now() - started;
+    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+    return elapsed;
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
 }
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)] ?? 0;
-console.log(`offline scaffold, ${runs} runs: median ${median.toFixed(0)} ms, min ${times[0]?.toFixed(0)} ms, max ${times.at(-1)?.toFixed(0)} ms`);
+
+const times = new Map(Object.keys(commands).map((name) => [name, [] as number[]]));
+for (let run = 0; run < runs; run++) for (const [name, args] of Object.entries(commands)) times.get(name)?.push(timed(args));
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+for (const [name, values] of times) {
+  const sorted = [...values].sort((a, b) => a - b);
+  console.log(`${name}: median ${median(values).toFixed(0)} ms, min ${sorted[0]?.toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms over ${runs} runs`);
+}
+const [ours, peer] = [...times.values()].map(median);
+console.log(`ratio to create-vite: ${((ours ?? 0) / (peer ?? 1)).toFixed(2)}`);
 console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`);

@@ -13,13 +13,6 @@ import { packageVersion } from '../scaffold/package-root.ts';
 const GitHubClient = Octokit.plugin(retry, throttling);
 export type GitHub = InstanceType<typeof GitHubClient>;
 
-export const defaultGitHubApiUrl = 'https://api.github.com';
-
-/** `GITHUB_TOKEN`, else `GH_TOKEN`, else none (anonymous, 60 requests an hour). */
-export function githubTokenFromEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
-}
-
 export function createGitHubClient(options: { baseUrl: string; token: string | undefined; policy: RetryPolicy }): GitHub {
   const { baseUrl, token, policy } = options;
   const retries = policy.attempts - 1;

@@ -12,6 +12,7 @@ import { platformsMatch } from './platform.ts';
 import { createGitHubClient, type GitHub } from './github-client.ts';
 import { resolvePackageDigest } from './github-packages.ts';
 import type { LookupProgress } from './lookup-progress.ts';
+import type { DigestSource } from './lookup-settings.ts';
 import { parseImageReference } from './image-reference.ts';
 import type { ImagePin, PinRequest, Pins } from './pins.ts';
 import { resolveImageDigest } from './registry-client.ts';
@@ -19,8 +20,6 @@ import { resolveRieRelease } from './rie-release.ts';
 import { rieAssetPattern, rieRepository } from './shipped-pins.ts';
 
 /** Where image digests are read: the registry itself, or GitHub's Packages API for images on GitHub's registry. */
-export const digestSources = ['registry', 'github-packages'] as const;
-export type DigestSource = (typeof digestSources)[number];
 
 interface LivePinSettings {
   readonly githubApiUrl: string;

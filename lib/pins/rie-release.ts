@@ -57,10 +57,6 @@ async function assetPin(release: Release, name: string, policy: RetryPolicy, wha
   return { url: asset.browser_download_url, sha256: await sha256OfDownload(asset.browser_download_url, policy) };
 }
 
-export function isSemverRange(text: string): boolean {
-  return semver.validRange(text) !== null;
-}
-
 export async function resolveRieRelease(github: GitHub, settings: RieReleaseSettings, policy: RetryPolicy): Promise<RiePin> {
   const what = `GitHub releases of ${settings.owner}/${settings.repo}`;
   let releases: Release[];

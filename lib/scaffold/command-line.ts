@@ -69,30 +69,53 @@ function closest(name: string, known: Iterable<string>): string | undefined {
   return best?.option;
 }
 
-/**
- * The refusal of the first option in `args` that `generator` does not take,
- * or undefined. `--no-x` negates a switch; what follows `--` is not an option.
- */
-export function unknownOptionProblem(args: readonly string[], generator: GeneratorName): string | undefined {
+export interface CommandLine {
+  readonly positional: readonly string[];
+  /** Each option given, by name: a switch's true or false, the last value given of any other. */
+  readonly options: Readonly<Record<string, string | boolean>>;
+  /** The first word that looks like an option `generator` does not take. */
+  readonly unknown?: string;
+}
+
+/** Reads `args` as Yeoman reads them: `--name value`, `--name=value`, `--switch`, `--no-switch`, and words; `--` ends the options. */
+export function readCommandLine(args: readonly string[], generator: GeneratorName): CommandLine {
   const known = knownOptions(generator);
+  const positional: string[] = [];
+  const options: Record<string, string | boolean> = {};
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
-    if (arg === '--') return undefined;
-    if (arg === '-h') continue;
-    if (!arg.startsWith('-') || arg === '-') continue;
-    const name = arg.replace(/^--?/, '').split('=')[0] ?? '';
-    const takesValue = known.get(name);
-    if (takesValue !== undefined) {
-      // The next word is this option's value, not an option of its own.
-      if (takesValue && !arg.includes('=')) index++;
+    if (arg === '--') {
+      positional.push(...args.slice(index + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
       continue;
     }
-    if (name.startsWith('no-') && known.get(name.slice(3)) === false) continue;
-    const guess = closest(name, known.keys());
-    const allowed = guess ? `an option of this command; did you mean --${guess}? (--help lists them)` : 'an option of this command (--help lists them)';
-    return notAllowed('option', arg, allowed);
+    const equals = arg.indexOf('=');
+    const name = arg === '-h' ? 'help' : (equals === -1 ? arg : arg.slice(0, equals)).replace(/^--?/, '');
+    const takesValue = known.get(name);
+    if (takesValue === true) {
+      // The next word is this option's value, whatever it looks like.
+      options[name] = equals === -1 ? (args[++index] ?? '') : arg.slice(equals + 1);
+    } else if (takesValue === false && (equals === -1 || /^(true|false)$/.test(arg.slice(equals + 1)))) {
+      options[name] = equals === -1 || arg.slice(equals + 1) === 'true';
+    } else if (name.startsWith('no-') && known.get(name.slice(3)) === false && equals === -1) {
+      options[name.slice(3)] = false;
+    } else {
+      return { positional, options, unknown: arg };
+    }
   }
-  return undefined;
+  return { positional, options };
+}
+
+/** The refusal of the first option in `args` that `generator` does not take, or undefined. */
+export function unknownOptionProblem(args: readonly string[], generator: GeneratorName): string | undefined {
+  const { unknown } = readCommandLine(args, generator);
+  if (unknown === undefined) return undefined;
+  const guess = closest(unknown.replace(/^--?/, '').split('=')[0] ?? '', knownOptions(generator).keys());
+  const allowed = guess ? `an option of this command; did you mean --${guess}? (--help lists them)` : 'an option of this command (--help lists them)';
+  return notAllowed('option', unknown, allowed);
 }
 
 const width = 80;

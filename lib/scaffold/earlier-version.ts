@@ -10,13 +10,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import semver from 'semver';
+import valid from 'semver/functions/valid.js';
 import { configNamespace } from './project-paths.ts';
 
 /** The files `version` writes for `stored` (the repo's answers and pins), by path; undefined when it cannot be run. */
 export function renderEarlierVersion(version: string, stored: Readonly<Record<string, unknown>>, files: readonly string[]): Map<string, string> | undefined {
   // The version comes from .yo-rc.json, which anyone can edit: an exact release, nothing else.
-  if (semver.valid(version) !== version) return undefined;
+  if (valid(version) !== version) return undefined;
   const dir = mkdtempSync(path.join(tmpdir(), 'lambda-local-base-'));
   try {
     const answersAndPins = Object.fromEntries(Object.entries(stored).filter(([key]) => key !== 'files' && key !== 'generatorVersion'));

@@ -53,3 +53,6 @@ export function appFiles(payload: PayloadVersion): GeneratedFile[] {
 
 /** Every path a run may write, whatever its answers: `.yo-rc.json` and the files of either payload. */
 export const everyGeneratedPath = (): string[] => ['.yo-rc.json', ...new Set(payloadVersions.flatMap((payload) => appFiles(payload).map((file) => file.to)))];
+
+/** Every file in this package a run may render or copy, whatever its answers. */
+export const everyTemplate = (): string[] => [...new Set(payloadVersions.flatMap((payload) => appFiles(payload).map((file) => file.from)))];

@@ -1,14 +1,13 @@
 /**
- * Renders a repo's files into Yeoman's in-memory file system. A first run
+ * Renders a repo's files into a file target: Yeoman's in-memory file system,
+ * or the bin's own for a first run that asks nothing. A first run
  * writes everything; a user-owned file is only ever written where none
  * exists. On a re-run, a generator-owned file is replaced when it is still
  * what the generator wrote last time (its sha256 is kept in `.yo-rc.json`),
  * and merged three ways when its owner changed it (merge.ts): nothing the
  * owner wrote is lost, and nothing is asked file by file.
  */
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import type Generator from 'yeoman-generator';
 import { checkPins } from '../pins/index.ts';
 import { parseKnownAnswers } from './collect-answers.ts';
 import { renderEarlierVersion } from './earlier-version.ts';
@@ -38,6 +37,14 @@ export interface WriteOutcome {
   readonly hashes: Readonly<Record<string, string>>;
 }
 
+/** Where the files go: paths are absolute, made by `path` from the repo-relative ones. */
+export interface FileTarget {
+  path(relative: string): string;
+  exists(file: string): boolean;
+  read(file: string): string;
+  write(file: string, text: string, options: { readonly executable: boolean }): void;
+}
+
 const render = (file: GeneratedFile, context: TemplateContext) => renderTemplate(path.join(packageRoot, file.from), context);
 
 const sortedByPath = (hashes: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)));
@@ -49,21 +56,21 @@ export function generatedHashes(context: TemplateContext): Record<string, string
 }
 
 /** Writes the repo's files; `previous` is set on a re-run of a generated repo. */
-export function writeGeneratedFiles(generator: Generator, context: TemplateContext, previous: PreviousOutput | undefined): WriteOutcome {
+export function writeGeneratedFiles(target: FileTarget, context: TemplateContext, previous: PreviousOutput | undefined): WriteOutcome {
   const merged: string[] = [];
   const conflicts: string[] = [];
   const keptUserFiles: string[] = [];
   const hashes: Record<string, string> = {};
   for (const file of appFiles(context.payload)) {
-    const destination = generator.destinationPath(file.to);
-    const exists = generator.fs.exists(destination);
+    const destination = target.path(file.to);
+    const exists = target.exists(destination);
     if (file.owner === 'user' && exists) {
       keptUserFiles.push(file.to);
       continue;
     }
     const next = render(file, context);
     if (file.owner === 'tool') hashes[file.to] = sha256Of(next);
-    const current = exists ? generator.fs.read(destination) : undefined;
+    const current = exists ? target.read(destination) : undefined;
     if (current === next) continue;
     let text = next;
     // On a first run Yeoman's own conflict check guards a file that is already there.
@@ -76,8 +83,7 @@ export function writeGeneratedFiles(generator: Generator, context: TemplateConte
       text = result.text;
       (result.conflict ? conflicts : merged).push(file.to);
     }
-    const stat = file.executable ? Object.assign(statSync(path.join(packageRoot, file.from)), { mode: 0o100755 }) : undefined;
-    generator.fs.write(destination, text, stat ? { stat } : {});
+    target.write(destination, text, { executable: file.executable === true });
   }
   return { merged, conflicts, keptUserFiles, hashes: sortedByPath(hashes) };
 }

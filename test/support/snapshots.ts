@@ -9,9 +9,11 @@
  * is left out: it is emulator/src/ byte for byte, which the generated-tree test
  * checks, so its diff already shows in emulator/src/ itself.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generate, isExecutable, listFiles, repoRoot } from './generate.ts';
+import { scratchDir } from './scratch.ts';
 
 export interface SnapshotSet {
   readonly name: string;
@@ -39,12 +41,24 @@ export interface SnapshotFile {
 /** A generated path as its snapshot names it. */
 export const snapshotName = (file: string) => file.replace(/(^|\/)\.gitignore$/, '$1_gitignore');
 
-/** The tree a set generates now, by snapshot name. */
-export async function renderSnapshot(set: SnapshotSet): Promise<Map<string, SnapshotFile>> {
-  const repo = await generate(set.options);
+function snapshotOf(dir: string): Map<string, SnapshotFile> {
   return new Map(
-    repo.files().filter((file) => !file.startsWith('localdev/proxy/src/')).map((file) => [snapshotName(file), { contents: readFileSync(path.join(repo.dir, file)), executable: isExecutable(path.join(repo.dir, file)) }]),
+    listFiles(dir).filter((file) => !file.startsWith('localdev/proxy/src/')).map((file) => [snapshotName(file), { contents: readFileSync(path.join(dir, file)), executable: isExecutable(path.join(dir, file)) }]),
   );
+}
+
+/** The tree a set generates now through Yeoman (yeoman-test), by snapshot name. */
+export async function renderSnapshot(set: SnapshotSet): Promise<Map<string, SnapshotFile>> {
+  return snapshotOf((await generate(set.options)).dir);
+}
+
+/** The tree the published bin writes for a set on a first run, which it does without Yeoman (lib/scaffold/first-run.ts). */
+export function renderSnapshotThroughBin(set: SnapshotSet): Map<string, SnapshotFile> {
+  const cwd = scratchDir('snapshot-bin');
+  const options = Object.entries(set.options).flatMap(([option, value]) => [`--${option}`, value]);
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'dist/bin/generator-lambda-local.js'), 'demo', '--yes', '--offline', ...options], { cwd, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`the bin failed: ${result.stderr}`);
+  return snapshotOf(path.join(cwd, 'demo'));
 }
 
 /** The tree committed for a set, by snapshot name. */
