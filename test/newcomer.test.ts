@@ -184,7 +184,7 @@ describe('the prompts, at a real terminal', { timeout: 120_000 }, () => {
       await answer('Which variables', '\r');
       await answer('Which secrets', '\r');
       await answer('How does the image get RIE?', '\r');
-      await answer('Which base image', '\r');
+      await answer('Which base image?', '\r');
       await answer('Which Node image', '\r');
       child.stdin.end();
       assert.equal(await exited, 0, screen);

@@ -334,7 +334,7 @@ export const optionTable: OptionTable = {
     defaultValue: () => 'pinned',
     parse: oneOf(rieSources),
   },
-  baseImage: image('base-image', 'the function\'s base image', 'Which base image does the function run on?', defaultImages.base),
+  baseImage: image('base-image', 'the function\'s base image', 'Which base image?', defaultImages.base),
   nodeImage: image('node-image', 'the Node image of the API emulator', 'Which Node image runs the API Gateway emulator?', defaultImages.node),
   golangImage: {
     ...image('golang-image', 'the Go image of download-asset', 'Which Go image builds download-asset?', defaultImages.golang),
