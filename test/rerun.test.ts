@@ -30,7 +30,7 @@ describe('runs that change nothing', () => {
     const stored = JSON.parse(first)['generator-lambda-local'];
     assert.deepEqual(Object.keys(stored), [
       'name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'cors', 'variables', 'secrets', 'rieSource',
-      'baseImage', 'nodeImage', 'golangImage', 'syntaxImage', 'pins', 'generatorVersion', 'files',
+      'baseImage', 'nodeImage', 'golangImage', 'syntaxImage', 'templates', 'pins', 'generatorVersion', 'files',
     ]);
     assert.deepEqual(Object.keys(stored.pins), ['source', 'images', 'rie', 'goModules']);
     const before = hashes(demo);

@@ -6,7 +6,7 @@
  * fetch it: the owners' edits and this version's change merge cleanly.
  */
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { githubApi } from './support/fake-github.ts';
@@ -41,7 +41,8 @@ describe('upgrading a repo an earlier release made', { timeout: 600_000 }, () =>
     release = await packEarlierRelease();
   });
 
-  it("merges the owners' edits with this version's changes against what the earlier release wrote", async () => {
+  /** Loopback stand-ins for the lookups and the npm registry that serves the earlier release, as npx fetches it. */
+  async function liveWorld() {
     const registry = await fakeRegistry();
     const github = await githubApi();
     const npm = await npmRegistry([{ manifest: release.manifest, tarball: release.tarball }]);
@@ -53,6 +54,11 @@ describe('upgrading a repo an earlier release made', { timeout: 600_000 }, () =>
       '--dockerfile-syntax', `${registry.host}/docker/dockerfile:1`,
       '--github-api-url', github.origin,
     ];
+    return { github, env, live };
+  }
+
+  it("merges the owners' edits with this version's changes against what the earlier release wrote", async () => {
+    const { github, env, live } = await liveWorld();
     const work = scratchDir('upgrade');
     const made = await runInBackground(process.execPath, [path.join(release.dir, 'bin/generator-lambda-local.ts'), 'demo', '--yes', '--arch', 'x86_64', ...live], { cwd: work, env });
     assert.equal(made.status, 0, made.stderr);
@@ -70,6 +76,26 @@ describe('upgrading a repo an earlier release made', { timeout: 600_000 }, () =>
     assert.match(upgraded.stderr, /merged Makefile: your edits and the generator's, both kept/);
     const stored = JSON.parse(readFileSync(path.join(demo, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
     assert.notEqual(stored.generatorVersion, earlier);
+  });
+
+  it("keeps a template layer's output and the owners' edits of it", async () => {
+    const { github, env, live } = await liveWorld();
+    const work = scratchDir('upgrade');
+    cpSync(path.join(repoRoot, 'examples/team-layer'), path.join(work, 'acme-layer'), { recursive: true });
+    const made = await runInBackground(process.execPath, [path.join(release.dir, 'bin/generator-lambda-local.ts'), 'demo', '--yes', '--arch', 'x86_64', '--templates', './acme-layer', ...live], { cwd: work, env });
+    assert.equal(made.status, 0, made.stderr);
+    const demo = path.join(work, 'demo');
+    const compose = path.join(demo, 'localdev/docker-compose.yml');
+    writeFileSync(compose, readFileSync(compose, 'utf8').replace('      CALLER: acme-demo\n', '      CALLER: acme-demo\n      LOG_REQUESTS: "true"\n'));
+
+    const upgraded = await runInBackground(process.execPath, [path.join(repoRoot, 'bin/generator-lambda-local.ts'), '--yes', '--github-api-url', github.origin], { cwd: demo, env });
+    assert.equal(upgraded.status, 0, upgraded.stdout + upgraded.stderr);
+    assert.ok(readFileSync(path.join(demo, 'Makefile'), 'utf8').startsWith('# Build, run and invoke'), "this version's change");
+    const merged = readFileSync(compose, 'utf8');
+    assert.match(merged, /\n {2}payments:\n[\s\S]*CALLER: acme-demo\n {6}LOG_REQUESTS: "true"\n/, "the layer's service, with the owners' edit");
+    assert.doesNotMatch(merged, /<<<<<<<|>>>>>>>/);
+    assert.match(upgraded.stderr, /merged localdev\/docker-compose\.yml: your edits and the generator's, both kept/);
+    assert.equal(existsSync(path.join(demo, 'template.yaml')), false, 'still left out');
   });
 
   it('offline, with no way to fetch the earlier release, makes every differing hunk a conflict and loses nothing', async () => {

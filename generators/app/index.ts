@@ -14,11 +14,13 @@ import { nextSteps } from '../../lib/scaffold/next-steps.ts';
 import { answerNotices, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageRoot, packageVersion } from '../../lib/scaffold/package-root.ts';
 import { payloadSwitchNotice } from '../../lib/scaffold/payload-switch.ts';
-import { findProjectRoot, occupiedPaths, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
+import { findProjectRoot, occupiedPaths, occupiedRefusal, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { announceNewConfigAsCreated, promptsReachSomeone } from '../../lib/scaffold/yeoman-output.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from '../../lib/scaffold/template-context.ts';
 import { previousOutputOf, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
+import { layerSpecsForStorage } from '../../lib/layers/load-layers.ts';
+import { loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
 
 type AppOptions = BaseOptions & {
   readonly name?: string;
@@ -39,6 +41,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   #context: TemplateContext | undefined;
   /** A first run into a folder that had files of the names it writes. */
   #forced = false;
+  #templates: TemplateSet | undefined;
 
   constructor(args: string[], options: AppOptions) {
     // No package manager runs here: the generated repo has no package.json to install.
@@ -61,26 +64,22 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     // Without a name, a run inside a generated repo acts on that repo, from any of its folders.
     else this.destinationRoot(findProjectRoot(this.destinationRoot()) ?? this.destinationRoot());
     refuseLinksOutOfProject(this.destinationRoot());
+    // Layer folders are kept relative to the project, so a re-run from anywhere (or a clone) finds them.
+    if (typeof given.templates === 'string') given.templates = layerSpecsForStorage(given.templates, this.env.cwd, this.destinationRoot());
     this.#known = parseKnownAnswers(given, this.config.getAll());
     this.#run = parseRunOptions(this.options);
-    this.#previous = previousOutputOf(this.config.getAll(), { offline: this.#run.offline });
     const open = this.options.yes === true ? [] : openQuestions(this.#known);
     if (open.length > 0 && !promptsReachSomeone(this.env.adapter)) {
       throw new InvalidInputError(
         `no terminal to ask for ${open.join(', ')}: pass --yes to take their defaults, or give them as options; nothing was written`,
       );
     }
-    if (this.#previous) {
+    if (this.config.get('pins') !== undefined) {
       // A re-run merges the owners' edits itself (write-files.ts): Yeoman must not ask file by file.
       Object.assign(this.options, { force: true });
     } else {
       const occupied = occupiedPaths(this.destinationRoot());
-      if (occupied.length > 0 && this.options.force !== true) {
-        throw new InvalidInputError(
-          `${this.destinationRoot()} already has ${occupied.join(', ')}, which the generator writes; nothing was written ` +
-            "(--force writes the generator's files over what is there and keeps yours, such as main.go, as they are)",
-        );
-      }
+      if (occupied.length > 0 && this.options.force !== true) throw occupiedRefusal(this.destinationRoot(), occupied);
       this.#forced = occupied.length > 0;
     }
     if (!existsSync(this.destinationPath('.yo-rc.json'))) announceNewConfigAsCreated(this.env.adapter);
@@ -90,11 +89,24 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     return helpText('yo lambda-local', packageVersion);
   }
 
+  /** The template layers, checked before any question: a layer that cannot be used stops the run here. */
+  async initializing(): Promise<void> {
+    const root = this.destinationRoot();
+    this.#templates = await loadTemplateSet(this.#known.templates ?? '', root);
+    refuseLinksOutOfProject(root, this.#templates.everyPath());
+    // A first run checked the built-in files' names; the layers may write more.
+    const occupied = this.config.get('pins') === undefined ? occupiedPaths(root, this.#templates.everyPath()) : [];
+    if (occupied.length > 0 && this.options.force !== true) throw occupiedRefusal(root, occupied);
+    if (!this.#run) throw new Error('run options are not parsed yet');
+    this.#previous = previousOutputOf(this.config.getAll(), { offline: this.#run.offline, root, templates: this.#templates });
+  }
+
   async prompting(): Promise<void> {
     this.#answers = await collectAnswers({
       known: this.#known,
       acceptDefaults: this.options.yes === true,
       folderName: path.basename(this.destinationRoot()),
+      presets: this.#requireTemplates().presets,
       ask: (question) => this.#ask(question),
     });
     for (const notice of answerNotices(this.#answers, this.#chosen)) this.log.info(notice);
@@ -114,14 +126,15 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       request,
       progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)),
     });
-    for (const line of formatPinSummary(this.#pins, request)) this.log.writeln(line);
   }
 
   writing(): void {
     const answers = this.#requireAnswers();
     if (!this.#pins) throw new Error('pins are not settled yet');
     this.#context = buildTemplateContext(answers, this.#pins, packageVersion);
-    const outcome = writeGeneratedFiles(this.#fileTarget(), this.#context, this.#previous);
+    const outcome = writeGeneratedFiles(this.#fileTarget(), this.#context, this.#requireTemplates(), this.#previous);
+    // Every template rendered: what was pinned, then Yeoman's lines for what it writes.
+    for (const line of formatPinSummary(this.#pins, pinRequestFor(answers))) this.log.writeln(line);
     storeConfig(this.config, { ...answers, pins: canonicalPins(this.#pins), generatorVersion: packageVersion, files: outcome.hashes });
     this.#outcome = outcome;
   }
@@ -166,6 +179,11 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     const answer = String(answers[question.key]);
     if (answer !== question.defaultValue) this.#chosen.add(question.key);
     return answer;
+  }
+
+  #requireTemplates(): TemplateSet {
+    if (!this.#templates) throw new Error('templates are not loaded yet');
+    return this.#templates;
   }
 
   #requireAnswers(): Answers {

@@ -15,6 +15,7 @@ import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
+import { loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
 import { generatedHashes } from '../../lib/scaffold/write-files.ts';
 
 type BumpOptions = BaseOptions & { readonly [option: string]: unknown };
@@ -26,6 +27,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
   #run: RunOptions | undefined;
   #answers: Answers | undefined;
   #plan: BumpPlan | undefined;
+  #templates: TemplateSet | undefined;
 
   constructor(args: string[], options: BumpOptions) {
     super(args, options, { customInstallTask: true });
@@ -54,6 +56,8 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
   }
 
   async initializing(): Promise<void> {
+    // The repo's template layers: its generator-owned files are what they and this version write.
+    this.#templates = await loadTemplateSet(this.#known.templates ?? '', this.destinationRoot());
     this.#answers = await collectAnswers({
       known: this.#known,
       acceptDefaults: true,
@@ -72,7 +76,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     const read = (file: string) => (this.fs.exists(this.destinationPath(file)) ? this.fs.read(this.destinationPath(file)) : undefined);
     const plan = planBump(read, answers, before, pins);
     if (run.check) {
-      const drifted = driftedFiles(read, answers, before, packageVersion);
+      const drifted = driftedFiles(read, answers, before, packageVersion, this.#requireTemplates());
       if (plan.changes.length === 0 && drifted.length === 0) {
         this.log.info(`bump --check: every pin is current and every generator-owned file is what ${packageVersion} writes`);
         return;
@@ -88,13 +92,18 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     }
     const stored = this.config.getAll();
     // The files now hold the new pins: what this version writes with them is what a re-run compares against.
-    const files = stored.generatorVersion === packageVersion ? generatedHashes(buildTemplateContext(answers, pins, packageVersion)) : stored.files;
+    const files = stored.generatorVersion === packageVersion ? generatedHashes(buildTemplateContext(answers, pins, packageVersion), this.#requireTemplates()) : stored.files;
     storeConfig(this.config, { ...stored, pins: canonicalPins(pins), files });
     this.#plan = plan;
   }
 
   writing(): void {
     for (const edit of this.#plan?.edits ?? []) this.fs.write(this.destinationPath(edit.file), edit.after);
+  }
+
+  #requireTemplates(): TemplateSet {
+    if (!this.#templates) throw new Error('templates are not loaded yet');
+    return this.#templates;
   }
 
   #requireAnswers(): Answers {

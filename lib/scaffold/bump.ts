@@ -10,6 +10,7 @@ import { sha256Of } from './merge.ts';
 import type { Answers } from './options.ts';
 import { pinChanges, pinnedFiles, repin, type PinChange } from './pin-sites.ts';
 import { buildTemplateContext, pinRequestFor } from './template-context.ts';
+import type { TemplateSet } from './template-set.ts';
 import { generatedHashes } from './write-files.ts';
 
 export interface FileEdit {
@@ -52,8 +53,8 @@ export function planBump(read: (file: string) => string | undefined, answers: An
 }
 
 /** Generator-owned files whose text is not what this version writes with these answers and pins. */
-export function driftedFiles(read: (file: string) => string | undefined, answers: Answers, pins: Pins, version: string): string[] {
-  return Object.entries(generatedHashes(buildTemplateContext(answers, pins, version)))
+export function driftedFiles(read: (file: string) => string | undefined, answers: Answers, pins: Pins, version: string, templates: TemplateSet): string[] {
+  return Object.entries(generatedHashes(buildTemplateContext(answers, pins, version), templates))
     .filter(([file, hash]) => {
       const text = read(file);
       return text === undefined || sha256Of(text) !== hash;

@@ -5,7 +5,7 @@
  * way it came, and a refusal names where it came from.
  */
 import { InvalidInputError, notAllowed } from '../errors.ts';
-import { answerKeys, crossCheck, optionTable, runOptionKeys, type Answers, type OptionSpec, type RunOptions } from './options.ts';
+import { answerKeys, crossCheck, optionTable, runOptionKeys, type Answers, type OptionSpec, type Presets, type RunOptions } from './options.ts';
 
 export interface Question {
   readonly key: keyof Answers;
@@ -83,6 +83,8 @@ interface OpenQuestions {
   readonly known: Partial<Answers>;
   readonly acceptDefaults: boolean;
   readonly folderName: string;
+  /** Defaults from template layers: over the built-in ones, never over an answer given or stored. */
+  readonly presets?: Presets;
   ask(question: Question): Promise<string>;
 }
 
@@ -103,7 +105,8 @@ export async function collectAnswers(open: OpenQuestions): Promise<Answers> {
     if (collected[key] !== undefined) continue;
     const spec = optionTable[key] as OptionSpec<unknown> & { readonly question: string };
     const earlier = collected as Partial<Answers>;
-    const defaultValue = spec.defaultValue({ folderName: open.folderName, earlier, env: process.env });
+    const preset = (open.presets as Partial<Record<string, string>> | undefined)?.[key];
+    const defaultValue = preset ?? spec.defaultValue({ folderName: open.folderName, earlier, env: process.env, ...(open.presets ? { presets: open.presets } : {}) });
     const asking = !open.acceptDefaults && isAsked(key, earlier);
     const raw = asking
       ? await open.ask({

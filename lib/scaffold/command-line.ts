@@ -35,6 +35,8 @@ function tableOptions(generator: GeneratorName): OptionSpec<unknown>[] {
   return specs().filter((spec) => spec.option !== 'name' && (generator === 'app' ? !spec.bumpOnly : !spec.stored));
 }
 
+const repeatable = new Set(specs().filter((spec) => spec.repeatable).map((spec) => spec.option));
+
 /** Every option `generator` takes: name, and whether it takes a value. */
 function knownOptions(generator: GeneratorName): Map<string, boolean> {
   const known = new Map<string, boolean>();
@@ -97,7 +99,9 @@ export function readCommandLine(args: readonly string[], generator: GeneratorNam
     const takesValue = known.get(name);
     if (takesValue === true) {
       // The next word is this option's value, whatever it looks like.
-      options[name] = equals === -1 ? (args[++index] ?? '') : arg.slice(equals + 1);
+      const value = equals === -1 ? (args[++index] ?? '') : arg.slice(equals + 1);
+      const earlier = options[name];
+      options[name] = repeatable.has(name) && typeof earlier === 'string' ? `${earlier},${value}` : value;
     } else if (takesValue === false && (equals === -1 || /^(true|false)$/.test(arg.slice(equals + 1)))) {
       options[name] = equals === -1 || arg.slice(equals + 1) === 'true';
     } else if (name.startsWith('no-') && known.get(name.slice(3)) === false && equals === -1) {

@@ -11,7 +11,7 @@ import { payloadVersions, type PayloadVersion } from '../../emulator/src/contrac
 export type FileOwner = 'tool' | 'user';
 
 export interface GeneratedFile {
-  /** Path in this package; `.hbs` files are rendered, others copied. */
+  /** Path in this package, or an absolute one in a template layer; `.hbs` files are rendered, others copied. */
   readonly from: string;
   /** Path in the generated repo. */
   readonly to: string;
@@ -54,5 +54,18 @@ export function appFiles(payload: PayloadVersion): GeneratedFile[] {
 /** Every path a run may write, whatever its answers: `.yo-rc.json` and the files of either payload. */
 export const everyGeneratedPath = (): string[] => ['.yo-rc.json', ...new Set(payloadVersions.flatMap((payload) => appFiles(payload).map((file) => file.to)))];
 
-/** Every file in this package a run may render or copy, whatever its answers. */
-export const everyTemplate = (): string[] => [...new Set(payloadVersions.flatMap((payload) => appFiles(payload).map((file) => file.from)))];
+/** The partials templates are composed from, by name: templates/partials/NAME.hbs. */
+export const partialsFolder = 'templates/partials';
+export const builtInPartials = (): Map<string, string> =>
+  new Map(
+    readdirSync(path.join(packageRoot, partialsFolder))
+      .filter((file) => file.endsWith('.hbs'))
+      .sort()
+      .map((file) => [file.slice(0, -'.hbs'.length), path.join(packageRoot, partialsFolder, file)]),
+  );
+
+/** Every file in this package a run may render or copy, whatever its answers, partials included. */
+export const everyTemplate = (): string[] => [
+  ...new Set(payloadVersions.flatMap((payload) => appFiles(payload).map((file) => file.from))),
+  ...[...builtInPartials().values()].map((file) => path.relative(packageRoot, file)),
+];

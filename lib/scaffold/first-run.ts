@@ -15,10 +15,12 @@ import type { CommandLine } from './command-line.ts';
 import { nextSteps } from './next-steps.ts';
 import { answerNotices, storeConfig, type Answers } from './options.ts';
 import { packageVersion } from './package-root.ts';
-import { configNamespace, occupiedPaths, refuseLinksOutOfProject } from './project-paths.ts';
+import { configNamespace, occupiedPaths, occupiedRefusal, refuseLinksOutOfProject } from './project-paths.ts';
 import { settlePins } from './settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from './template-context.ts';
+import { loadTemplateSet } from './template-set.ts';
 import { writeGeneratedFiles } from './write-files.ts';
+import { layerSpecsForStorage } from '../layers/load-layers.ts';
 
 /** How Yeoman prints a line of a given status: the status right-aligned in nine columns. */
 const statusLine = (status: string, text: string) => `${status.padStart(9)} ${text}`;
@@ -52,19 +54,24 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
   const info = (line: string) => console.error(statusLine('info', line));
   refuseLinksOutOfProject(destination);
   const given = givenAnswers({ ...options, name: commandLine.positional[0] });
+  if (typeof given.templates === 'string') given.templates = layerSpecsForStorage(given.templates, cwd, destination);
   const known = parseKnownAnswers(given, {});
   const run = parseRunOptions(options);
+  const templates = await loadTemplateSet(known.templates ?? '', destination);
+  refuseLinksOutOfProject(destination, templates.everyPath());
+  const occupied = occupiedPaths(destination, templates.everyPath());
+  if (occupied.length > 0) throw occupiedRefusal(destination, occupied);
   const answers = await collectAnswers({
     known,
     acceptDefaults: true,
     folderName: path.basename(destination),
+    presets: templates.presets,
     ask: () => Promise.reject(new Error('a first run without Yeoman asks nothing')),
   });
   for (const notice of answerNotices(answers, new Set(Object.keys(given) as (keyof Answers)[]))) info(notice);
 
   const request = pinRequestFor(answers);
   const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stderr, info) });
-  for (const line of formatPinSummary(pins, request)) console.error(line);
 
   const context = buildTemplateContext(answers, pins, packageVersion);
   const staged = new Map<string, { text: string; executable: boolean }>();
@@ -76,8 +83,11 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
       write: (file, text, { executable }) => staged.set(file, { text, executable }),
     },
     context,
+    templates,
     undefined,
   );
+  // Rendered, so nothing can fail any more: what was pinned, then what is written.
+  for (const line of formatPinSummary(pins, request)) console.error(line);
   const config: Record<string, unknown> = {};
   storeConfig(
     { getAll: () => config, delete: (key) => delete config[key], set: (values) => Object.assign(config, values) },

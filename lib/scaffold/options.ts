@@ -56,7 +56,14 @@ export interface Answers {
   readonly nodeImage: string;
   readonly golangImage: string;
   readonly syntaxImage: string;
+  /** Template layers over the built-in templates, comma-separated, the last on top: folders (`./…`, `/…`) or npm packages. */
+  readonly templates: string;
 }
+
+/** The answers a template layer's manifest may give defaults for (lib/layers). */
+export const presetKeys = ['memory', 'timeout', 'arch', 'baseImage', 'nodeImage', 'routes', 'variables', 'secrets'] as const;
+/** Default answers from template layers, and the prefix of the module path's default. */
+export type Presets = Partial<Record<(typeof presetKeys)[number] | 'modulePrefix', string>>;
 
 /** How this run goes: never stored. */
 export interface RunOptions {
@@ -89,6 +96,8 @@ interface DefaultContext {
   /** Answers collected so far (questions are asked in declaration order). */
   readonly earlier: Partial<Answers>;
   readonly env: NodeJS.ProcessEnv;
+  /** Defaults from template layers, where they give one. */
+  readonly presets?: Presets;
 }
 
 export interface OptionSpec<T> {
@@ -107,6 +116,8 @@ export interface OptionSpec<T> {
   readonly choiceLabels?: Readonly<Record<string, string>>;
   /** A switch that takes no value (`--offline`). */
   readonly flag?: true;
+  /** Given more than once, its values add up (a comma list), where another option's last value wins. */
+  readonly repeatable?: true;
   /** Taken by bump alone. */
   readonly bumpOnly?: true;
   defaultValue(context: DefaultContext): string;
@@ -224,7 +235,7 @@ export const optionTable: OptionTable = {
     question: 'What is its Go module path?',
     helpDefault: 'example.com/<name>',
     allowed: 'a Go module path such as example.com/team/fn (a host name with a dot, then "/"-separated path elements)',
-    defaultValue: ({ earlier }) => `example.com/${earlier.name ?? 'lambda-function'}`,
+    defaultValue: ({ earlier, presets }) => `${presets?.modulePrefix ?? 'example.com'}/${earlier.name ?? 'lambda-function'}`,
     parse: (raw) => {
       const [first, ...rest] = raw.trim().split('/');
       const valid = first !== undefined && moduleFirstElement.test(first) && rest.every((element) => moduleElement.test(element));
@@ -345,6 +356,22 @@ export const optionTable: OptionTable = {
     ...image('dockerfile-syntax', 'the Dockerfile\'s # syntax image', 'Which Dockerfile frontend does the # syntax line name?', defaultImages.dockerfileSyntax),
     asked: () => false,
   },
+  templates: {
+    stored: true,
+    option: 'templates',
+    summary: 'template layers, folder or package,…',
+    question: 'Which template layers go over the built-in templates?',
+    helpDefault: 'none',
+    allowed: 'a comma list of folders (./path or /path) and npm package names, each holding lambda-local.templates.json',
+    defaultValue: () => '',
+    // Chosen on the command line only: a layer is something a team hands out, not a preference.
+    asked: () => false,
+    repeatable: true,
+    parse: (raw) => {
+      const specs = raw.split(',').map((spec) => spec.trim()).filter((spec) => spec !== '');
+      return specs.every((spec) => !/\s/.test(spec)) ? specs.join(',') : undefined;
+    },
+  },
   offline: switchOption('offline', 'no network: pins stored, else shipped'),
   check: switchOption('check', 'list what is out of date; exit 1 if any', { bumpOnly: true }),
   dryRun: switchOption('dry-run', 'print the diff; write nothing', { bumpOnly: true }),
@@ -405,6 +432,11 @@ function lastValue(value: unknown): string {
   return String(Array.isArray(value) ? value.at(-1) : value);
 }
 
+/** Option type for a repeatable option: every value given, as one comma list. */
+function allValues(value: unknown): string {
+  return (Array.isArray(value) ? value : [value]).map(String).join(',');
+}
+
 /** Checks that hold between answers rather than within one; only answers already known take part. */
 export function crossCheck(answers: Partial<Answers>): string | undefined {
   // Named by the one asked second, so a prompt refuses it there.
@@ -433,7 +465,7 @@ export function answerNotices(answers: Answers, chosen: ReadonlySet<keyof Answer
 
 interface YeomanOption {
   readonly name: string;
-  readonly type: BooleanConstructor | typeof lastValue;
+  readonly type: BooleanConstructor | typeof lastValue | typeof allValues;
   readonly description: string;
 }
 
@@ -442,7 +474,7 @@ export function yeomanOptions(which: 'all' | 'run'): YeomanOption[] {
   const keys = which === 'all' ? keysOf(optionTable).filter((key) => key !== 'name' && !(optionTable[key] as OptionSpec<unknown>).bumpOnly) : runOptionKeys;
   return keys.map((key) => {
     const spec: OptionSpec<unknown> = optionTable[key];
-    return { name: spec.option, type: spec.flag ? Boolean : lastValue, description: spec.summary };
+    return { name: spec.option, type: spec.flag ? Boolean : spec.repeatable ? allValues : lastValue, description: spec.summary };
   });
 }
 

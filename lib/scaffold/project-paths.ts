@@ -54,8 +54,8 @@ function linkOutOfProject(root: string, relative: string): string | undefined {
  * Refuses, before any task runs, a project in which a path the generator may
  * write passes through a symbolic link that leads out of it.
  */
-export function refuseLinksOutOfProject(root: string): void {
-  for (const relative of everyGeneratedPath()) {
+export function refuseLinksOutOfProject(root: string, paths: readonly string[] = everyGeneratedPath()): void {
+  for (const relative of paths) {
     const refusal = linkOutOfProject(root, relative);
     if (refusal) throw new InvalidInputError(refusal);
   }
@@ -66,8 +66,8 @@ export function refuseLinksOutOfProject(root: string): void {
  * generators aside: its keys are kept): such a folder is someone's work, and a
  * first run stops on it unless told `--force`.
  */
-export function occupiedPaths(root: string): string[] {
-  return everyGeneratedPath().filter((relative) => {
+export function occupiedPaths(root: string, paths: readonly string[] = everyGeneratedPath()): string[] {
+  return paths.filter((relative) => {
     if (relative === '.yo-rc.json') return false;
     try {
       lstatSync(path.join(root, relative));
@@ -76,6 +76,14 @@ export function occupiedPaths(root: string): string[] {
       return false;
     }
   });
+}
+
+/** A first run's refusal of a folder that already has `occupied` (paths the generator writes). */
+export function occupiedRefusal(root: string, occupied: readonly string[]): InvalidInputError {
+  return new InvalidInputError(
+    `${root} already has ${occupied.join(', ')}, which the generator writes; nothing was written ` +
+      "(--force writes the generator's files over what is there and keeps yours, such as main.go, as they are)",
+  );
 }
 
 /** The namespace of this generator's answers in `.yo-rc.json`. */

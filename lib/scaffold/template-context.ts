@@ -85,6 +85,15 @@ function sampleRequestOf(routes: readonly RouteKey[], apiPort: number) {
   };
 }
 
+/**
+ * The version of the template context, the object buildTemplateContext returns
+ * and every template (a layer's included) renders with; README.md has a table of
+ * its fields. A layer's manifest names the versions it is written for. Adding a
+ * field is a minor version; renaming or removing one, or changing what it holds,
+ * is a major one.
+ */
+export const templateContextVersion = '1.0.0';
+
 export function buildTemplateContext(answers: Answers, pins: Pins, generatorVersion: string) {
   const goArch = goArchOf[answers.arch];
   const payloadV1 = answers.payload === '1.0';

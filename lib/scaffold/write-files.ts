@@ -11,12 +11,12 @@ import path from 'node:path';
 import { checkPins } from '../pins/index.ts';
 import { parseKnownAnswers } from './collect-answers.ts';
 import { renderEarlierVersion } from './earlier-version.ts';
-import { appFiles, everyGeneratedPath, type GeneratedFile } from './files.ts';
+import type { GeneratedFile } from './files.ts';
 import { mergeFile, sha256Of } from './merge.ts';
-import { packageRoot, packageVersion } from './package-root.ts';
-import { renderTemplate } from './render-template.ts';
+import { packageVersion } from './package-root.ts';
 import { answerKeys, type Answers } from './options.ts';
 import { buildTemplateContext, type TemplateContext } from './template-context.ts';
+import type { TemplateSet } from './template-set.ts';
 
 /** What the generator wrote in this repo last time. */
 export interface PreviousOutput {
@@ -45,30 +45,29 @@ export interface FileTarget {
   write(file: string, text: string, options: { readonly executable: boolean }): void;
 }
 
-const render = (file: GeneratedFile, context: TemplateContext) => renderTemplate(path.join(packageRoot, file.from), context);
-
 const sortedByPath = (hashes: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)));
 
-/** sha256 of every generator-owned file as this version writes it with `context`, sorted by path. */
-export function generatedHashes(context: TemplateContext): Record<string, string> {
-  const tool = appFiles(context.payload).filter((file) => file.owner === 'tool');
-  return sortedByPath(Object.fromEntries(tool.map((file) => [file.to, sha256Of(render(file, context))])));
+/** sha256 of every generator-owned file as this version writes it with `context` and `templates`, sorted by path. */
+export function generatedHashes(context: TemplateContext, templates: TemplateSet): Record<string, string> {
+  const tool = templates.files(context.payload).filter((file) => file.owner === 'tool');
+  return sortedByPath(Object.fromEntries(tool.map((file) => [file.to, sha256Of(templates.render(file, context))])));
 }
 
 /** Writes the repo's files; `previous` is set on a re-run of a generated repo. */
-export function writeGeneratedFiles(target: FileTarget, context: TemplateContext, previous: PreviousOutput | undefined): WriteOutcome {
+export function writeGeneratedFiles(target: FileTarget, context: TemplateContext, templates: TemplateSet, previous: PreviousOutput | undefined): WriteOutcome {
   const merged: string[] = [];
   const conflicts: string[] = [];
   const keptUserFiles: string[] = [];
   const hashes: Record<string, string> = {};
-  for (const file of appFiles(context.payload)) {
+  // Every file is rendered before the first is written: a template that fails writes nothing.
+  const rendered = templates.files(context.payload).map((file) => ({ file, next: templates.render(file, context) }));
+  for (const { file, next } of rendered) {
     const destination = target.path(file.to);
     const exists = target.exists(destination);
     if (file.owner === 'user' && exists) {
       keptUserFiles.push(file.to);
       continue;
     }
-    const next = render(file, context);
     if (file.owner === 'tool') hashes[file.to] = sha256Of(next);
     const current = exists ? target.read(destination) : undefined;
     if (current === next) continue;
@@ -96,7 +95,10 @@ const isSha256Hex = (value: unknown): value is string => typeof value === 'strin
  * pins: by this version when it wrote them, else by the version that did
  * (earlier-version.ts), which needs the network.
  */
-export function previousOutputOf(stored: Readonly<Record<string, unknown>>, options: { readonly offline: boolean }): PreviousOutput | undefined {
+export function previousOutputOf(
+  stored: Readonly<Record<string, unknown>>,
+  options: { readonly offline: boolean; readonly root: string; readonly templates: TemplateSet },
+): PreviousOutput | undefined {
   if (stored.pins === undefined) return undefined;
   const version = typeof stored.generatorVersion === 'string' ? stored.generatorVersion : undefined;
   const files = typeof stored.files === 'object' && stored.files !== null ? Object.entries(stored.files) : [];
@@ -108,11 +110,11 @@ export function previousOutputOf(stored: Readonly<Record<string, unknown>>, opti
       const whole = answerKeys.every((key) => answers[key] !== undefined);
       thisVersion = whole ? buildTemplateContext(answers as Answers, checkPins(stored.pins, '.yo-rc.json "pins"'), packageVersion) : undefined;
     }
-    return thisVersion && render(file, thisVersion);
+    return thisVersion && options.templates.render(file, thisVersion);
   };
   let earlier: Map<string, string> | undefined | null = null;
   const renderEarlier = (file: GeneratedFile) => {
-    if (earlier === null) earlier = version && !options.offline ? renderEarlierVersion(version, stored, everyGeneratedPath()) : undefined;
+    if (earlier === null) earlier = version && !options.offline ? renderEarlierVersion(version, stored, options.templates.everyPath(), options.root) : undefined;
     return earlier?.get(file.to);
   };
   return {

@@ -1,0 +1,159 @@
+/**
+ * Template layers: a platform team's variant of the built-in templates, kept in
+ * a folder or an npm package of its own instead of a fork. A layer holds
+ * `lambda-local.templates.json` (its manifest) and a `templates/` tree that
+ * mirrors this package's: a file there replaces the built-in one of the same
+ * path, `templates/partials/NAME.hbs` replaces or adds a partial, and any other
+ * file is written too, at its path without `.hbs`. The manifest names the
+ * template context versions the layer is written for, built-in files to leave
+ * out, a helpers module, and presets (default answers).
+ *
+ * Everything about a layer is checked when it loads, before any question is
+ * asked or file written; each refusal is one line naming the layer.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import satisfies from 'semver/functions/satisfies.js';
+import validRange from 'semver/ranges/valid.js';
+import { InvalidInputError } from '../errors.ts';
+import { everyGeneratedPath } from '../scaffold/files.ts';
+import { optionTable, presetKeys, type Presets } from '../scaffold/options.ts';
+import type { Helper } from '../scaffold/render-template.ts';
+import { templateContextVersion } from '../scaffold/template-context.ts';
+
+export const manifestFile = 'lambda-local.templates.json';
+
+export interface LoadedLayer {
+  /** The manifest's name, for messages. */
+  readonly name: string;
+  readonly dir: string;
+  /** Files under the layer's templates/, relative to it, `/`-separated. */
+  readonly templates: readonly string[];
+  /** Generated paths the layer leaves out. */
+  readonly omit: readonly string[];
+  readonly helpers: Readonly<Record<string, Helper>>;
+  readonly presets: Presets;
+}
+
+/** A spec names a folder when it starts with `.` or `/`, as npm tells a path from a package name. */
+const isFolderSpec = (spec: string) => spec.startsWith('.') || path.isAbsolute(spec);
+
+/**
+ * The specs of `--templates` as `.yo-rc.json` keeps them: a relative folder
+ * relative to the project (so a re-run from anywhere, or a clone, finds it), an
+ * absolute one and a package name as they are.
+ */
+export function layerSpecsForStorage(specs: string, cwd: string, root: string): string {
+  return specs
+    .split(',')
+    .filter((spec) => spec !== '')
+    .map((spec) => {
+      if (!isFolderSpec(spec) || path.isAbsolute(spec)) return spec;
+      const relative = path.relative(root, path.resolve(cwd, spec)).split(path.sep).join('/');
+      return relative.startsWith('.') ? relative : `./${relative}`;
+    })
+    .join(',');
+}
+
+/** npm's global node_modules: under npm_config_prefix when npm runs us, else next to this Node. */
+function globalModules(): string {
+  const prefix = process.env.npm_config_prefix ?? path.resolve(path.dirname(process.execPath), '..');
+  return process.platform === 'win32' ? path.join(prefix, 'node_modules') : path.join(prefix, 'lib', 'node_modules');
+}
+
+/** The layer's folder: a folder spec against the project, a package name as Node finds packages from the project, then globally. */
+export function resolveLayer(spec: string, root: string): string {
+  if (isFolderSpec(spec)) {
+    const dir = path.resolve(root, spec);
+    if (existsSync(path.join(dir, manifestFile))) return dir;
+    throw new InvalidInputError(`--templates: "${spec}" is not allowed; expected a template layer, a folder with ${manifestFile} (${dir} has none)`);
+  }
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', spec);
+    if (existsSync(path.join(candidate, manifestFile))) return candidate;
+    if (path.dirname(dir) === dir) break;
+  }
+  const global = path.join(globalModules(), spec);
+  if (existsSync(path.join(global, manifestFile))) return global;
+  throw new InvalidInputError(
+    `--templates: "${spec}" is not allowed; expected an installed npm package with ${manifestFile}, and none is found from ${root} or globally ` +
+      `(install it: npm i -D ${spec} in the project, or npm i -g ${spec})`,
+  );
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Every file under `dir`, relative, `/`-separated, sorted. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((entry) => {
+      const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      return entry.isDirectory() ? filesUnder(dir, relative) : [relative];
+    })
+    .sort();
+}
+
+async function loadLayer(spec: string, root: string): Promise<LoadedLayer> {
+  const dir = resolveLayer(spec, root);
+  const where = path.join(dir, manifestFile);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(where, 'utf8'));
+  } catch (error) {
+    throw new InvalidInputError(`${where}: not JSON (${(error as Error).message}); nothing was written`);
+  }
+  const refuse = (what: string, value: unknown, allowed: string) =>
+    new InvalidInputError(`${where}: ${what} ${JSON.stringify(value)} is not allowed; expected ${allowed}; nothing was written`);
+  if (!isRecord(manifest)) throw refuse('the manifest', manifest, 'an object');
+  const { name, context, omit = [], helpers, presets = {} } = manifest;
+  if (typeof name !== 'string' || name === '') throw refuse('"name"', name, "the layer's name");
+  if (typeof context !== 'string' || validRange(context) === null) throw refuse('"context"', context, 'the semver range of template context versions the layer is written for, such as ^1.0.0');
+  if (!satisfies(templateContextVersion, context)) {
+    throw new InvalidInputError(
+      `template layer ${name} (${dir}) is written for template context ${context}, and this generator's is ${templateContextVersion}; nothing was written`,
+    );
+  }
+  const generated = new Set(everyGeneratedPath());
+  if (!Array.isArray(omit) || !omit.every((file): file is string => typeof file === 'string' && generated.has(file))) {
+    throw refuse('"omit"', omit, `a list of files the generator writes (${[...generated].filter((file) => file !== '.yo-rc.json').join(', ')})`);
+  }
+  if (!isRecord(presets)) throw refuse('"presets"', presets, 'an object of default answers');
+  const checked: Record<string, string> = {};
+  for (const [key, value] of Object.entries(presets)) {
+    const text = String(value);
+    if (key === 'modulePrefix') {
+      if (optionTable.module.parse(`${text}/x`) === undefined) throw refuse('preset "modulePrefix"', value, 'the start of a Go module path, such as github.com/acme');
+    } else if (!(presetKeys as readonly string[]).includes(key)) {
+      throw refuse('preset', key, `one of ${[...presetKeys, 'modulePrefix'].join(', ')}`);
+    } else if (optionTable[key as (typeof presetKeys)[number]].parse(text) === undefined) {
+      throw refuse(`preset "${key}"`, value, optionTable[key as (typeof presetKeys)[number]].allowed);
+    }
+    checked[key] = text;
+  }
+  let loaded: Record<string, Helper> = {};
+  if (helpers !== undefined) {
+    if (typeof helpers !== 'string') throw refuse('"helpers"', helpers, 'the path of a JavaScript module in the layer');
+    const file = path.resolve(dir, helpers);
+    let exported: Record<string, unknown>;
+    try {
+      exported = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new InvalidInputError(`template layer ${name}: its helpers module ${file} fails to load (${(error as Error).message}); nothing was written`);
+    }
+    const all = isRecord(exported.default) ? exported.default : exported;
+    loaded = Object.fromEntries(Object.entries(all).filter((entry): entry is [string, Helper] => typeof entry[1] === 'function'));
+  }
+  return { name, dir, templates: filesUnder(path.join(dir, 'templates')), omit, helpers: loaded, presets: checked };
+}
+
+/** The layers `specs` (a comma list, bottom first) name, loaded and checked. */
+export async function loadLayers(specs: string, root: string): Promise<LoadedLayer[]> {
+  const layers: LoadedLayer[] = [];
+  for (const spec of specs.split(',').filter((item) => item !== '')) layers.push(await loadLayer(spec, root));
+  return layers;
+}
+
+/** Whether a layer's file is executable, to be written so. */
+export const isExecutableFile = (file: string) => (statSync(file).mode & 0o111) !== 0;

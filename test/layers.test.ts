@@ -1,0 +1,234 @@
+/**
+ * Template layers (--templates), through the package's bin as a platform team's
+ * users run it: the worked example in examples/team-layer changes exactly what
+ * it claims; a layer that cannot be used is refused in one line with nothing
+ * written; layers stack in order; re-runs and bump keep a layer's output and
+ * the owners' edits; a layer packed as an npm tarball works as its folder does;
+ * and the output still passes the generated-repo checks.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { composeSchemaErrors, fromLines, run } from './support/checks.ts';
+import { listFiles, repoRoot } from './support/generate.ts';
+import { scratchDir } from './support/scratch.ts';
+
+const example = path.join(repoRoot, 'examples/team-layer');
+const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
+
+function runBin(cwd: string, args: readonly string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+}
+
+/** Generates `demo` in a new folder; the run must succeed. */
+function generated(args: readonly string[], work = scratchDir('layers')): string {
+  const result = runBin(work, ['demo', '--yes', '--offline', '--arch', 'x86_64', ...args]);
+  assert.equal(result.status, 0, result.stderr);
+  return path.join(work, 'demo');
+}
+
+const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
+
+/** A layer of its own in a scratch folder: its manifest, and files under templates/. */
+function layer(manifest: object, templates: Record<string, string> = {}, extra: Record<string, string> = {}): string {
+  const dir = scratchDir('layer');
+  writeFileSync(path.join(dir, 'lambda-local.templates.json'), JSON.stringify(manifest));
+  for (const [file, text] of Object.entries(templates)) {
+    mkdirSync(path.dirname(path.join(dir, 'templates', file)), { recursive: true });
+    writeFileSync(path.join(dir, 'templates', file), text);
+  }
+  for (const [file, text] of Object.entries(extra)) writeFileSync(path.join(dir, file), text);
+  return dir;
+}
+
+/** What the example's presets give, passed as options instead. */
+const examplePresetsAsOptions = ['--memory', '256', '--timeout', '10', '--module', 'github.com/acme/demo', '--variables', 'PAYMENTS_URL=http://payments:8080'];
+
+describe('the example template layer', () => {
+  it('changes exactly what it claims: one whole file, one partial, one new file, one file left out, and defaults', () => {
+    const layered = generated(['--templates', example]);
+    const plain = generated(examplePresetsAsOptions);
+    const files = listFiles(layered);
+    // One new file, one left out.
+    assert.deepEqual(
+      files.filter((file) => !listFiles(plain).includes(file)),
+      ['localdev/stubs/payments.mjs'],
+    );
+    assert.deepEqual(
+      listFiles(plain).filter((file) => !files.includes(file)),
+      ['template.yaml'],
+    );
+    assert.equal(read(layered, 'localdev/stubs/payments.mjs'), read(example, 'templates/localdev/stubs/payments.mjs'));
+    // Beyond those, three files differ: the one replaced whole, the one with the partial, and the answers.
+    const differ = files.filter((file) => file !== 'localdev/stubs/payments.mjs' && read(layered, file) !== read(plain, file));
+    assert.deepEqual(differ, ['.gitignore', '.yo-rc.json', 'localdev/docker-compose.yml']);
+    assert.equal(read(layered, '.gitignore'), read(example, 'templates/gitignore'));
+    // The partial adds the payments service, with the helper's name for the caller, and nothing else.
+    const compose = read(layered, 'localdev/docker-compose.yml');
+    const block = compose.slice(compose.indexOf("\n  # Acme's payments API"), compose.indexOf('\nnetworks:'));
+    assert.equal(compose.replace(block, ''), read(plain, 'localdev/docker-compose.yml'));
+    assert.match(block, /\n {4}image: node:24-alpine@sha256:[0-9a-f]{64}\n/);
+    assert.match(block, /\n {6}CALLER: acme-demo\n/);
+    // The defaults are the presets', and the answers say which layer.
+    const stored = JSON.parse(read(layered, '.yo-rc.json'))['generator-lambda-local'] as Record<string, unknown>;
+    assert.deepEqual(
+      { memory: stored.memory, timeout: stored.timeout, module: stored.module, variables: stored.variables, templates: stored.templates },
+      { memory: 256, timeout: 10, module: 'github.com/acme/demo', variables: 'PAYMENTS_URL=http://payments:8080', templates: example },
+    );
+  });
+
+  it('lets options given and answers stored win over its presets', () => {
+    const layered = generated(['--templates', example, '--memory', '1024']);
+    assert.match(read(layered, 'localdev/docker-compose.yml'), /\n {4}mem_limit: 1024m\n/);
+    assert.match(read(layered, 'localdev/docker-compose.yml'), /AWS_LAMBDA_FUNCTION_TIMEOUT: "10"/, 'the preset where nothing was given');
+    // A repo generated without the layer keeps its stored answers when the layer comes later.
+    const plain = generated([]);
+    const rerun = runBin(plain, ['--yes', '--offline', '--templates', example]);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.match(read(plain, 'localdev/docker-compose.yml'), /\n {4}mem_limit: 128m\n/);
+    assert.match(read(plain, 'localdev/docker-compose.yml'), /\n {2}payments:\n/, "the layer's output arrives");
+  });
+
+  it('gives a repo that passes the generated-repo checks: Compose schema, shellcheck, Dockerfile, make -n', () => {
+    const repo = generated(['--templates', example]);
+    const compose = parseYaml(read(repo, 'localdev/docker-compose.yml')) as { services: Record<string, unknown> };
+    assert.deepEqual(composeSchemaErrors(compose), []);
+    assert.deepEqual(Object.keys(compose.services), ['lambda', 'api', 'payments']);
+    for (const script of ['localdev/entrypoint.sh', 'localdev/reload.sh']) {
+      const checked = run('shellcheck', ['--shell=sh', script], repo);
+      assert.equal(checked.status, 0, checked.stdout + checked.stderr);
+    }
+    for (const from of fromLines(read(repo, 'localdev/Dockerfile'))) if (!from.image.startsWith('rie')) assert.match(from.image, /@sha256:[0-9a-f]{64}$/);
+    for (const target of ['build', 'up', 'down', 'invoke', 'zip', 'bump', 'help']) {
+      const dry = run('make', ['-n', target], repo);
+      assert.equal(dry.status, 0, `make -n ${target}: ${dry.stderr}`);
+    }
+  });
+
+  it('works the same installed from a packed npm tarball, found by name from the project', () => {
+    const work = scratchDir('layers-npm');
+    const packed = spawnSync('npm', ['pack', example, '--pack-destination', work, '--json'], { cwd: work, encoding: 'utf8' });
+    assert.equal(packed.status, 0, packed.stderr);
+    const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+    // Installed beside the project, as a team's monorepo would: Node's resolution finds it from the project folder up.
+    const installed = spawnSync('npm', ['install', '--prefix', work, '--no-audit', '--no-fund', path.join(work, filename)], { cwd: work, encoding: 'utf8' });
+    assert.equal(installed.status, 0, installed.stderr);
+    const fromPackage = generated(['--templates', 'acme-lambda-local-layer'], work);
+    const fromFolder = generated(['--templates', example]);
+    for (const file of listFiles(fromFolder).filter((name) => name !== '.yo-rc.json')) assert.equal(read(fromPackage, file), read(fromFolder, file), file);
+    assert.equal(JSON.parse(read(fromPackage, '.yo-rc.json'))['generator-lambda-local'].templates, 'acme-lambda-local-layer');
+  });
+});
+
+describe('layers refused, nothing written', () => {
+  const refused = (args: readonly string[], expected: RegExp) => {
+    const work = scratchDir('layers-refused');
+    const result = runBin(work, ['demo', '--yes', '--offline', ...args]);
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.stderr.split('\n').filter(Boolean).length, 1, result.stderr);
+    assert.match(result.stderr.trimEnd(), expected);
+    assert.deepEqual(listFiles(work), [], 'nothing written');
+  };
+
+  it('a layer written for another template context version, naming both', () => {
+    const dir = layer({ name: 'future', context: '^2.0.0' });
+    refused(['--templates', dir], /^generator-lambda-local: template layer future \(.*\) is written for template context \^2\.0\.0, and this generator's is 1\.0\.0; nothing was written$/);
+  });
+
+  it('a template that uses a partial no one has, naming the file and the partial', () => {
+    const dir = layer({ name: 'broken', context: '^1.0.0' }, { 'Makefile.hbs': '{{> house-targets}}\n' });
+    refused(['--templates', dir], /^generator-lambda-local: template .*\/templates\/Makefile\.hbs: .*house-targets/);
+  });
+
+  it('a template that calls a helper no one registered, naming it', () => {
+    const dir = layer({ name: 'broken', context: '^1.0.0' }, { 'partials/compose-extra-services.hbs': '  x: {{shout name}}\n' });
+    refused(['--templates', dir], /^generator-lambda-local: template .*docker-compose\.yml\.hbs: .*shout/);
+  });
+
+  it('a helpers module that throws when it loads', () => {
+    const dir = layer({ name: 'throws', context: '^1.0.0', helpers: 'helpers.js' }, {}, { 'helpers.js': "throw new Error('no vault token');\n" });
+    refused(['--templates', dir], /^generator-lambda-local: template layer throws: its helpers module .*helpers\.js fails to load \(no vault token\); nothing was written$/);
+  });
+
+  it('a package name nothing has installed, and how to install it', () => {
+    refused(
+      ['--templates', '@acme/no-such-layer'],
+      /^generator-lambda-local: --templates: "@acme\/no-such-layer" is not allowed; expected an installed npm package with lambda-local\.templates\.json.*npm i -D @acme\/no-such-layer in the project, or npm i -g @acme\/no-such-layer\)$/,
+    );
+  });
+
+  it('a preset that is not an allowed answer, naming the layer file', () => {
+    const dir = layer({ name: 'big', context: '^1.0.0', presets: { memory: 64 } });
+    refused(['--templates', dir], /lambda-local\.templates\.json: preset "memory" 64 is not allowed; expected an integer from 128 to 10240; nothing was written$/);
+  });
+
+  it('on a re-run too, leaving every file as it was', () => {
+    const repo = generated([]);
+    const before = Object.fromEntries(listFiles(repo).map((file) => [file, read(repo, file)]));
+    const dir = layer({ name: 'broken', context: '^1.0.0' }, { 'Makefile.hbs': '{{> house-targets}}\n' });
+    const result = runBin(repo, ['--yes', '--offline', '--templates', dir]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /house-targets/);
+    assert.deepEqual(Object.fromEntries(listFiles(repo).map((file) => [file, read(repo, file)])), before);
+  });
+});
+
+describe('layers stacked', () => {
+  it('apply bottom to top: the later layer wins a partial, a file and a preset, and the earlier keeps the rest', () => {
+    const bottom = layer(
+      { name: 'platform', context: '^1.0.0', presets: { memory: 256, timeout: 20 } },
+      { 'partials/compose-extra-services.hbs': '  # from platform\n', 'localdev/platform.txt': 'platform\n', 'localdev/shared.txt': 'platform\n' },
+    );
+    const top = layer(
+      { name: 'team', context: '^1.0.0', presets: { memory: 512 } },
+      { 'partials/compose-extra-services.hbs': '  # from team\n', 'localdev/shared.txt': 'team\n' },
+    );
+    const repo = generated(['--templates', bottom, '--templates', top]);
+    const compose = read(repo, 'localdev/docker-compose.yml');
+    assert.match(compose, /\n {2}# from team\n/);
+    assert.doesNotMatch(compose, /from platform/);
+    assert.equal(read(repo, 'localdev/shared.txt'), 'team\n');
+    assert.equal(read(repo, 'localdev/platform.txt'), 'platform\n');
+    assert.match(compose, /mem_limit: 512m/);
+    assert.match(compose, /AWS_LAMBDA_FUNCTION_TIMEOUT: "20"/);
+    assert.equal(JSON.parse(read(repo, '.yo-rc.json'))['generator-lambda-local'].templates, `${bottom},${top}`);
+  });
+});
+
+describe('the lifecycle of a repo generated with a layer', () => {
+  it("re-runs and bump keep the layer's output and the owners' edits", () => {
+    const work = scratchDir('layers-lifecycle');
+    // A layer kept in the team's repo next to the project, named relative to it.
+    cpSync(example, path.join(work, 'acme-layer'), { recursive: true });
+    const repo = generated(['--templates', './acme-layer'], work);
+    assert.equal(JSON.parse(read(repo, '.yo-rc.json'))['generator-lambda-local'].templates, '../acme-layer', 'kept relative to the project');
+    const compose = path.join(repo, 'localdev/docker-compose.yml');
+    writeFileSync(compose, read(repo, 'localdev/docker-compose.yml').replace('    restart: unless-stopped\n\n  api:', '    restart: unless-stopped\n    # ours: keep this\n\n  api:'));
+    writeFileSync(path.join(repo, 'localdev/stubs/payments.mjs'), `${read(repo, 'localdev/stubs/payments.mjs')}// ours too\n`);
+
+    // From a subfolder, with a new answer: the layer comes from .yo-rc.json.
+    const rerun = runBin(path.join(repo, 'localdev'), ['--yes', '--offline', '--memory', '512']);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    const after = read(repo, 'localdev/docker-compose.yml');
+    assert.match(after, /mem_limit: 512m/, "the generator's change");
+    assert.match(after, /# ours: keep this/, "the owners' edit");
+    assert.match(after, /\n {2}payments:\n[\s\S]*CALLER: acme-demo/, "the layer's partial");
+    assert.match(read(repo, 'localdev/stubs/payments.mjs'), /\/\/ ours too\n$/);
+    assert.equal(listFiles(repo).includes('template.yaml'), false, 'still left out');
+
+    // bump re-pins in place, leaving the layer's output and the edits.
+    const bump = runBin(repo, ['bump', '--offline']);
+    assert.equal(bump.status, 0, bump.stderr);
+    assert.equal(read(repo, 'localdev/docker-compose.yml'), after);
+  });
+
+  it("bump --check counts the layer's files as the generator's own: a repo as generated is current", () => {
+    const repo = generated(['--templates', example]);
+    const check = runBin(repo, ['bump', '--check', '--offline']);
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    assert.match(check.stderr + check.stdout, /every pin is current and every generator-owned file is what/);
+  });
+});
