@@ -108,7 +108,7 @@ describe('the example template layer', () => {
     }
   });
 
-  it('works the same installed from a packed npm tarball, found by name from the project', () => {
+  it('works the same installed from a packed npm tarball, found by name from the project up, then globally', () => {
     const work = scratchDir('layers-npm');
     const packed = spawnSync('npm', ['pack', example, '--pack-destination', work, '--json'], { cwd: work, encoding: 'utf8' });
     assert.equal(packed.status, 0, packed.stderr);
@@ -120,6 +120,19 @@ describe('the example template layer', () => {
     const fromFolder = generated(['--templates', example]);
     for (const file of listFiles(fromFolder).filter((name) => name !== '.yo-rc.json')) assert.equal(read(fromPackage, file), read(fromFolder, file), file);
     assert.equal(JSON.parse(read(fromPackage, '.yo-rc.json'))['generator-lambda-local'].templates, 'acme-lambda-local-layer');
+
+    // Installed globally (npm i -g, under npm's prefix) and found there when the project has none.
+    const prefix = scratchDir('layers-global');
+    const global = spawnSync('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', path.join(work, filename)], { cwd: work, encoding: 'utf8' });
+    assert.equal(global.status, 0, global.stderr);
+    const elsewhere = scratchDir('layers-elsewhere');
+    const result = spawnSync(process.execPath, [bin, 'demo', '--yes', '--offline', '--arch', 'x86_64', '--templates', 'acme-lambda-local-layer'], {
+      cwd: elsewhere,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_prefix: prefix },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(read(path.join(elsewhere, 'demo'), 'localdev/docker-compose.yml'), read(fromFolder, 'localdev/docker-compose.yml'));
   });
 });
 
@@ -180,7 +193,13 @@ describe('layers stacked', () => {
   it('apply bottom to top: the later layer wins a partial, a file and a preset, and the earlier keeps the rest', () => {
     const bottom = layer(
       { name: 'platform', context: '^1.0.0', presets: { memory: 256, timeout: 20 } },
-      { 'partials/compose-extra-services.hbs': '  # from platform\n', 'localdev/platform.txt': 'platform\n', 'localdev/shared.txt': 'platform\n' },
+      {
+        'partials/compose-extra-services.hbs': '  # from platform\n',
+        // A partial of its own, for a file of its own.
+        'partials/platform-note.hbs': 'platform {{name}}\n',
+        'localdev/platform.txt.hbs': '{{> platform-note}}',
+        'localdev/shared.txt': 'platform\n',
+      },
     );
     const top = layer(
       { name: 'team', context: '^1.0.0', presets: { memory: 512 } },
@@ -191,7 +210,7 @@ describe('layers stacked', () => {
     assert.match(compose, /\n {2}# from team\n/);
     assert.doesNotMatch(compose, /from platform/);
     assert.equal(read(repo, 'localdev/shared.txt'), 'team\n');
-    assert.equal(read(repo, 'localdev/platform.txt'), 'platform\n');
+    assert.equal(read(repo, 'localdev/platform.txt'), 'platform demo\n');
     assert.match(compose, /mem_limit: 512m/);
     assert.match(compose, /AWS_LAMBDA_FUNCTION_TIMEOUT: "20"/);
     assert.equal(JSON.parse(read(repo, '.yo-rc.json'))['generator-lambda-local'].templates, `${bottom},${top}`);

@@ -5,7 +5,8 @@
  * folder that already has files of our names goes to Yeoman, which refuses
  * it), no earlier output to merge. The steps are the app generator's, from the
  * same modules, and the tests hold the two to the same bytes. Everything is
- * rendered before the first file is written.
+ * rendered before the first file is written. (A folder that has a file only a
+ * template layer writes is refused here, in the same words.)
  */
 import { existsSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
