@@ -18,7 +18,7 @@ export interface TemplateSet {
   /** Every path a run may write with these templates, whatever its answers, `.yo-rc.json` included. */
   everyPath(): string[];
   render(file: GeneratedFile, context: object): string;
-  /** Default answers from the layers, the top one's first. */
+  /** Default answers from the layers' presets; where two give one, the upper layer's. */
   readonly presets: Presets;
 }
 
