@@ -48,36 +48,43 @@ function layer(manifest: object, templates: Record<string, string> = {}, extra: 
 const examplePresetsAsOptions = ['--memory', '256', '--timeout', '10', '--module', 'github.com/acme/demo', '--variables', 'PAYMENTS_URL=http://payments:8080'];
 
 describe('the example template layer', () => {
-  it('changes exactly what it claims: one whole file, one partial, one new file, one file left out, and defaults', () => {
+  it('changes exactly what it claims: one whole file, two partials, one new file, one file left out, and defaults', () => {
     const layered = generated(['--templates', example]);
-    const plain = generated(examplePresetsAsOptions);
+    // The same answers and the same file left out, by a layer that does nothing else.
+    const omitting = generated(['--templates', layer({ name: 'no-sam', context: '^1.0.0', omit: ['template.yaml'] }), ...examplePresetsAsOptions]);
     const files = listFiles(layered);
-    // One new file, one left out.
-    assert.deepEqual(
-      files.filter((file) => !listFiles(plain).includes(file)),
-      ['localdev/stubs/payments.mjs'],
-    );
-    assert.deepEqual(
-      listFiles(plain).filter((file) => !files.includes(file)),
-      ['template.yaml'],
-    );
+    assert.deepEqual(files.filter((file) => !listFiles(omitting).includes(file)), ['localdev/stubs/payments.mjs'], 'one new file');
+    assert.deepEqual(listFiles(omitting).filter((file) => !files.includes(file)), []);
     assert.equal(read(layered, 'localdev/stubs/payments.mjs'), read(example, 'templates/localdev/stubs/payments.mjs'));
-    // Beyond those, three files differ: the one replaced whole, the one with the partial, and the answers.
-    const differ = files.filter((file) => file !== 'localdev/stubs/payments.mjs' && read(layered, file) !== read(plain, file));
-    assert.deepEqual(differ, ['.gitignore', '.yo-rc.json', 'localdev/docker-compose.yml']);
-    assert.equal(read(layered, '.gitignore'), read(example, 'templates/gitignore'));
-    // The partial adds the payments service, with the helper's name for the caller, and nothing else.
+    const differ = files.filter((file) => file !== 'localdev/stubs/payments.mjs' && read(layered, file) !== read(omitting, file));
+    assert.deepEqual(differ, ['.gitignore', '.yo-rc.json', 'README.md', 'localdev/docker-compose.yml']);
+    assert.equal(read(layered, '.gitignore'), read(example, 'templates/gitignore.hbs'), 'replaced whole');
+    // compose-extra-services: the payments service, with the helper's name for the caller, and nothing else.
     const compose = read(layered, 'localdev/docker-compose.yml');
-    const block = compose.slice(compose.indexOf("\n  # Acme's payments API"), compose.indexOf('\nnetworks:'));
-    assert.equal(compose.replace(block, ''), read(plain, 'localdev/docker-compose.yml'));
-    assert.match(block, /\n {4}image: node:24-alpine@sha256:[0-9a-f]{64}\n/);
-    assert.match(block, /\n {6}CALLER: acme-demo\n/);
+    const service = compose.slice(compose.indexOf("\n  # Acme's payments API"), compose.indexOf('\nnetworks:'));
+    assert.equal(compose.replace(service, ''), read(omitting, 'localdev/docker-compose.yml'));
+    assert.match(service, /\n {4}image: node:24-alpine@sha256:[0-9a-f]{64}\n/);
+    assert.match(service, /\n {6}CALLER: acme-demo\n/);
+    // readme-deploy: how Acme deploys, where the README would speak of SAM, and nothing else.
+    const readme = read(layered, 'README.md');
+    const deploy = readme.slice(readme.indexOf('## Deploy to AWS\n'), readme.indexOf('## Change the code'));
+    assert.match(deploy, /^## Deploy to AWS\n\nAcme deploys every function with its Terraform module[\s\S]*as `acme-demo`\.\n\n$/);
+    assert.equal(readme.replace(deploy, ''), read(omitting, 'README.md'));
     // The defaults are the presets', and the answers say which layer.
     const stored = JSON.parse(read(layered, '.yo-rc.json'))['generator-lambda-local'] as Record<string, unknown>;
     assert.deepEqual(
       { memory: stored.memory, timeout: stored.timeout, module: stored.module, variables: stored.variables, templates: stored.templates },
       { memory: 256, timeout: 10, module: 'github.com/acme/demo', variables: 'PAYMENTS_URL=http://payments:8080', templates: example },
     );
+  });
+
+  it('leaves template.yaml out truly: no file then speaks of it, of SAM or of make deploy', () => {
+    const plain = generated(examplePresetsAsOptions);
+    const omitting = generated(['--templates', layer({ name: 'no-sam', context: '^1.0.0', omit: ['template.yaml'] }), ...examplePresetsAsOptions]);
+    assert.deepEqual(listFiles(plain).filter((file) => !listFiles(omitting).includes(file)), ['template.yaml']);
+    for (const file of listFiles(omitting)) assert.doesNotMatch(read(omitting, file), /template\.yaml|\bsam (build|deploy)\b|make deploy|build-Function/, file);
+    assert.doesNotMatch(run('make', ['help'], omitting).stdout, /make deploy|build-Function/);
+    assert.match(run('make', ['help'], plain).stdout, /make deploy/, 'where template.yaml is written, make deploy is there');
   });
 
   it('lets options given and answers stored win over its presets', () => {

@@ -32,7 +32,7 @@ describe('package', () => {
       'emulator/src/server.ts',
       'emulator/src/contract.ts',
       'emulator/package.json',
-      'templates/gitignore',
+      'templates/gitignore.hbs',
     ]) {
       assert.ok(files.includes(needed), `${needed} is packed`);
     }

@@ -61,12 +61,13 @@ function malformed(request: IncomingMessage): GatewayFailure | undefined {
 }
 
 /**
- * CORS as template.yaml configures it (every origin, header and method) and
- * as each API type then answers. A REST API gets an OPTIONS method on each of
- * its paths, SAM's mock integration: 200, `{}`, these headers; the function's
- * own responses are left as they are, so it must add Access-Control-Allow-Origin
- * itself. An HTTP API answers a preflight itself, and to a request with an
- * Origin adds Access-Control-Allow-Origin, ignoring the function's CORS headers.
+ * CORS with every origin, header and method allowed, as each API type answers
+ * it. A REST API gets an OPTIONS method on each of its paths, a mock
+ * integration (what SAM's Cors setting creates): 200, `{}`, these headers; the
+ * function's own responses are left as they are, so it must add
+ * Access-Control-Allow-Origin itself. An HTTP API answers a preflight itself,
+ * and to a request with an Origin adds Access-Control-Allow-Origin, ignoring
+ * the function's CORS headers.
  */
 const corsHeaders: readonly (readonly [string, string])[] = [
   ['Access-Control-Allow-Origin', '*'],

@@ -131,7 +131,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   writing(): void {
     const answers = this.#requireAnswers();
     if (!this.#pins) throw new Error('pins are not settled yet');
-    this.#context = buildTemplateContext(answers, this.#pins, packageVersion);
+    this.#context = buildTemplateContext(answers, this.#pins, packageVersion, this.#requireTemplates());
     const outcome = writeGeneratedFiles(this.#fileTarget(), this.#context, this.#requireTemplates(), this.#previous);
     // Every template rendered: what was pinned, then Yeoman's lines for what it writes.
     for (const line of formatPinSummary(this.#pins, pinRequestFor(answers))) this.log.writeln(line);

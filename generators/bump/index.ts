@@ -92,7 +92,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     }
     const stored = this.config.getAll();
     // The files now hold the new pins: what this version writes with them is what a re-run compares against.
-    const files = stored.generatorVersion === packageVersion ? generatedHashes(buildTemplateContext(answers, pins, packageVersion), this.#requireTemplates()) : stored.files;
+    const files = stored.generatorVersion === packageVersion ? generatedHashes(buildTemplateContext(answers, pins, packageVersion, this.#requireTemplates()), this.#requireTemplates()) : stored.files;
     storeConfig(this.config, { ...stored, pins: canonicalPins(pins), files });
     this.#plan = plan;
   }

@@ -54,7 +54,7 @@ export function planBump(read: (file: string) => string | undefined, answers: An
 
 /** Generator-owned files whose text is not what this version writes with these answers and pins. */
 export function driftedFiles(read: (file: string) => string | undefined, answers: Answers, pins: Pins, version: string, templates: TemplateSet): string[] {
-  return Object.entries(generatedHashes(buildTemplateContext(answers, pins, version), templates))
+  return Object.entries(generatedHashes(buildTemplateContext(answers, pins, version, templates), templates))
     .filter(([file, hash]) => {
       const text = read(file);
       return text === undefined || sha256Of(text) !== hash;

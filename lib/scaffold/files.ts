@@ -34,7 +34,7 @@ export function appFiles(payload: PayloadVersion): GeneratedFile[] {
     { from: 'templates/go/go.mod.hbs', to: 'go.mod', owner: 'user' },
     { from: `templates/${eventFile}`, to: eventFile, owner: 'user' },
     { from: 'templates/README.md.hbs', to: 'README.md', owner: 'user' },
-    { from: 'templates/gitignore', to: '.gitignore', owner: 'user' },
+    { from: 'templates/gitignore.hbs', to: '.gitignore', owner: 'user' },
     { from: 'templates/Makefile.hbs', to: 'Makefile', owner: 'tool' },
     { from: 'templates/env.example.hbs', to: '.env.example', owner: 'tool' },
     { from: 'templates/template.yaml.hbs', to: 'template.yaml', owner: 'tool' },

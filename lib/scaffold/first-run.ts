@@ -74,7 +74,7 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
   const request = pinRequestFor(answers);
   const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stderr, info) });
 
-  const context = buildTemplateContext(answers, pins, packageVersion);
+  const context = buildTemplateContext(answers, pins, packageVersion, templates);
   const staged = new Map<string, { text: string; executable: boolean }>();
   const outcome = writeGeneratedFiles(
     {

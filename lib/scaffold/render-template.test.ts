@@ -10,6 +10,7 @@ import { builtInPartials, everyTemplate } from './files.ts';
 import { packageRoot } from './package-root.ts';
 import { createRenderer, precompiledFile } from './render-template.ts';
 import { buildTemplateContext } from './template-context.ts';
+import { builtInTemplates } from './template-set.ts';
 
 describe('templates compiled ahead', () => {
   it('are in the build, one for every Handlebars template and partial, as its text is now', () => {
@@ -39,7 +40,7 @@ describe('templates compiled ahead', () => {
       { payload: '2.0', rieSource: 'download-asset', routes: 'POST /orders' },
     ] as const) {
       const answers = await collectAnswers({ known, acceptDefaults: true, folderName: 'demo', ask: () => Promise.reject(new Error('no prompt')) });
-      const context = buildTemplateContext(answers, shippedPins, '9.9.9');
+      const context = buildTemplateContext(answers, shippedPins, '9.9.9', builtInTemplates);
       for (const file of everyTemplate().filter((template) => template.endsWith('.hbs') && !template.startsWith('templates/partials/'))) {
         const original = path.join(packageRoot, file);
         assert.equal(ahead(original, context), now(copyOf(original), context), file);

@@ -3,6 +3,7 @@
  * pins. Templates render in strict mode, so a name missing here fails loudly.
  */
 import { eventFileOf } from './files.ts';
+import type { TemplateSet } from './template-set.ts';
 import type { Answers } from './options.ts';
 import { awsLambdaGoVersion, downloadAssetModule, goArchOf, goVersion, imageKey, imagePin, type ImagePin, parseImageReference, type PinRequest, type Pins, rieRepository } from '../pins/index.ts';
 import { accepted, parseSecretNames, parseVariables } from './function-environment.ts';
@@ -94,7 +95,7 @@ function sampleRequestOf(routes: readonly RouteKey[], apiPort: number) {
  */
 export const templateContextVersion = '1.0.0';
 
-export function buildTemplateContext(answers: Answers, pins: Pins, generatorVersion: string) {
+export function buildTemplateContext(answers: Answers, pins: Pins, generatorVersion: string, templates: TemplateSet) {
   const goArch = goArchOf[answers.arch];
   const payloadV1 = answers.payload === '1.0';
   // API Gateway's stage names: a REST API's is yours to choose, an HTTP API's is `$default`.
@@ -143,6 +144,8 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     /** The Secrets Manager secret template.yaml reads the secrets from, by default. */
     secretNameDefault: `${answers.name}/secrets`,
     samFunctionId,
+    /** Whether template.yaml is written: a template layer may leave it out, and then nothing speaks of SAM. */
+    samTemplate: templates.files(answers.payload).some((file) => file.to === 'template.yaml'),
     samEvents: samEventsOf(routesOf(answers.routes)),
     routeList: formatRouteKeys(routesOf(answers.routes)),
     sampleRequest: sampleRequestOf(routesOf(answers.routes), answers.apiPort),

@@ -108,7 +108,7 @@ export function previousOutputOf(
     if (thisVersion === null) {
       const answers = parseKnownAnswers({}, stored);
       const whole = answerKeys.every((key) => answers[key] !== undefined);
-      thisVersion = whole ? buildTemplateContext(answers as Answers, checkPins(stored.pins, '.yo-rc.json "pins"'), packageVersion) : undefined;
+      thisVersion = whole ? buildTemplateContext(answers as Answers, checkPins(stored.pins, '.yo-rc.json "pins"'), packageVersion, options.templates) : undefined;
     }
     return thisVersion && options.templates.render(file, thisVersion);
   };
