@@ -251,6 +251,19 @@ describe('the lifecycle of a repo generated with a layer', () => {
     assert.equal(read(repo, 'localdev/docker-compose.yml'), after);
   });
 
+  it("a layer added to a repo its owners edited brings its output and keeps their edits", () => {
+    const repo = generated([]);
+    const compose = path.join(repo, 'localdev/docker-compose.yml');
+    writeFileSync(compose, read(repo, 'localdev/docker-compose.yml').replace('    restart: unless-stopped\n\n  api:', '    restart: unless-stopped\n    # ours: keep this\n\n  api:'));
+    const rerun = runBin(repo, ['--yes', '--offline', '--templates', example]);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    const after = read(repo, 'localdev/docker-compose.yml');
+    assert.match(after, /# ours: keep this/, "the owners' edit");
+    // What the generator wrote last time had no layer: the layer's service is its change, and arrives.
+    assert.match(after, /\n {2}payments:\n[\s\S]*CALLER: acme-demo\n/, "the layer's service");
+    assert.doesNotMatch(after, /<<<<<<<|>>>>>>>/);
+  });
+
   it("bump --check counts the layer's files as the generator's own: a repo as generated is current", () => {
     const repo = generated(['--templates', example]);
     const check = runBin(repo, ['bump', '--check', '--offline']);

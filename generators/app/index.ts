@@ -22,6 +22,12 @@ import { previousOutputOf, writeGeneratedFiles, type FileTarget, type PreviousOu
 import { layerSpecsForStorage } from '../../lib/layers/load-layers.ts';
 import { loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
 
+/** Layers that no longer load give no merge base: every hunk that differs is then marked, and nothing is lost. */
+function noLongerLoads(error: unknown): undefined {
+  if (error instanceof InvalidInputError) return undefined;
+  throw error;
+}
+
 type AppOptions = BaseOptions & {
   readonly name?: string;
   readonly yes?: boolean;
@@ -98,7 +104,11 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     const occupied = this.config.get('pins') === undefined ? occupiedPaths(root, this.#templates.everyPath()) : [];
     if (occupied.length > 0 && this.options.force !== true) throw occupiedRefusal(root, occupied);
     if (!this.#run) throw new Error('run options are not parsed yet');
-    this.#previous = previousOutputOf(this.config.getAll(), { offline: this.#run.offline, root, templates: this.#templates });
+    // The base of a merge is what the layers of last time wrote, not this run's (which may add or drop one).
+    const stored = this.config.get('templates');
+    const storedSpecs = typeof stored === 'string' ? stored : '';
+    const written = storedSpecs === (this.#known.templates ?? '') ? this.#templates : await loadTemplateSet(storedSpecs, root).catch(noLongerLoads);
+    this.#previous = previousOutputOf(this.config.getAll(), { offline: this.#run.offline, root, templates: written });
   }
 
   async prompting(): Promise<void> {

@@ -7,7 +7,6 @@
  * and merged three ways when its owner changed it (merge.ts): nothing the
  * owner wrote is lost, and nothing is asked file by file.
  */
-import path from 'node:path';
 import { checkPins } from '../pins/index.ts';
 import { parseKnownAnswers } from './collect-answers.ts';
 import { renderEarlierVersion } from './earlier-version.ts';
@@ -16,7 +15,7 @@ import { mergeFile, sha256Of } from './merge.ts';
 import { packageVersion } from './package-root.ts';
 import { answerKeys, type Answers } from './options.ts';
 import { buildTemplateContext, type TemplateContext } from './template-context.ts';
-import type { TemplateSet } from './template-set.ts';
+import { builtInTemplates, type TemplateSet } from './template-set.ts';
 
 /** What the generator wrote in this repo last time. */
 export interface PreviousOutput {
@@ -93,28 +92,31 @@ const isSha256Hex = (value: unknown): value is string => typeof value === 'strin
  * What `.yo-rc.json` says the generator wrote last time; undefined for a repo
  * never generated. Its files are rendered again from the stored answers and
  * pins: by this version when it wrote them, else by the version that did
- * (earlier-version.ts), which needs the network.
+ * (earlier-version.ts), which needs the network. `templates` are those it
+ * wrote them with, the stored layers' (not this run's, which may add or drop
+ * one); undefined when they no longer load, and then there is no base.
  */
 export function previousOutputOf(
   stored: Readonly<Record<string, unknown>>,
-  options: { readonly offline: boolean; readonly root: string; readonly templates: TemplateSet },
+  options: { readonly offline: boolean; readonly root: string; readonly templates: TemplateSet | undefined },
 ): PreviousOutput | undefined {
   if (stored.pins === undefined) return undefined;
   const version = typeof stored.generatorVersion === 'string' ? stored.generatorVersion : undefined;
   const files = typeof stored.files === 'object' && stored.files !== null ? Object.entries(stored.files) : [];
   // Each way of rendering the last output again runs once, and only if a file the owner changed needs it.
-  let thisVersion: TemplateContext | undefined | null = null;
+  let thisVersion: { readonly templates: TemplateSet; readonly context: TemplateContext } | undefined | null = null;
   const renderHere = (file: GeneratedFile) => {
     if (thisVersion === null) {
       const answers = parseKnownAnswers({}, stored);
       const whole = answerKeys.every((key) => answers[key] !== undefined);
-      thisVersion = whole ? buildTemplateContext(answers as Answers, checkPins(stored.pins, '.yo-rc.json "pins"'), packageVersion, options.templates) : undefined;
+      const { templates } = options;
+      thisVersion = whole && templates ? { templates, context: buildTemplateContext(answers as Answers, checkPins(stored.pins, '.yo-rc.json "pins"'), packageVersion, templates) } : undefined;
     }
-    return thisVersion && options.templates.render(file, thisVersion);
+    return thisVersion?.templates.render(file, thisVersion.context);
   };
   let earlier: Map<string, string> | undefined | null = null;
   const renderEarlier = (file: GeneratedFile) => {
-    if (earlier === null) earlier = version && !options.offline ? renderEarlierVersion(version, stored, options.templates.everyPath(), options.root) : undefined;
+    if (earlier === null) earlier = version && !options.offline ? renderEarlierVersion(version, stored, (options.templates ?? builtInTemplates).everyPath(), options.root) : undefined;
     return earlier?.get(file.to);
   };
   return {
