@@ -28,12 +28,12 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(helpText(command, packageVersion));
     return;
   }
-  const unknown = unknownOptionProblem(args, generator);
+  const commandLine = readCommandLine(args, generator);
+  const unknown = unknownOptionProblem(commandLine, generator);
   if (unknown) throw new Error(unknown);
   if (generator === 'app') {
     // A first run that asks nothing needs none of Yeoman (lib/scaffold/first-run.ts).
     const { plainFirstRun, scaffoldFirstRun } = await import('../lib/scaffold/first-run.ts');
-    const commandLine = readCommandLine(args, generator);
     const destination = plainFirstRun(commandLine, process.cwd());
     if (destination !== undefined) return scaffoldFirstRun(commandLine, destination, process.cwd());
   }

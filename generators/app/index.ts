@@ -9,7 +9,7 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 import { InvalidInputError } from '../../lib/errors.ts';
 import { canonicalPins, formatPinSummary, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
 import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question } from '../../lib/scaffold/collect-answers.ts';
-import { helpText, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
+import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { nextSteps } from '../../lib/scaffold/next-steps.ts';
 import { answerNotices, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageRoot, packageVersion } from '../../lib/scaffold/package-root.ts';
@@ -62,7 +62,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     this.option('force', { type: Boolean, description: 'write into a folder that already has files of these names' });
     if (this.options.help) return;
     // Refused here rather than in a task: Yeoman adds a line of its own to errors thrown by tasks.
-    const unknown = unknownOptionProblem(this._args, 'app');
+    const unknown = unknownOptionProblem(readCommandLine(this._args, 'app'), 'app');
     if (unknown) throw new InvalidInputError(unknown);
     const given = givenAnswers(this.options);
     this.#chosen = new Set(Object.keys(given) as (keyof Answers)[]);

@@ -9,7 +9,7 @@ import { canonicalPins, checkPins, describePinChanges, lookupProgressFor, type P
 import { checkTable, driftedFiles, leftAlone, planBump, unifiedDiff, type BumpPlan } from '../../lib/scaffold/bump.ts';
 import { InvalidInputError } from '../../lib/errors.ts';
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
-import { helpText, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
+import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
@@ -36,7 +36,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     Object.assign(this.options, { force: true });
     if (this.options.help) return;
     // Refused here rather than in a task, as in the app generator: Yeoman adds a line of its own to errors thrown by tasks.
-    const unknown = unknownOptionProblem(this._args, 'bump');
+    const unknown = unknownOptionProblem(readCommandLine(this._args, 'bump'), 'bump');
     if (unknown) throw new InvalidInputError(unknown);
     this.#run = parseRunOptions(this.options);
     const root = findProjectRoot(this.destinationRoot());

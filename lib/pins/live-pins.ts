@@ -19,8 +19,6 @@ import { resolveImageDigest } from './registry-client.ts';
 import { resolveRieRelease } from './rie-release.ts';
 import { rieAssetPattern, rieRepository } from './shipped-pins.ts';
 
-/** Where image digests are read: the registry itself, or GitHub's Packages API for images on GitHub's registry. */
-
 interface LivePinSettings {
   readonly githubApiUrl: string;
   readonly githubToken: string | undefined;

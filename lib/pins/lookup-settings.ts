@@ -13,6 +13,7 @@ export function githubTokenFromEnvironment(env: NodeJS.ProcessEnv = process.env)
   return env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
 }
 
+/** Where image digests are read: the registry itself, or GitHub's Packages API for images on GitHub's registry. */
 export const digestSources = ['registry', 'github-packages'] as const;
 export type DigestSource = (typeof digestSources)[number];
 

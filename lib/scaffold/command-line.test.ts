@@ -1,35 +1,35 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { helpText, unknownOptionProblem } from './command-line.ts';
+import { helpText, readCommandLine, unknownOptionProblem } from './command-line.ts';
 
 describe('command line: unknown options', () => {
   it('refuses a misspelt option in one line, naming it and the option it resembles', () => {
     assert.equal(
-      unknownOptionProblem(['demo', '--timeoutt', '10'], 'app'),
+      unknownOptionProblem(readCommandLine(['demo', '--timeoutt', '10'], 'app'), 'app'),
       'option: "--timeoutt" is not allowed; expected an option of this command; did you mean --timeout? (--help lists them)',
     );
-    assert.match(unknownOptionProblem(['--memroy=256'], 'app') ?? '', /"--memroy=256" .* did you mean --memory\?/);
-    assert.match(unknownOptionProblem(['--of-line'], 'app') ?? '', /did you mean --offline\?/);
+    assert.match(unknownOptionProblem(readCommandLine(['--memroy=256'], 'app'), 'app') ?? '', /"--memroy=256" .* did you mean --memory\?/);
+    assert.match(unknownOptionProblem(readCommandLine(['--of-line'], 'app'), 'app') ?? '', /did you mean --offline\?/);
   });
 
   it('says nothing of a likeness where there is none', () => {
-    assert.equal(unknownOptionProblem(['--frobnicate'], 'app'), 'option: "--frobnicate" is not allowed; expected an option of this command (--help lists them)');
-    assert.match(unknownOptionProblem(['-x'], 'app') ?? '', /^option: "-x" is not allowed/);
+    assert.equal(unknownOptionProblem(readCommandLine(['--frobnicate'], 'app'), 'app'), 'option: "--frobnicate" is not allowed; expected an option of this command (--help lists them)');
+    assert.match(unknownOptionProblem(readCommandLine(['-x'], 'app'), 'app') ?? '', /^option: "-x" is not allowed/);
   });
 
   it("takes every option of the table, the command's own switches, negated switches and values that look like options", () => {
     const args = ['demo', '--yes', '--force', '--no-offline', '--arch', 'arm64', '--routes=GET /a', '--variables', '-X=1', '--timeout', '10', '-h'];
-    assert.equal(unknownOptionProblem(args, 'app'), undefined);
-    assert.equal(unknownOptionProblem(['--', '--not-an-option'], 'app'), undefined);
+    assert.equal(unknownOptionProblem(readCommandLine(args, 'app'), 'app'), undefined);
+    assert.equal(unknownOptionProblem(readCommandLine(['--', '--not-an-option'], 'app'), 'app'), undefined);
     // Yeoman's own switches: yo may pass them on.
-    assert.equal(unknownOptionProblem(['--skip-install'], 'app'), undefined);
+    assert.equal(unknownOptionProblem(readCommandLine(['--skip-install'], 'app'), 'app'), undefined);
   });
 
   it("keeps each generator to its own options: bump's to bump, the questions to the app", () => {
-    assert.equal(unknownOptionProblem(['--check', '--dry-run', '--offline'], 'bump'), undefined);
-    assert.match(unknownOptionProblem(['--check'], 'app') ?? '', /^option: "--check" is not allowed/);
-    assert.match(unknownOptionProblem(['--memory', '256'], 'bump') ?? '', /^option: "--memory" is not allowed/);
-    assert.match(unknownOptionProblem(['--no-memory'], 'app') ?? '', /^option: "--no-memory" is not allowed/, 'only a switch negates');
+    assert.equal(unknownOptionProblem(readCommandLine(['--check', '--dry-run', '--offline'], 'bump'), 'bump'), undefined);
+    assert.match(unknownOptionProblem(readCommandLine(['--check'], 'app'), 'app') ?? '', /^option: "--check" is not allowed/);
+    assert.match(unknownOptionProblem(readCommandLine(['--memory', '256'], 'bump'), 'bump') ?? '', /^option: "--memory" is not allowed/);
+    assert.match(unknownOptionProblem(readCommandLine(['--no-memory'], 'app'), 'app') ?? '', /^option: "--no-memory" is not allowed/, 'only a switch negates');
   });
 });
 

@@ -113,9 +113,8 @@ export function readCommandLine(args: readonly string[], generator: GeneratorNam
   return { positional, options };
 }
 
-/** The refusal of the first option in `args` that `generator` does not take, or undefined. */
-export function unknownOptionProblem(args: readonly string[], generator: GeneratorName): string | undefined {
-  const { unknown } = readCommandLine(args, generator);
+/** The refusal of the first option a command line read for `generator` holds that it does not take, or undefined. */
+export function unknownOptionProblem({ unknown }: CommandLine, generator: GeneratorName): string | undefined {
   if (unknown === undefined) return undefined;
   const guess = closest(unknown.replace(/^--?/, '').split('=')[0] ?? '', knownOptions(generator).keys());
   const allowed = guess ? `an option of this command; did you mean --${guess}? (--help lists them)` : 'an option of this command (--help lists them)';

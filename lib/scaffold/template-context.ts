@@ -102,6 +102,7 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
   const stage = payloadV1 ? 'local' : '$default';
   const variables = accepted(parseVariables(answers.variables));
   const secrets = accepted(parseSecretNames(answers.secrets));
+  const routes = routesOf(answers.routes);
   return {
     ...answers,
     generatorVersion,
@@ -146,9 +147,9 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     samFunctionId,
     /** Whether template.yaml is written: a template layer may leave it out, and then nothing speaks of SAM. */
     samTemplate: templates.files(answers.payload).some((file) => file.to === 'template.yaml'),
-    samEvents: samEventsOf(routesOf(answers.routes)),
-    routeList: formatRouteKeys(routesOf(answers.routes)),
-    sampleRequest: sampleRequestOf(routesOf(answers.routes), answers.apiPort),
+    samEvents: samEventsOf(routes),
+    routeList: formatRouteKeys(routes),
+    sampleRequest: sampleRequestOf(routes, answers.apiPort),
     /** `make build`'s hold and release at the emulator, around a restart of RIE. */
     controlPaths,
     // A hold answers once the running invocation ends (by the function's time-out);
