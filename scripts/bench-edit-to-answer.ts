@@ -5,19 +5,21 @@
  * `node scripts/bench-edit-to-answer.ts [edits]` (default 5). For contrast it
  * times `go build -a`, what `make build` used to run.
  *
- * Needs a Docker engine (DOCKER_HOST), Go, and busybox-static, as the
- * end-to-end tests do. The stack is what they run: the RIE stand-in in a
- * container with the generated entrypoint, the bootstrap mounted read-only,
- * the generated emulator on this Node, the repo's own Makefile and reload.sh.
- * The function builds against the aws-lambda-go stand-in (no module proxy here).
+ * Needs a Docker engine (DOCKER_HOST), Go 1.24 or newer with the module proxy,
+ * and busybox-static, as the end-to-end tests do. The stack is what they run:
+ * the real RIE (built from the module proxy) in a container with the generated
+ * entrypoint, the bootstrap mounted read-only, the generated emulator on this
+ * Node, the repo's own Makefile and reload.sh. The function is built by the
+ * repo's `make` with the real aws-lambda-go.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchArgument } from './bench-argument.ts';
+import { importLabelArgs } from '../test/support/docker-labels.ts';
 import { generate } from '../test/support/generate.ts';
-import { buildWithStandIn, goEnvironment, rieStandInBinary } from '../test/support/go-programs.ts';
+import { realRieBinary } from '../test/support/go-programs.ts';
 import { closedPort } from '../test/support/loopback-server.ts';
 import { answeringHandler, hostEmulator, lambdaContainerArgs } from '../test/support/local-stack.ts';
 
@@ -34,27 +36,28 @@ function must(command: string, args: readonly string[], options: { cwd?: string;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const summary = (times: number[]) => {
   const sorted = [...times].sort((a, b) => a - b);
-  return `median ${ms(sorted[Math.floor(sorted.length / 2)] ?? 0)}, worst ${ms(sorted.at(-1) ?? 0)} (${times.map(ms).join(', ')})`;
+  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? 0;
+  return `p50 ${ms(at(0.5))}, p90 ${ms(at(0.9))}, worst ${ms(sorted.at(-1) ?? 0)} (${times.map(ms).join(', ')})`;
 };
 
-/** The lambda image's runtime: busybox, RIE (the stand-in) and the generated entrypoint, imported as one layer. */
+/** The lambda image's runtime: busybox, the real RIE and the generated entrypoint, imported as one layer. */
 function importImage(repo: string): void {
   const root = mkdtempSync(path.join(tmpdir(), 'lambda-local-bench-rootfs-'));
   for (const dir of ['bin', 'usr/local/bin', 'var/runtime', 'tmp']) mkdirSync(path.join(root, dir), { recursive: true });
   copyFileSync('/usr/bin/busybox', path.join(root, 'bin/busybox'));
   symlinkSync('busybox', path.join(root, 'bin/sh'));
-  copyFileSync(rieStandInBinary({ GOARCH: goArch }), path.join(root, 'usr/local/bin/aws-lambda-rie'));
+  copyFileSync(realRieBinary(), path.join(root, 'usr/local/bin/aws-lambda-rie'));
   copyFileSync(path.join(repo, 'localdev/entrypoint.sh'), path.join(root, 'entrypoint.sh'));
   for (const file of ['usr/local/bin/aws-lambda-rie', 'entrypoint.sh']) chmodSync(path.join(root, file), 0o755);
   const tar = spawnSync('tar', ['--create', '--directory', root, '--owner=0', '--group=0', '.'], { maxBuffer: 256 * 1024 * 1024 });
-  must('docker', ['import', '--change', 'ENTRYPOINT ["/entrypoint.sh"]', '-', image], { input: tar.stdout });
+  must('docker', ['import', '--change', 'ENTRYPOINT ["/entrypoint.sh"]', ...importLabelArgs, '-', image], { input: tar.stdout });
   rmSync(root, { recursive: true, force: true });
 }
 
 const apiPort = await closedPort();
 const repo = (await generate({ 'api-port': String(apiPort), 'lambda-port': String(await closedPort()) }, 'benchloop')).dir;
-const env = goEnvironment();
-must('go', buildWithStandIn, { cwd: repo, env });
+// The user's environment: the machine's Go, aws-lambda-go from the module proxy.
+const env = process.env;
 const save = (answer: string) => writeFileSync(path.join(repo, 'main.go'), answeringHandler(answer));
 save('start');
 must('make', ['compile'], { cwd: repo, env });

@@ -3,13 +3,19 @@
  * a folder of this run's own. A test must clean up after itself, passed or
  * failed, so when the runner is done this fails the run for anything left:
  * a file or folder in that TMPDIR, a process that inherited it, or a Docker
- * container or image the run added. What it finds is listed, then removed.
+ * container or image the run made. What it finds is listed, then removed.
+ *
+ * The engine may hold anyone's containers and images, so this one's are told
+ * by their marks (test/support/docker-labels.ts): the run's id, which the tests
+ * get in LAMBDA_LOCAL_TEST_RUN, as the label lambda-local.test-run, or the
+ * run's compose project prefix. Nothing else on the engine is touched.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { composeProjectPrefixOf, newTestRun, testRunLabel, testRunVariable } from '../test/support/docker-labels.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lambda-local-test-run-'));
 // Open to every user, as the system's own is: the end-to-end tests run yo as another one.
@@ -17,17 +23,29 @@ chmodSync(root, 0o1777);
 /** What tools the tests run keep in TMPDIR on purpose: npm's and Node's compile cache, not the tests' debris. */
 const caches = new Set(['node-compile-cache']);
 
-/** Docker objects by kind, or undefined when no engine answers (the tests that need one fail by themselves). */
-function dockerObjects(): Map<string, Set<string>> | undefined {
-  const list = (args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
-  const containers = list(['ps', '--all', '--quiet', '--no-trunc']);
+const run = newTestRun();
+const projectPrefix = composeProjectPrefixOf(run);
+
+/**
+ * The containers and images this run's tests made: labelled with the run's id,
+ * or, for what Compose made, of a project named with the run's prefix.
+ * Undefined when no engine answers (the tests that need one fail by themselves).
+ */
+function dockerObjectsOfRun(): { kind: 'container' | 'image'; id: string; name: string }[] | undefined {
+  const docker = (args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
+  const rows = (text: string) => text.split('\n').filter(Boolean).map((line) => line.split('\t'));
+  const containers = docker(['ps', '--all', '--no-trunc', '--format', `{{.ID}}\t{{.Names}}\t{{.Label "${testRunLabel}"}}\t{{.Label "com.docker.compose.project"}}`]);
   if (containers.status !== 0) return undefined;
-  const images = list(['image', 'ls', '--all', '--quiet', '--no-trunc']);
-  const lines = (text: string) => new Set(text.split('\n').filter(Boolean));
-  return new Map([
-    ['container', lines(containers.stdout)],
-    ['image', lines(images.stdout)],
-  ]);
+  const found = rows(containers.stdout)
+    .filter(([, , label, project]) => label === run || project?.startsWith(projectPrefix))
+    .map(([id = '', name = '']) => ({ kind: 'container' as const, id, name }));
+  const labelled = docker(['image', 'ls', '--all', '--no-trunc', '--filter', `label=${testRunLabel}=${run}`, '--format', '{{.ID}}\t{{.Repository}}:{{.Tag}}']);
+  const every = docker(['image', 'ls', '--all', '--no-trunc', '--format', '{{.ID}}\t{{.Repository}}:{{.Tag}}']);
+  const images = new Map<string, string>();
+  for (const [id = '', name = ''] of [...rows(labelled.stdout), ...rows(every.stdout).filter(([, name]) => name?.startsWith(projectPrefix))]) {
+    if (!images.has(id)) images.set(id, name);
+  }
+  return [...found, ...[...images].map(([id, name]) => ({ kind: 'image' as const, id, name }))];
 }
 
 /** Processes, this one's aside, whose environment carries this run's TMPDIR: the tests' and their children's. */
@@ -46,8 +64,7 @@ function inheritors(): { pid: number; command: string }[] {
   return found;
 }
 
-const before = dockerObjects();
-const runner = spawn(process.execPath, ['--test', ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, TMPDIR: root } });
+const runner = spawn(process.execPath, ['--test', ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, TMPDIR: root, [testRunVariable]: run } });
 const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => runner.on('exit', (...ended) => resolve(ended)));
 
 const leftovers: string[] = [];
@@ -67,15 +84,11 @@ for (const { pid, command } of processes) {
 }
 for (const entry of readdirSync(root)) if (!caches.has(entry)) leftovers.push(path.join(root, entry));
 rmSync(root, { recursive: true, force: true });
-const after = dockerObjects();
-if (before && after) {
-  for (const [kind, ids] of after) {
-    for (const id of ids) {
-      if (before.get(kind)?.has(id)) continue;
-      leftovers.push(`docker ${kind} ${id}`);
-      spawnSync('docker', kind === 'container' ? ['rm', '--force', id] : ['image', 'rm', '--force', id]);
-    }
-  }
+// Containers first: an image a container uses stays until the container goes.
+const made = dockerObjectsOfRun() ?? [];
+for (const { kind, id, name } of made) {
+  leftovers.push(`docker ${kind} ${id} (${name})`);
+  spawnSync('docker', kind === 'container' ? ['rm', '--force', id] : ['image', 'rm', '--force', id]);
 }
 
 if (leftovers.length > 0) {

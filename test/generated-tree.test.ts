@@ -327,9 +327,10 @@ for (const set of answerSets) {
       const targets = listed.map((line) => /^ {2}make (\S+) +\S/.exec(line)?.[1]);
       assert.deepEqual(targets, ['build', 'compile', 'watch', 'test', 'up', 'down', 'logs', 'invoke', 'clean', 'zip', 'deploy', 'bump', 'upgrade', 'help']);
       for (const line of listed) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
-      // Phony targets without a line would be missing from the list; SAM's own is not for people.
+      // Phony targets without a line would be missing from the list; SAM's own is not for people,
+      // nor the check every go target runs first.
       const phony = /^\.PHONY: (.*)$/m.exec(repo.read('Makefile'))?.[1]?.split(' ').sort();
-      assert.deepEqual(phony, [...targets, 'build-Function'].sort());
+      assert.deepEqual(phony, [...targets, 'build-Function', 'go-check'].sort());
     });
 
     it('says what to do when make invoke finds nothing listening, and when make up lacks what it needs', async () => {
@@ -373,6 +374,47 @@ for (const set of answerSets) {
       }
     });
 
+    it("stops every target that runs go with one line when go is older than go.mod's go line, before go does anything", () => {
+      const needed = /^go (\d+\.\d+)$/m.exec(repo.read('go.mod'))?.[1];
+      assert.ok(needed, "go.mod's go line");
+      // A go that answers `version` as told, and records any other call.
+      const bin = scratchDir('go');
+      const calls = path.join(bin, 'go.calls');
+      writeFileSync(path.join(bin, 'go'), '#!/bin/sh\nif [ "$*" = version ]; then echo "go version $GO_VERSION linux/amd64"; exit 0; fi\necho "$*" >> "$0.calls"\n', { mode: 0o755 });
+      const make = (target: string, goVersion: string) => {
+        rmSync(calls, { force: true });
+        // A time limit: make watch that went past the check would poll until stopped.
+        const result = spawnSync('make', ['--no-print-directory', target, `ARTIFACTS_DIR=${bin}`], {
+          cwd: repo.dir,
+          env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GO_VERSION: goVersion },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        return { ...result, calls: existsSync(calls) ? readFileSync(calls, 'utf8') : '' };
+      };
+      try {
+        // Debian 12's golang-go, and the last release before the one go.mod names.
+        for (const old of ['go1.19.8', `go1.${Number(needed.split('.')[1]) - 1}.9`]) {
+          for (const target of ['compile', 'build', 'watch', 'test', 'build-Function']) {
+            const refused = make(target, old);
+            assert.equal(refused.status, 2, `make ${target} with ${old}`);
+            const [line, ...rest] = refused.stderr.trimEnd().split('\n');
+            assert.equal(line, `make ${target} needs Go ${needed} or newer (go.mod); go version says: ${old}; install a newer Go from https://go.dev/dl and put it first on PATH`);
+            assert.deepEqual(rest.filter((other) => !other.startsWith('make: *** ')), [], `one line, then make's own, for make ${target}`);
+            assert.equal(refused.calls, '', `go ran nothing else for make ${target}`);
+          }
+        }
+        // That release, a release candidate of it, a newer one and a development build pass.
+        for (const version of [`go${needed}.0`, `go${needed}rc1`, 'go1.26.8', 'devel go1.27-1a2b3c4d']) {
+          const passed = make('compile', version);
+          assert.equal(passed.status, 0, `${version}: ${passed.stderr}`);
+          assert.match(passed.calls, /^build -trimpath /m, version);
+        }
+      } finally {
+        rmSync(bin, { recursive: true, force: true });
+      }
+    });
+
     it('has a Go handler for the chosen payload and a module for the chosen path', () => {
       const v1 = set.options.payload === '1.0';
       const main = repo.read('main.go');
@@ -386,3 +428,63 @@ for (const set of answerSets) {
     });
   });
 }
+
+describe('generated Makefile, offline', () => {
+  const hint =
+    'make compile: Go could not download a module; check GOPROXY (go env GOPROXY). Offline, GOFLAGS=-mod=mod GOPROXY=off builds from a module cache that holds them, or run go mod vendor while online';
+  /** The machine's Go with its own proxy, GOFLAGS unset, and a module cache of the test's own. */
+  const goEnv = (moduleCache: string, extra: NodeJS.ProcessEnv = {}) => {
+    const { GOFLAGS: _unset, ...env } = process.env;
+    return { ...env, GOMODCACHE: moduleCache, ...extra };
+  };
+  const make = (dir: string, target: string, env: NodeJS.ProcessEnv) => run('make', ['--no-print-directory', target], dir, env);
+  const bootstrap = (dir: string) => path.join(dir, 'localdev/var-runtime/bootstrap');
+
+  it('names GOPROXY and GOFLAGS=-mod=mod when a module cannot be downloaded, and both ways it names work', async () => {
+    const empty = scratchDir('gomodcache-empty');
+    const filled = scratchDir('gomodcache');
+    try {
+      const repo = await generate({ arch: 'x86_64' });
+      // A new repo, no go.sum yet: nothing to download from, nothing in the cache.
+      for (const proxy of ['off', 'https://proxy.invalid']) {
+        const offline = make(repo.dir, 'compile', goEnv(empty, { GOPROXY: proxy }));
+        assert.equal(offline.status, 2, `GOPROXY=${proxy}`);
+        // Go's own error first.
+        assert.match(offline.stderr, proxy === 'off' ? /aws-lambda-go.*: module lookup disabled by GOPROXY=off$/m : /aws-lambda-go.*: dial tcp: lookup proxy\.invalid/m);
+        assert.equal(offline.stderr.split('\n').filter((line) => line.startsWith('make ')).join('\n'), hint, `GOPROXY=${proxy}: the hint, once`);
+        assert.equal(existsSync(path.join(repo.dir, 'go.sum')), false, 'go mod tidy did not run');
+      }
+
+      // Online, into a cache of the test's own (writable, so the test can remove it).
+      const online = make(repo.dir, 'compile', goEnv(filled, { GOFLAGS: '-modcacherw' }));
+      assert.equal(online.status, 0, online.stderr);
+      // A clone of that repo, go.sum and all, on a machine that has none of its modules.
+      rmSync(bootstrap(repo.dir));
+      const clone = make(repo.dir, 'compile', goEnv(empty, { GOPROXY: 'off' }));
+      assert.equal(clone.status, 2);
+      assert.ok(clone.stderr.split('\n').includes(hint), clone.stderr);
+      assert.equal(existsSync(bootstrap(repo.dir)), false);
+
+      // What the hint says: with the modules in the cache, GOFLAGS=-mod=mod GOPROXY=off builds and tests a new repo.
+      const fresh = await generate({ arch: 'x86_64' });
+      for (const target of ['compile', 'test']) {
+        const cached = make(fresh.dir, target, goEnv(filled, { GOFLAGS: '-mod=mod', GOPROXY: 'off' }));
+        assert.equal(cached.status, 0, `make ${target}: ${cached.stderr}`);
+      }
+      assert.ok(existsSync(bootstrap(fresh.dir)));
+      // And vendored while online, a repo builds and tests with no module cache at all.
+      const vendored = run('go', ['mod', 'vendor'], repo.dir, goEnv(filled, { GOFLAGS: '-modcacherw' }));
+      assert.equal(vendored.status, 0, vendored.stderr);
+      for (const target of ['compile', 'test']) {
+        const result = make(repo.dir, target, goEnv(empty, { GOPROXY: 'off' }));
+        assert.equal(result.status, 0, `make ${target}: ${result.stderr}`);
+      }
+      assert.ok(existsSync(bootstrap(repo.dir)));
+    } finally {
+      for (const cache of [empty, filled]) {
+        spawnSync('go', ['clean', '-modcache'], { env: goEnv(cache), stdio: 'ignore' });
+        rmSync(cache, { recursive: true, force: true });
+      }
+    }
+  });
+});

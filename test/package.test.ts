@@ -1,10 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { listFiles, repoRoot } from './support/generate.ts';
 import { scratchDir } from './support/scratch.ts';
+
+/** The package's executables, as package.json names them. */
+const bins = Object.values((JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin);
+
+/** `ls -l` style permission bits of each entry `tar -tvzf` lists, by path. */
+function tarModes(tarball: string): Map<string, string> {
+  const listed = spawnSync('tar', ['-tvzf', tarball], { encoding: 'utf8' });
+  assert.equal(listed.status, 0, listed.stderr);
+  return new Map(listed.stdout.split('\n').filter(Boolean).map((line) => [line.split(/\s+/).at(-1) ?? '', line.slice(0, 10)]));
+}
 
 function runBin(bin: string, args: readonly string[], cwd: string) {
   return spawnSync(process.execPath, [path.join(repoRoot, bin), ...args], { cwd, encoding: 'utf8' });
@@ -38,6 +48,26 @@ describe('package', () => {
     }
     const unwanted = files.filter((file) => /(^|\/)test\/|\.test\.[jt]s$|^(generators|lib|bin)\/.*\.ts$/.test(file));
     assert.deepEqual(unwanted, []);
+  });
+
+  // npx runs the bin itself: at 0644 it answers `Permission denied`, from the
+  // second run on, and an install from the tarball gets what the tarball holds.
+  it('keeps the bin executable, 0755, after npm run build and in the tarball npm pack writes', () => {
+    assert.deepEqual(bins, ['dist/bin/generator-lambda-local.js']);
+    const npm = (args: string[]) => {
+      const result = spawnSync('npm', args, { cwd: repoRoot, encoding: 'utf8' });
+      assert.equal(result.status, 0, `npm ${args.join(' ')}: ${result.stderr}`);
+      return result.stdout;
+    };
+    const modes = () => bins.map((bin) => [bin, (statSync(path.join(repoRoot, bin)).mode & 0o777).toString(8)]);
+    npm(['run', 'build']);
+    assert.deepEqual(modes(), [['dist/bin/generator-lambda-local.js', '755']], 'after npm run build');
+    // For real, not --dry-run, which lists no modes: pack runs the build again (prepare).
+    const destination = scratchDir('pack');
+    const [packed] = JSON.parse(npm(['pack', '--json', '--ignore-scripts=false', '--pack-destination', destination])) as [{ filename: string }];
+    const inTarball = tarModes(path.join(destination, packed.filename));
+    assert.deepEqual(bins.map((bin) => [bin, inTarball.get(`package/${bin}`)]), [['dist/bin/generator-lambda-local.js', '-rwxr-xr-x']], 'in the tarball');
+    assert.deepEqual(modes(), [['dist/bin/generator-lambda-local.js', '755']], 'after npm pack');
   });
 
   for (const bin of ['bin/generator-lambda-local.ts', 'dist/bin/generator-lambda-local.js']) {

@@ -1,15 +1,18 @@
 /**
- * The stand-ins the other tests trust, compared with the recordings of the real
- * things (test/fixtures/real-rie/): the RIE stand-in replays all 46 recorded
- * exchanges with the same functions, and the aws-lambda-go stand-in marshals
- * every recorded value and declares every recorded field as the real one does.
+ * The RIE stand-in the fault tests trust, held to the real thing twice: every
+ * recorded exchange of test/fixtures/real-rie/ is replayed on the real RIE
+ * (built from the module proxy, see support/go-programs.ts) and on the stand-in,
+ * live and side by side, and the two must answer alike; the stand-in must also
+ * answer as the recordings (RIE v1.29) say. The real aws-lambda-go must still
+ * marshal and declare every recorded type as it did when recorded.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { generatedHandlerBinary, goProgram, probeBinary } from './support/go-programs.ts';
 import { marshalRecording, rawExchange, requestBytes, responseBody, transcripts, type Exchange, type Transcript } from './support/real-rie.ts';
-import { startRie, type RunningRie } from './support/rie-stand-in.ts';
+import { startRie, type RieKind, type RunningRie } from './support/rie.ts';
 
 /** The function a recording ran, as a bootstrap command line. */
 function bootstrapOf(recorded: Transcript): string[] {
@@ -17,7 +20,7 @@ function bootstrapOf(recorded: Transcript): string[] {
   if (['probe', 'bigprobe', 'rawprobe'].includes(name)) return [probeBinary(), name];
   if (recorded.rie.function.startsWith('generated demo handler, payload 1.0')) return [generatedHandlerBinary('1.0')];
   if (recorded.rie.function.startsWith('generated demo2 handler, payload 2.0')) return [generatedHandlerBinary('2.0')];
-  throw new Error(`no stand-in for the function ${recorded.rie.function}`);
+  throw new Error(`no function for the recording's ${recorded.rie.function}`);
 }
 
 /** When each exchange was sent, as the recordings' notes say, relative to the one before it. */
@@ -47,35 +50,125 @@ function comparable(body: string): string {
   return text;
 }
 
-async function assertSameExchange(recorded: Transcript, got: Exchange, rie: RunningRie, logBefore: number): Promise<void> {
-  const label = recorded.name;
-  assert.equal(got.outcome, recorded.connection.outcome, `${label}: outcome`);
-  if (!recorded.response) {
-    assert.equal(got.response, undefined, `${label}: no response at all`);
-    return;
-  }
-  const response = got.response;
-  assert.ok(response, `${label}: a response`);
-  assert.equal(response.statusLine, recorded.response.statusLine, `${label}: status line`);
-  assert.deepEqual(response.headers.map(([name]) => name), recorded.response.headerOrderWithDate, `${label}: header names and order`);
-  const hasStack = recorded.response.body?.includes('"stackTrace"') ?? false;
-  for (const [name, value] of recorded.response.headers) {
-    // A stack trace's file paths differ in length between the two builds.
-    if (name === 'Content-Length' && hasStack) continue;
-    assert.equal(response.headers.find(([key]) => key === name)?.[1], value, `${label}: ${name}`);
-  }
-  assert.equal(response.framing, recorded.response.framing, `${label}: framing`);
-  if (recorded.response.chunkSizes) assert.deepEqual(response.chunkSizes, recorded.response.chunkSizes, `${label}: chunk sizes`);
-  assert.equal(comparable(response.body.toString()), comparable(responseBody(recorded.response).toString()), `${label}: body`);
-  const received = recorded.functionReceivedBytes;
-  const logged = (await rie.quietLog()).slice(logBefore);
-  if (typeof received === 'number') assert.match(logged, new RegExp(`bytes=${received}\\b`), `${label}: the function received ${received} bytes`);
-  // Null: the handler never ran (aws-lambda-go could not decode the event).
-  if (received === null) assert.doesNotMatch(logged, /probe: /, `${label}: the handler did not run`);
+/** An answer as the tests compare it: what a recording holds, and what a live replay can be reduced to. */
+interface Answer {
+  readonly outcome: Exchange['outcome'];
+  readonly statusLine?: string;
+  /** Names in wire order, Date included. */
+  readonly headerNames?: readonly string[];
+  /** Values by name, Date left out (and Content-Length where a stack trace's paths make it vary). */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly framing?: string;
+  readonly chunkSizes?: readonly number[];
+  readonly body?: string;
+  /** The bytes=N the function logged, in order; empty when the handler never ran. */
+  readonly received: readonly number[];
 }
 
-describe('the RIE stand-in against the recordings of the real RIE v1.29', { timeout: 120_000 }, () => {
-  // Exchanges that share a RIE run in order, on one stand-in, as they were recorded.
+/** A body as compared: large ones by size and hash, so that a failure prints a line, not megabytes. */
+function comparableBody(body: string): string {
+  const text = comparable(body);
+  return text.length <= 4096 ? text : `${text.length} characters, sha256 ${createHash('sha256').update(text).digest('hex')}`;
+}
+
+const loggedBytes = (log: string) => [...log.matchAll(/^(?:raw|big)?probe: .*?bytes=(\d+)/gm)].map((match) => Number(match[1]));
+
+function headerValues(headers: readonly (readonly [string, string])[], body: string): Record<string, string> {
+  // A stack trace's file paths differ in length from build to build.
+  const skip = new Set(['Date', ...(body.includes('"stackTrace"') ? ['Content-Length'] : [])]);
+  return Object.fromEntries(headers.filter(([name]) => !skip.has(name)));
+}
+
+/**
+ * Where the RIE tests pin answers otherwise than the recorded v1.29, found by
+ * replaying the recordings on it: each entry turns the recorded body into the
+ * pinned RIE's. The stand-in follows the pinned one. A new difference fails the
+ * test until it is understood and listed here.
+ */
+const driftSinceRecording: Readonly<Record<string, (body: string) => string>> = {
+  // The oversized-response error no longer names the payload's size.
+  'f-response-7MiB': (body) => body.replace(/Response payload size \(\d+ bytes\) exceeded/, 'Response payload size exceeded'),
+  'f-response-6291557-bytes': (body) => body.replace(/Response payload size \(\d+ bytes\) exceeded/, 'Response payload size exceeded'),
+};
+
+function recordedAnswer(recorded: Transcript): Answer {
+  const received = typeof recorded.functionReceivedBytes === 'number' ? [recorded.functionReceivedBytes] : [];
+  const response = recorded.response;
+  if (!response) return { outcome: recorded.connection.outcome, received };
+  const recordedBody = responseBody(response).toString();
+  const drift = driftSinceRecording[recorded.name];
+  const body = drift ? drift(recordedBody) : recordedBody;
+  const headers = headerValues(response.headers, body);
+  if (drift && headers['Content-Length'] !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
+  return {
+    outcome: recorded.connection.outcome,
+    statusLine: response.statusLine,
+    headerNames: response.headerOrderWithDate,
+    headers,
+    framing: response.framing,
+    ...(response.chunkSizes ? { chunkSizes: response.chunkSizes } : {}),
+    body: comparableBody(body),
+    received,
+  };
+}
+
+function liveAnswer({ exchange, logged }: Replayed, chunkSizesOf: Answer): Answer {
+  const received = loggedBytes(logged).slice(0, 1);
+  const response = exchange.response;
+  if (!response) return { outcome: exchange.outcome, received };
+  const body = response.body.toString();
+  return {
+    outcome: exchange.outcome,
+    statusLine: response.statusLine,
+    headerNames: response.headers.map(([name]) => name),
+    headers: headerValues(response.headers, body),
+    framing: response.framing,
+    // Compared only where the recording kept them.
+    ...(chunkSizesOf.chunkSizes ? { chunkSizes: response.chunkSizes } : {}),
+    body: comparableBody(body),
+    received,
+  };
+}
+
+interface Replayed {
+  readonly recorded: Transcript;
+  readonly exchange: Exchange;
+  /** What RIE and the function logged from the request on. */
+  readonly logged: string;
+}
+
+/** Replays a group of recorded exchanges on a fresh RIE of `kind`, timed as they were recorded. */
+async function replay(group: readonly Transcript[], kind: RieKind): Promise<{ replayed: Replayed[]; exitStatus: number | null | undefined }> {
+  const first = group[0];
+  assert.ok(first);
+  const rie = await startRie(bootstrapOf(first), { rie: kind, timeoutSeconds: Number(first.rie.AWS_LAMBDA_FUNCTION_TIMEOUT) });
+  try {
+    let previous: Promise<Exchange> | undefined;
+    const pending: { recorded: Transcript; exchange: Promise<Exchange>; logBefore: number }[] = [];
+    for (const recorded of group) {
+      const timing = sentAfter[recorded.name];
+      if (previous && !timing?.overlapping) await previous;
+      await new Promise((resolve) => setTimeout(resolve, previous ? (timing?.ms ?? 100) : 0));
+      const logBefore = rie.log().length;
+      const closeAfterMs = recorded.request.clientClosedSocketAfterMs;
+      previous = rawExchange(rie.port, requestBytes(recorded.request, `127.0.0.1:${rie.port}`), closeAfterMs === undefined ? {} : { closeAfterMs });
+      pending.push({ recorded, exchange: previous, logBefore });
+    }
+    const replayed: Replayed[] = [];
+    for (const { recorded, exchange, logBefore } of pending) {
+      const got = await exchange;
+      replayed.push({ recorded, exchange: got, logged: (await rie.quietLog()).slice(logBefore) });
+    }
+    if (group.at(-1)?.rieExited) await Promise.race([rie.exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    else await new Promise((resolve) => setTimeout(resolve, 100));
+    return { replayed, exitStatus: rie.exitStatus() };
+  } finally {
+    rie.stop();
+  }
+}
+
+describe('the RIE stand-in against the real RIE, live, and against the recordings of RIE v1.29', { timeout: 180_000 }, () => {
+  // Exchanges that share a RIE run in order, on one RIE, as they were recorded.
   const groups: Transcript[][] = [];
   for (const recorded of transcripts) {
     if (recorded.rie.freshRie || groups.length === 0) groups.push([]);
@@ -84,43 +177,28 @@ describe('the RIE stand-in against the recordings of the real RIE v1.29', { time
 
   for (const group of groups) {
     it(group.map((recorded) => recorded.name).join(', '), async () => {
-      const first = group[0];
-      assert.ok(first);
-      const rie = await startRie(bootstrapOf(first), { timeoutSeconds: Number(first.rie.AWS_LAMBDA_FUNCTION_TIMEOUT) });
-      try {
-        let previous: Promise<Exchange> | undefined;
-        const pending: { recorded: Transcript; exchange: Promise<Exchange>; logBefore: number }[] = [];
-        for (const recorded of group) {
-          const timing = sentAfter[recorded.name];
-          if (previous && !timing?.overlapping) await previous;
-          await new Promise((resolve) => setTimeout(resolve, previous ? (timing?.ms ?? 100) : 0));
-          const logBefore = rie.log().length;
-          const closeAfterMs = recorded.request.clientClosedSocketAfterMs;
-          previous = rawExchange(rie.port, requestBytes(recorded.request, `127.0.0.1:${rie.port}`), closeAfterMs === undefined ? {} : { closeAfterMs });
-          pending.push({ recorded, exchange: previous, logBefore });
-        }
-        for (const { recorded, exchange, logBefore } of pending) {
-          const got = await exchange;
-          await assertSameExchange(recorded, got, rie, logBefore);
-          if (recorded.name === 'd-sleep-timeout') {
-            assert.ok(got.elapsedMs >= 3000 && got.elapsedMs < 3600, `answered at the 3 s timeout, not after ${got.elapsedMs} ms`);
+      const [real, standIn] = await Promise.all([replay(group, 'real'), replay(group, 'stand-in')]);
+      for (const [index, recorded] of group.entries()) {
+        const fromRecording = recordedAnswer(recorded);
+        const standInAnswer = liveAnswer(standIn.replayed[index] as Replayed, fromRecording);
+        assert.deepEqual(standInAnswer, fromRecording, `${recorded.name}: the stand-in answers as the recording says${recorded.name in driftSinceRecording ? ', as the pinned RIE differs from it' : ''}`);
+        assert.deepEqual(liveAnswer(real.replayed[index] as Replayed, fromRecording), standInAnswer, `${recorded.name}: the real RIE, live, answers as the stand-in`);
+        if (recorded.name === 'd-sleep-timeout') {
+          for (const [kind, replayed] of [['real', real], ['stand-in', standIn]] as const) {
+            const elapsed = replayed.replayed[index]?.exchange.elapsedMs ?? 0;
+            assert.ok(elapsed >= 3000 && elapsed < 3600, `the ${kind} RIE answered at the 3 s timeout, not after ${elapsed} ms`);
           }
         }
-        const last = group.at(-1);
-        if (last?.rieExited) {
-          assert.equal(await rie.exited, last.exitStatus, 'RIE crashed with the recorded exit status');
-        } else {
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          assert.equal(rie.exitStatus(), undefined, 'RIE is still running');
-        }
-      } finally {
-        rie.stop();
       }
+      const last = group.at(-1);
+      const recordedExit = last?.rieExited ? last.exitStatus : undefined;
+      assert.equal(standIn.exitStatus, recordedExit, 'the stand-in exits (or not) as the recorded RIE did');
+      assert.equal(real.exitStatus, recordedExit, 'the real RIE exits (or not) as the recorded RIE did');
     });
   }
 });
 
-describe('the aws-lambda-go stand-in against the recording of aws-lambda-go v1.54.0', () => {
+describe('the real aws-lambda-go against its recording (v1.54.0): what the emulator was built on still holds', () => {
   it('declares every recorded API Gateway type field by field: name, Go type, JSON name and omitempty', () => {
     const types = [...new Set(marshalRecording.fields.map((field) => field.type))];
     const program = goProgram('fields', {

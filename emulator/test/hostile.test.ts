@@ -3,8 +3,8 @@
  * emulator or reach RIE twice at once: hostile results, keys named after
  * Object.prototype's members, malformed requests, a restart with an invocation
  * still running, configuration mistakes; and the generated hello handlers,
- * built against the aws-lambda-go stand-in (which writes "cookies":null as the
- * real one does), answering through it.
+ * built with the real aws-lambda-go (which writes "cookies":null) behind the
+ * real RIE, answering through it.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -17,10 +17,10 @@ import { repoRoot } from '../../test/support/generate.ts';
 import { closedPort } from '../../test/support/loopback-server.ts';
 import { generatedHandlerBinary } from '../../test/support/go-programs.ts';
 import { parseWireResponse, rawExchange } from '../../test/support/real-rie.ts';
-import { startProbe, startRie } from '../../test/support/rie-stand-in.ts';
+import { startProbe, startRie } from '../../test/support/rie.ts';
 import { emulator } from './start-emulator.ts';
 
-// The handlers are built before the suites start, outside their time limits (see rie-stand-in.ts).
+// The handlers are built before the suites start, outside their time limits (see test/support/rie.ts).
 before(() => {
   generatedHandlerBinary('1.0');
   generatedHandlerBinary('2.0');
@@ -173,7 +173,7 @@ describe('the emulator process', { timeout: 30_000 }, () => {
   });
 });
 
-describe('the generated hello handlers, built against the aws-lambda-go stand-in, through the emulator', { timeout: 60_000 }, () => {
+describe('the generated hello handlers, built with the real aws-lambda-go, behind the real RIE, through the emulator', { timeout: 60_000 }, () => {
   for (const payloadVersion of ['1.0', '2.0'] as const) {
     it(`payload ${payloadVersion} answers 200`, async () => {
       const rie = await startRie([generatedHandlerBinary(payloadVersion)]);

@@ -2,13 +2,13 @@
  * The hold and release `make build` wraps around a restart of RIE: RIE keeps
  * the bootstrap it started, so new code answers only from a restarted RIE,
  * and RIE fails if a second invocation arrives while one runs, restart or
- * not. Against the RIE stand-in, which exits with status 2 on any overlap.
+ * not. Against the real RIE, which exits with status 2 on any overlap.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { controlPaths } from '../src/contract.ts';
 import { closedPort } from '../../test/support/loopback-server.ts';
-import { probeInvocations, startProbe } from '../../test/support/rie-stand-in.ts';
+import { probeInvocations, startProbe } from '../../test/support/rie.ts';
 import { emulator } from './start-emulator.ts';
 
 const post = (url: string) => fetch(url, { method: 'POST' });
@@ -25,7 +25,7 @@ async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boo
 describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60_000 }, () => {
   it('lets the running invocation finish, holds new requests, and sends them to the restarted RIE', async () => {
     const port = await closedPort();
-    const old = await startProbe(port);
+    const old = await startProbe({ port });
     const lines: string[] = [];
     const api = await emulator([old.origin], {}, (line) => lines.push(line));
 
@@ -44,7 +44,7 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
     // What `docker restart` does to the lambda container: RIE stops, and starts again on its port.
     old.stop();
     assert.equal(await old.exited, null, 'the old RIE was stopped, not crashed by an overlap');
-    const restarted = await startProbe(port);
+    const restarted = await startProbe({ port });
     const release = await post(`${api.base}${controlPaths.release}`);
     assert.equal(release.status, 200, await release.clone().text());
     assert.match(await messageOf(release), /^RIE accepts connections again after \d+ ms$/);
@@ -60,7 +60,7 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
 
   it('waits for a restarted RIE to listen again before it sends what was held', async () => {
     const port = await closedPort();
-    const old = await startProbe(port);
+    const old = await startProbe({ port });
     const api = await emulator([old.origin]);
     assert.equal((await post(`${api.base}${controlPaths.hold}`)).status, 200);
     const held = fetch(`${api.base}/late`);
@@ -69,7 +69,7 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
     // RIE comes back 700 ms after the release was asked for.
     const releasing = post(`${api.base}${controlPaths.release}`);
     await new Promise((resolve) => setTimeout(resolve, 700));
-    const restarted = await startProbe(port);
+    const restarted = await startProbe({ port });
     assert.equal((await releasing).status, 200);
     assert.equal((await held).status, 200, 'not a 502 from a refused connection');
     assert.equal(await probeInvocations(restarted), 1);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { closedPort } from '../../test/support/loopback-server.ts';
-import { probeInvocations, startProbe } from '../../test/support/rie-stand-in.ts';
+import { probeInvocations, startProbe } from '../../test/support/rie.ts';
 import { emulator } from './start-emulator.ts';
 
 

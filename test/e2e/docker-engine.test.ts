@@ -6,15 +6,16 @@
  * starts one), Debian's docker-registry and busybox-static; without them the
  * tests fail, they never skip.
  *
- * Stand-ins, because nothing can be pulled here: the base, Node and frontend
- * images are a busybox root file system; RIE is the RIE stand-in
- * (test/fixtures/rie-stand-in, checked against recordings of the real one),
- * served as the release asset; the function is the generated handler built
- * against the aws-lambda-go stand-in; the golang stage's `go` and
- * `download-asset` are scripts of the same names (the real ones need the Go
- * module proxy).
+ * Real: RIE is the real one, built from the module proxy (support/go-programs.ts)
+ * and served by the GitHub stand-in as the release asset under its own sha256,
+ * so the Dockerfile's check runs on real bytes and the image runs the real RIE;
+ * the function is the generated handler built with the real aws-lambda-go.
+ * Stand-ins, because no image can be pulled here: the base, Node and frontend
+ * images are a busybox root file system; the golang stage's `go` and
+ * `download-asset` are scripts of the same names.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,12 +26,13 @@ import { repoRoot } from '../support/generate.ts';
 import { closedPort } from '../support/loopback-server.ts';
 import { startDockerRegistry, type LocalRegistry } from '../support/docker-registry.ts';
 import { runInBackground as run, type Ran } from '../support/run-in-background.ts';
-import { buildWithStandIn, generatedHandlerBinary, goEnvironment, rieStandInBinary } from '../support/go-programs.ts';
+import { generatedHandlerBinary, realRieBinary } from '../support/go-programs.ts';
 import { busyboxImage, golangStandInFiles } from '../support/busybox-image.ts';
 import { fakeGoProxy } from '../support/fake-go-proxy.ts';
 import { answeringHandler, fetchOnceListening, hostEmulator, lambdaContainerArgs, readCompose } from '../support/local-stack.ts';
 import { configNamespace } from '../../lib/scaffold/project-paths.ts';
 import { scratchDir } from '../support/scratch.ts';
+import { dockerLabelArgs } from '../support/docker-labels.ts';
 
 const nobody = 65534;
 const goArch = process.arch === 'arm64' ? 'arm64' : 'amd64';
@@ -60,15 +62,16 @@ let nodeDir = '';
 let imageArgs: string[] = [];
 let pinnedRepo = '';
 let downloadAssetRepo = '';
+let realRie = Buffer.alloc(0);
 
 before(async () => {
   const engine = await run(docker, ['version', '--format', '{{.Server.Version}}']);
   assert.equal(engine.status, 0, `no Docker engine answers (${engine.stderr.trim()}); .ci/run starts one`);
   console.log(`e2e: Docker engine ${engine.stdout.trim()}, registry docker-registry, host architecture ${goArch}`);
 
-  // A static build: it runs in the busybox image as the real RIE runs in provided.al2023.
-  const rie = readFileSync(rieStandInBinary({ GOARCH: goArch }));
-  github = await githubApi({ contents: () => rie });
+  // The real RIE, static: it runs in the busybox image as in provided.al2023.
+  realRie = readFileSync(realRieBinary());
+  github = await githubApi({ contents: () => realRie });
   registry = await startDockerRegistry();
   const base = busyboxImage(goArch);
   for (const repository of ['lambda/base', 'library/node', 'docker/dockerfile']) await registry.push(repository, 'e2e', base);
@@ -146,14 +149,16 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
 
   it('builds the pinned-mode Dockerfile with BuildKit, RIE checked and executable', async () => {
     const dockerfile = builtinFrontendDockerfile(pinnedRepo);
-    const build = await mustRun(docker, ['build', '--progress=plain', '--platform', `linux/${goArch}`, '--file', dockerfile, '--tag', 'lambda-local-e2e:pinned', path.join(pinnedRepo, 'localdev')], {
+    const build = await mustRun(docker, ['build', ...dockerLabelArgs, '--progress=plain', '--platform', `linux/${goArch}`, '--file', dockerfile, '--tag', 'lambda-local-e2e:pinned', path.join(pinnedRepo, 'localdev')], {
       env: { DOCKER_BUILDKIT: '1' },
     });
     assert.match(build.stderr, /\/usr\/local\/bin\/aws-lambda-rie: OK/);
     const otherArch = goArch === 'amd64' ? 'rie-arm64' : 'rie-amd64';
     assert.doesNotMatch(build.stderr, new RegExp(`\\[${otherArch} `), 'only the stage of the target architecture is built');
-    const mode = await mustRun(docker, ['run', '--rm', '--entrypoint', '/bin/stat', 'lambda-local-e2e:pinned', '-c', '%a', '/usr/local/bin/aws-lambda-rie', '/entrypoint.sh']);
+    const mode = await mustRun(docker, ['run', ...dockerLabelArgs, '--rm', '--entrypoint', '/bin/stat', 'lambda-local-e2e:pinned', '-c', '%a', '/usr/local/bin/aws-lambda-rie', '/entrypoint.sh']);
     assert.deepEqual(mode.stdout.trim().split('\n'), ['755', '755']);
+    const inImage = await mustRun(docker, ['run', ...dockerLabelArgs, '--rm', '--entrypoint', '/bin/sha256sum', 'lambda-local-e2e:pinned', '/usr/local/bin/aws-lambda-rie']);
+    assert.equal(inImage.stdout.split(' ')[0], createHash('sha256').update(realRie).digest('hex'), 'the image holds the real RIE, byte for byte');
   });
 
   it('builds the download-asset Dockerfile with the token as a BuildKit secret that reaches no layer or history entry', async () => {
@@ -163,7 +168,7 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
     await mustRun(
       docker,
       // Host networking lets the build reach the GitHub stand-in on 127.0.0.1.
-      ['build', '--progress=plain', '--network', 'host', '--platform', `linux/${goArch}`, '--secret', `id=github_token,src=${secretFile}`, '--file', dockerfile, '--tag', 'lambda-local-e2e:download-asset', path.join(downloadAssetRepo, 'localdev')],
+      ['build', ...dockerLabelArgs, '--progress=plain', '--network', 'host', '--platform', `linux/${goArch}`, '--secret', `id=github_token,src=${secretFile}`, '--file', dockerfile, '--tag', 'lambda-local-e2e:download-asset', path.join(downloadAssetRepo, 'localdev')],
       { env: { DOCKER_BUILDKIT: '1' } },
     );
     assert.ok(github.seen.downloads.includes(`token ${secret}`), 'download-asset sent the secret');
@@ -181,13 +186,13 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
     writeFileSync(path.join(runtime, 'bootstrap'), '#!/bin/sh\necho "bootstrap: $*"\n', { mode: 0o755 });
     const mount = `${runtime}:/var/runtime:ro`;
 
-    const inLambda = await mustRun(docker, ['run', '--rm', '--env', 'AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001', '--volume', mount, 'lambda-local-e2e:pinned', 'three']);
+    const inLambda = await mustRun(docker, ['run', ...dockerLabelArgs, '--rm', '--env', 'AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001', '--volume', mount, 'lambda-local-e2e:pinned', 'three']);
     assert.equal(inLambda.stdout.trim(), 'bootstrap: three');
-    const write = await run(docker, ['run', '--rm', '--volume', mount, '--entrypoint', '/bin/sh', 'lambda-local-e2e:pinned', '-c', 'echo x > /var/runtime/new']);
+    const write = await run(docker, ['run', ...dockerLabelArgs, '--rm', '--volume', mount, '--entrypoint', '/bin/sh', 'lambda-local-e2e:pinned', '-c', 'echo x > /var/runtime/new']);
     assert.notEqual(write.status, 0);
     assert.match(write.stderr, /Read-only file system/);
 
-    const started = await mustRun(docker, ['run', '--detach', '--memory', memory, '--volume', mount, '--entrypoint', '/bin/sleep', 'lambda-local-e2e:pinned', '60']);
+    const started = await mustRun(docker, ['run', ...dockerLabelArgs, '--detach', '--memory', memory, '--volume', mount, '--entrypoint', '/bin/sleep', 'lambda-local-e2e:pinned', '60']);
     const container = started.stdout.trim();
     const limit = await mustRun(docker, ['inspect', '--format', '{{.HostConfig.Memory}}', container]);
     await run(docker, ['rm', '--force', container]);
@@ -205,7 +210,7 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
     writeFileSync(path.join(runtime, 'bootstrap'), '#!/bin/sh\nprintf "DB_PASSWORD=[%s]\\n" "$DB_PASSWORD"\n', { mode: 0o755 });
     const riePort = await closedPort();
     const started = await mustRun(docker, [
-      'run', '--detach',
+      'run', ...dockerLabelArgs, '--detach',
       '--publish', `127.0.0.1:${riePort}:8080`,
       '--volume', `${path.join(folder, 'DB_PASSWORD')}:/run/secrets/DB_PASSWORD:ro`,
       '--volume', `${runtime}:/var/runtime:ro`,
@@ -245,7 +250,8 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
         assert.equal(response.status, 200, await response.clone().text());
         assert.deepEqual(await response.json(), { method: 'GET', path: '/hello', query: { name: 'world' } });
         const logs = await mustRun(docker, ['logs', container]);
-        assert.match(logs.stdout + logs.stderr, /rie-stand-in: invoke API on \[?::\]?:8080|rie-stand-in: invoke API on 0\.0\.0\.0:8080/);
+        // The real RIE's own lines: it started the bootstrap on the first invocation.
+        assert.match(logs.stdout + logs.stderr, /exec '\/var\/runtime\/bootstrap'/);
         assert.match(logs.stdout + logs.stderr, /INIT START\(type: on-demand, phase: init\)/);
       } finally {
         api.process.kill();
@@ -257,10 +263,9 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
 
   it('make build puts new code in front of RIE without make up, after the request in flight; make watch keeps the last good build answering when one fails', async () => {
     const repo = pinnedRepo;
-    const goEnv = goEnvironment();
+    // The user's environment: the machine's Go, the real aws-lambda-go from the module proxy.
+    const goEnv = process.env;
     const make = (target: string) => run('make', [target], { cwd: repo, env: goEnv });
-    // Debian's Go 1.19 and the aws-lambda-go stand-in, as in go-handler.test.ts.
-    await mustRun('go', buildWithStandIn, { cwd: repo, env: goEnv });
     const answering = (answer: string) => writeFileSync(path.join(repo, 'main.go'), answeringHandler(answer));
 
     answering('v1');

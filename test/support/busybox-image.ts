@@ -4,7 +4,7 @@
  * as OCI images for the host's architecture. No image can be pulled here.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { blob, descriptor, json, type TestImage } from './oci-image.ts';
@@ -15,7 +15,7 @@ const busybox = '/usr/bin/busybox';
 
 interface ImageFile {
   readonly path: string;
-  readonly contents: string;
+  readonly contents: string | Buffer;
   readonly mode: number;
 }
 
@@ -97,3 +97,20 @@ echo "download-asset stand-in: $repo $tag $asset -> /usr/local/bin/$bin"
 `,
   },
 ];
+
+/**
+ * The Node that runs these tests, with the shared libraries it loads, for a
+ * stand-in of the pinned Node image: compose's api service then runs the
+ * generated emulator on a real Node, in a container, as users run it.
+ */
+export function nodeImageFiles(): ImageFile[] {
+  const node = realpathSync(process.execPath);
+  const libraries = execFileSync('ldd', [node], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /(?:=> )?(\/\S+) \(0x/.exec(line)?.[1])
+    .filter((library): library is string => library !== undefined);
+  return [
+    { path: 'usr/local/bin/node', contents: readFileSync(node), mode: 0o755 },
+    ...libraries.map((library) => ({ path: library.slice(1), contents: readFileSync(realpathSync(library)), mode: 0o755 })),
+  ];
+}

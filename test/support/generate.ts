@@ -46,7 +46,7 @@ export const runApp = (dir = scratchDir('yeoman')) => helpers.run<AppGenerator>(
 export const runBump = (dir = scratchDir('yeoman')) => helpers.run<BumpGenerator>(bumpGenerator).cd(dir);
 
 /** Generates `demo` with `--yes --offline` plus the given options. */
-export async function generate(options: Record<string, string> = {}, name = 'demo'): Promise<Generated> {
+export async function generate(options: Record<string, string | boolean> = {}, name = 'demo'): Promise<Generated> {
   const result = await runApp()
     .withArguments([name])
     .withOptions({ yes: true, offline: true, ...options });

@@ -1,25 +1,31 @@
 /**
- * Builds the Go programs the tests run: the RIE stand-in, the functions the
- * real RIE was recorded with, and the generated handlers, all against the
- * aws-lambda-go stand-in (the Go module proxy cannot be reached here). Debian's
- * Go, which `.ci/run` installs; without it these builds fail, never skip.
- * Each test process builds into, and caches in, a folder removed when it ends.
+ * Builds the Go programs the tests run, from the real components: aws-lambda-go
+ * and the Runtime Interface Emulator come through the Go module proxy, at the
+ * versions pinned here and in the templates, so a test that compiles or runs a
+ * handler runs what a user's `make build` would. Only the RIE stand-in
+ * (test/fixtures/rie-stand-in) is ours, kept for faults the real RIE cannot
+ * produce on demand, and checked against the real one by test/stand-ins.test.ts.
+ *
+ * Go 1.24 or newer with the module proxy, as CI has; without them these builds
+ * fail, never skip. Go's own module and build caches are used, so a module is
+ * downloaded once and a package compiled once, across test files and runs.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { awsLambdaGoVersion } from '../../lib/pins/index.ts';
 import { repoRoot } from './generate.ts';
 import { scratchDir } from './scratch.ts';
 
 export const fixtures = path.join(repoRoot, 'test/fixtures');
-export const awsLambdaGoStandIn = path.join(fixtures, 'aws-lambda-go-stand-in');
 
 /**
- * `go mod edit` arguments that make a generated repo build here: aws-lambda-go
- * from the stand-in, and the go line lowered to Debian 12's Go 1.19, whose
- * `go mod tidy` refuses a newer one (the handlers need nothing newer).
+ * The real RIE, `go install`ed from the module proxy. Its release tags are not
+ * served there, so this is the pseudo-version of the commit tests run; the README
+ * names it. The v1.29 the recordings in test/fixtures/real-rie/ come from is older.
  */
-export const buildWithStandIn = ['mod', 'edit', `-replace=github.com/aws/aws-lambda-go=${awsLambdaGoStandIn}`, '-go=1.19'];
+export const realRieModule = 'github.com/aws/aws-lambda-runtime-interface-emulator';
+export const realRieVersion = 'v0.0.0-20261030222936-bef5c4ba774d';
 
 let workspace: string | undefined;
 
@@ -28,17 +34,28 @@ function scratch(): string {
   return workspace;
 }
 
-/** Go with no network, a GOPATH of this process's own and the shared build cache. */
+/**
+ * Go as a user's machine has it, static builds for Lambda: the proxy and
+ * checksum database the machine is set up with, Go's own caches, and go.mod
+ * and go.sum brought up to date by the build (GOFLAGS=-mod=mod).
+ */
 export function goEnvironment(): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    GOPATH: path.join(scratch(), 'gopath'),
-    GOCACHE: path.join(repoRoot, 'node_modules/.cache/lambda-local-go-build'),
-    GOPROXY: 'off',
-    GOFLAGS: '-mod=mod',
-    GOSUMDB: 'off',
+    GOFLAGS: `${process.env.GOFLAGS ?? ''} -mod=mod`.trim(),
     CGO_ENABLED: '0',
   };
+}
+
+/** `go` with `args` in `cwd`; throws with Go's output when it fails. */
+export function runGo(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
+  const result = spawnSync('go', args, { cwd, env: { ...goEnvironment(), ...env }, encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new Error(
+      `go ${args.join(' ')} in ${cwd} failed (${result.error?.message ?? `exit ${result.status}`}); the tests need Go 1.24 or newer and the Go module proxy\n${result.stderr}`,
+    );
+  }
+  return result.stdout;
 }
 
 const built = new Map<string, string>();
@@ -49,10 +66,7 @@ function goBuild(moduleDir: string, name: string, env: NodeJS.ProcessEnv = {}): 
   const cached = built.get(key);
   if (cached) return cached;
   const output = path.join(scratch(), 'bin', `${name}-${built.size}`);
-  const result = spawnSync('go', ['build', '-trimpath', '-o', output, '.'], { cwd: moduleDir, env: { ...goEnvironment(), ...env }, encoding: 'utf8' });
-  if (result.error || result.status !== 0) {
-    throw new Error(`go build in ${moduleDir} failed (${result.error?.message ?? `exit ${result.status}`}); .ci/run installs golang-go\n${result.stderr}`);
-  }
+  runGo(['build', '-trimpath', '-o', output, '.'], moduleDir, env);
   built.set(key, output);
   return output;
 }
@@ -60,14 +74,28 @@ function goBuild(moduleDir: string, name: string, env: NodeJS.ProcessEnv = {}): 
 export const rieStandInBinary = (env: NodeJS.ProcessEnv = {}) => goBuild(path.join(fixtures, 'rie-stand-in'), 'rie-stand-in', env);
 export const probeBinary = () => goBuild(path.join(fixtures, 'rie-probe'), 'rie-probe');
 
-/** A throw-away module holding `files`, built against the aws-lambda-go stand-in. */
+/**
+ * The real RIE's binary, static, for this machine's architecture (the e2e image
+ * runs it as provided.al2023 would): `go install` at the pinned version.
+ */
+export function realRieBinary(): string {
+  const cached = built.get(realRieModule);
+  if (cached) return cached;
+  const bin = path.join(scratch(), 'real-rie');
+  runGo(['install', '-trimpath', `${realRieModule}/cmd/aws-lambda-rie@${realRieVersion}`], scratch(), { GOBIN: bin, GOFLAGS: '' });
+  const binary = path.join(bin, 'aws-lambda-rie');
+  built.set(realRieModule, binary);
+  return binary;
+}
+
+/** A go.mod requiring the aws-lambda-go version the templates pin. */
+export const goModWithAwsLambdaGo = (module: string) => `module ${module}\n\ngo 1.24\n\nrequire github.com/aws/aws-lambda-go ${awsLambdaGoVersion}\n`;
+
+/** A throw-away module holding `files`, built against the real aws-lambda-go. */
 export function goProgram(name: string, files: Record<string, string>): string {
   const dir = path.join(scratch(), 'src', name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, 'go.mod'),
-    `module ${name}\n\ngo 1.19\n\nrequire github.com/aws/aws-lambda-go v1.54.0\n\nreplace github.com/aws/aws-lambda-go => ${awsLambdaGoStandIn}\n`,
-  );
+  writeFileSync(path.join(dir, 'go.mod'), goModWithAwsLambdaGo(name));
   for (const [file, contents] of Object.entries(files)) writeFileSync(path.join(dir, file), contents);
   return goBuild(dir, name);
 }

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse as parseYaml } from 'yaml';
+import { dockerLabelArgs } from './docker-labels.ts';
 
 /** What the tests read of a generated docker-compose.yml. */
 export interface ComposeFile {
@@ -45,11 +46,15 @@ func main() {
 }
 `;
 
-/** `docker run` arguments for the lambda service as Compose runs it: labelled, its memory limit, RIE on `riePort`, var-runtime read-only. */
+/**
+ * `docker run` arguments for the lambda service as Compose runs it: labelled as Compose labels it (and
+ * as this test run's, for npm test's clean-up), its memory limit, RIE on `riePort`, var-runtime read-only.
+ */
 export function lambdaContainerArgs(repo: string, riePort: number, image: string): string[] {
   const compose = readCompose(repo);
   return [
     'run', '--detach',
+    ...dockerLabelArgs,
     '--label', `com.docker.compose.project=${compose.name}`,
     '--label', 'com.docker.compose.service=lambda',
     '--memory', compose.services.lambda.mem_limit,
