@@ -207,6 +207,22 @@ describe('the bin on a Node older than it supports', { timeout: 300_000 }, () =>
     oldNode = path.join(prefix, 'node_modules/.bin/node');
   });
 
+  it("npm ci's build and npm test stop with one line on it, instead of ERR_UNKNOWN_FILE_EXTENSION", () => {
+    const scripts = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const name of ['build', 'test']) assert.match(scripts[name] ?? '', /^node scripts\/check-node\.mjs && /, `npm run ${name} checks the Node first`);
+    const found = spawnSync(oldNode, ['--version'], { encoding: 'utf8' }).stdout.trim().slice(1);
+    const refused = spawnSync(oldNode, ['scripts/check-node.mjs'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(refused.status, 1);
+    assert.equal(refused.stdout, '');
+    assert.equal(
+      refused.stderr,
+      `generator-lambda-local: Node ${found} cannot build or test this package; it needs ^22.18.0 || >=24.11.0. ` +
+        'npm install --prefix ~/.local/node24 node@24, then put ~/.local/node24/node_modules/.bin first on PATH (README.md, "Two commands on a fresh machine")\n',
+    );
+    const current = spawnSync(process.execPath, ['scripts/check-node.mjs'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.deepEqual([current.status, current.stdout, current.stderr], [0, '', ''], 'a supported Node passes in silence');
+  });
+
   it('stops with one line: the version found, the range needed, how to get it, and no stack trace', () => {
     const found = spawnSync(oldNode, ['--version'], { encoding: 'utf8' }).stdout.trim();
     assert.match(found, /^v20\./);
