@@ -93,7 +93,7 @@ function emptyYamlValues(value: unknown, at = ''): string[] {
 type ComposeService = Record<string, unknown> & { environment: Record<string, string> };
 interface ComposeFile {
   services: { lambda: ComposeService; api: ComposeService };
-  secrets?: Record<string, { environment: string }>;
+  secrets?: Record<string, { environment: string } | { file: string }>;
   networks: Record<string, { driver: string }>;
 }
 
@@ -164,8 +164,15 @@ for (const set of answerSets) {
       assert.equal(api.environment.FUNCTION_TIMEOUT_MS, String(Number(option('timeout', '30')) * 1000));
       // Stopping, the emulator may wait for both before RIE is free: compose must not kill it sooner.
       assert.equal(api.stop_grace_period, `${gatewaySeconds + Number(option('timeout', '30')) + 5}s`);
-      // The emulator reads what compose sets ($$ is compose's literal $) as the answers meant it.
-      const config = readConfig(Object.fromEntries(Object.entries(api.environment).map(([name, value]) => [name, value.replaceAll('$$', '$')])));
+      // The control token: a file make up writes, mounted as a secret the emulator reads.
+      assert.equal(api.environment.CONTROL_TOKEN_FILE, '/run/secrets/lambda_local_control_token');
+      assert.deepEqual(api.secrets, ['lambda_local_control_token']);
+      assert.deepEqual(document.secrets?.lambda_local_control_token, { file: './.control-token' });
+      assert.match(repo.read('.gitignore'), /^\/localdev\/\.control-token$/m);
+      // The emulator reads what compose sets ($$ is compose's literal $) as the answers meant it;
+      // the token's file exists only in the container.
+      const { CONTROL_TOKEN_FILE: _tokenFile, ...environment } = api.environment;
+      const config = readConfig(Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, value.replaceAll('$$', '$')])));
       assert.equal(config.port, 3000);
       assert.equal(config.payloadVersion, option('payload', '1.0'));
       assert.deepEqual(config.routes.map(({ method, path }) => `${method} ${path}`).join(','), option('routes', 'ANY /{proxy+}').split(',').map((route) => route.trim()).join(','));
@@ -179,7 +186,8 @@ for (const set of answerSets) {
       assert.deepEqual(lambda.secrets, set.options.secrets ? functionSecrets : undefined);
       assert.deepEqual((lambda.build as { secrets?: string[] }).secrets, downloadAsset ? ['github_token'] : undefined);
       const fromShell = [...(downloadAsset ? [['github_token', 'GITHUB_TOKEN']] : []), ...functionSecrets.map((name) => [name, name])];
-      assert.deepEqual(document.secrets, fromShell.length === 0 ? undefined : Object.fromEntries(fromShell.map(([name, variable]) => [name, { environment: variable }])));
+      const { lambda_local_control_token: _token, ...shellSecrets } = document.secrets ?? {};
+      assert.deepEqual(shellSecrets, Object.fromEntries(fromShell.map(([name, variable]) => [name, { environment: variable }])));
     });
 
     it("has the emulator exactly as this package's emulator/ folder holds it", () => {

@@ -1,7 +1,8 @@
 /** The emulator's settings, from environment variables the generator writes. */
+import { readFileSync } from 'node:fs';
 import {
   apiContainerPort,
-  holdLeaseMs,
+  holdMarginMs,
   integrationTimeoutMs,
   isPayloadVersion,
   notAllowed,
@@ -9,6 +10,7 @@ import {
   payloadVersions,
   restartWaitMs,
   rieContainerPort,
+  rieMarginMs,
   settingNames,
   type PayloadVersion,
   type RouteKey,
@@ -36,9 +38,16 @@ export interface Config {
   readonly queueLimit: number;
   /** How often upstream names are resolved again (replicas come and go). */
   readonly upstreamRefreshMs: number;
-  /** Not settings, fixed in the contract; tests shorten them. */
+  /**
+   * The token `make` sends with a hold or a release (CONTROL_TOKEN_FILE names
+   * the file it is in); without one, the emulator's own endpoints are off.
+   */
+  readonly controlToken: string | undefined;
+  /** Not settings: the function's time-out plus margins fixed in the contract; tests shorten them. */
   readonly holdLeaseMs: number;
   readonly restartWaitMs: number;
+  /** How long RIE may take to answer an invocation: the function's time-out plus RIE's margin. */
+  readonly answerWithinMs: number;
 }
 
 const refuse = (name: string, value: string, allowed: string) => new Error(notAllowed(name, value, allowed));
@@ -69,6 +78,20 @@ function routes(text: string): RouteKey[] {
   return parsed.routes;
 }
 
+/** The control token from its file: at least 16 characters, no white space. */
+function controlToken(file: string | undefined): string | undefined {
+  if (file === undefined || file === '') return undefined;
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw refuse(settingNames.controlTokenFile, file, `a readable file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  // The token itself is never repeated in a message.
+  if (!/^\S{16,}$/.test(token)) throw refuse(settingNames.controlTokenFile, file, 'a file holding a token of at least 16 characters without white space');
+  return token;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const names = settingNames;
   const payloadVersion = env[names.payloadVersion] ?? '1.0';
@@ -76,6 +99,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cors = env[names.cors] ?? 'off';
   if (cors !== 'on' && cors !== 'off') throw refuse(names.cors, cors, 'on or off');
   const port = integer(env, names.port, apiContainerPort);
+  // RIE's own default when AWS_LAMBDA_FUNCTION_TIMEOUT is not set: 300 s.
+  const functionTimeoutMs = integer(env, names.functionTimeoutMs, 300_000);
   if (port > 65535) throw refuse(names.port, String(port), 'a port from 0 to 65535');
   return {
     port,
@@ -84,13 +109,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     routes: routes(env[names.routes] ?? 'ANY /{proxy+}'),
     stage: env[names.stage] ?? (payloadVersion === '1.0' ? 'local' : '$default'),
     gatewayTimeoutMs: integer(env, names.gatewayTimeoutMs, integrationTimeoutMs[payloadVersion]),
-    // RIE's own default when AWS_LAMBDA_FUNCTION_TIMEOUT is not set: 300 s.
-    functionTimeoutMs: integer(env, names.functionTimeoutMs, 300_000),
+    functionTimeoutMs,
     binaryMediaTypes: list(env[names.binaryMediaTypes]),
     cors: cors === 'on',
     queueLimit: integer(env, names.queueLimit, 1000),
     upstreamRefreshMs: integer(env, names.upstreamRefreshMs, 5000),
-    holdLeaseMs,
+    controlToken: controlToken(env[names.controlTokenFile]),
+    holdLeaseMs: functionTimeoutMs + holdMarginMs,
     restartWaitMs,
+    answerWithinMs: functionTimeoutMs + rieMarginMs,
   };
 }

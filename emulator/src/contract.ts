@@ -60,16 +60,34 @@ export const gatewayErrors: Readonly<Record<PayloadVersion, { readonly failure: 
 
 /**
  * The emulator's own endpoints, on its port under a prefix no API routes (as
- * LocalStack keeps `/_localstack/`). RIE keeps the bootstrap it started, so a
- * new build answers only after RIE restarts; `make build` asks the emulator to
- * hold new requests and let the running ones finish, restarts RIE, then
- * releases them: RIE never sees two invocations at once, restart or not.
+ * LocalStack keeps `/_localstack/`; a route under it is refused). RIE keeps
+ * the bootstrap it started, so a new build answers only after RIE restarts;
+ * `make build` asks the emulator to hold new requests and let the running ones
+ * finish, restarts RIE, then releases them: RIE never sees two invocations at
+ * once, restart or not. Only `make` can ask: each request must carry the
+ * stack's control token (a compose secret from a file only the user can read),
+ * come from loopback and not from a browser.
  */
 export const controlPrefix = '/_lambda-local/';
 export const controlPaths = { hold: `${controlPrefix}hold`, release: `${controlPrefix}release` } as const;
-/** A hold nobody releases (an interrupted `make build`) ends by itself after this long. */
-export const holdLeaseMs = 60_000;
-/** How long a release waits for a restarted RIE to accept connections again. */
+/** The header that carries the control token. A custom header: no browser sends one cross-origin without a preflight. */
+export const controlTokenHeader = 'x-lambda-local-token';
+/** The control token's file in localdev/, and the compose secret that mounts it. */
+export const controlTokenFile = '.control-token';
+export const controlTokenSecret = 'lambda_local_control_token';
+/**
+ * RIE answers a timed-out invocation about 100 ms after the function's
+ * time-out (recorded in test/fixtures/real-rie/): past this margin no answer is
+ * coming, and the connection is given up.
+ */
+export const rieMarginMs = 2_000;
+/**
+ * A hold nobody releases (an interrupted `make build`) ends by itself after the
+ * function's time-out (the wait for what runs) plus this (the restart).
+ */
+export const holdMarginMs = 15_000;
+/** How long a release waits for the old RIE to exit, then for the restarted one to accept connections. */
+export const rieExitWaitMs = 2_000;
 export const restartWaitMs = 10_000;
 
 /** The emulator's settings, as the environment variables compose sets. */
@@ -85,6 +103,7 @@ export const settingNames = {
   cors: 'CORS',
   queueLimit: 'QUEUE_LIMIT',
   upstreamRefreshMs: 'UPSTREAM_REFRESH_MS',
+  controlTokenFile: 'CONTROL_TOKEN_FILE',
 } as const;
 
 /** The port the emulator listens on inside its container; the host port is the user's choice. */
@@ -141,6 +160,7 @@ export function parseRouteKeys(text: string): { readonly routes: RouteKey[] } | 
   for (const item of text.split(',')) {
     const route = parseRouteKey(item);
     if (!route) return { wrong: item.trim(), why: `not ${routeGrammar}` };
+    if (`${route.path}/`.startsWith(controlPrefix)) return { wrong: item.trim(), why: `under ${controlPrefix}, which the emulator keeps for its own endpoints` };
     const key = formatRouteKey(route);
     if (seen.has(key)) return { wrong: item.trim(), why: 'listed twice' };
     seen.add(key);

@@ -13,9 +13,28 @@ export interface InvocationResult {
   readonly body: Buffer;
 }
 
+/**
+ * Why an invocation got no answer. `delivered` is false only when the event
+ * cannot have reached RIE (the connection was never made): then nothing runs
+ * there. `timedOut`: no answer came within the deadline the caller gave.
+ */
+export class RieError extends Error {
+  readonly delivered: boolean;
+  readonly timedOut: boolean;
+  constructor(message: string, delivered: boolean, timedOut = false) {
+    super(message);
+    this.delivered = delivered;
+    this.timedOut = timedOut;
+  }
+}
+
 export interface RieConnection {
-  /** Posts one event; rejects with a one-line reason when RIE cannot be reached or breaks off. */
-  invoke(event: string): Promise<InvocationResult>;
+  /**
+   * Posts one event; rejects with a RieError, its reason in one line, when RIE
+   * cannot be reached, breaks off, or has not answered within `deadlineMs`
+   * (then the connection is closed: whatever RIE sends later is no answer).
+   */
+  invoke(event: string, deadlineMs?: number): Promise<InvocationResult>;
   /** Closes the connection now; an invocation in flight fails. */
   close(): void;
 }
@@ -171,8 +190,9 @@ export function createResponseReader(): ResponseReader {
 interface InFlight {
   readonly socket: Socket;
   readonly reader: ResponseReader;
+  readonly deadline: NodeJS.Timeout | undefined;
   resolve(result: InvocationResult): void;
-  reject(error: Error): void;
+  reject(error: RieError): void;
 }
 
 /** Host and port of an upstream origin, an IPv6 address without its brackets, as net.connect takes them. */
@@ -187,7 +207,8 @@ function addressOf(origin: string): { readonly host: string; readonly port: numb
  */
 export async function whenAccepting(origin: string, withinMs: number): Promise<boolean> {
   const until = performance.now() + withinMs;
-  while (performance.now() < until) {
+  // Tried at least once, whatever `withinMs`.
+  for (;;) {
     const connected = await new Promise<boolean>((resolve) => {
       const socket = connect(addressOf(origin));
       socket.once('connect', () => {
@@ -197,9 +218,36 @@ export async function whenAccepting(origin: string, withinMs: number): Promise<b
       socket.once('error', () => resolve(false));
     });
     if (connected) return true;
+    if (performance.now() + 50 >= until) return false;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return false;
+}
+
+/**
+ * A bare connection to `origin`, kept open: RIE's server never closes an idle
+ * one, so its closing means the RIE process behind it has exited. A release
+ * waits for that before it looks for the restarted RIE, or it could find the
+ * old one still accepting while it shuts down.
+ */
+export function watchForExit(origin: string): { whenExited(withinMs: number): Promise<boolean>; stop(): void } {
+  const socket = connect(addressOf(origin));
+  const exited = new Promise<void>((resolve) => {
+    socket.once('close', () => resolve());
+  });
+  socket.on('error', () => {});
+  socket.on('data', () => {});
+  return {
+    async whenExited(withinMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), withinMs);
+      });
+      const result = await Promise.race([exited.then(() => true), gaveUp]);
+      clearTimeout(timer);
+      return result;
+    },
+    stop: () => socket.destroy(),
+  };
 }
 
 export function connectToRie(origin: string): RieConnection {
@@ -209,16 +257,22 @@ export function connectToRie(origin: string): RieConnection {
   let socket: Socket | undefined;
   let inFlight: InFlight | undefined;
 
+  /** Whether the socket was ever connected: before that, no byte can have reached RIE. */
+  const connected = new WeakSet<Socket>();
+
   function settle(outcome: InvocationResult | Error): void {
     const current = inFlight;
     inFlight = undefined;
     if (!current) return;
-    if (outcome instanceof Error) current.reject(outcome);
+    clearTimeout(current.deadline);
+    if (outcome instanceof RieError) current.reject(outcome);
+    else if (outcome instanceof Error) current.reject(new RieError(outcome.message, connected.has(current.socket)));
     else current.resolve({ status: outcome.status, body: outcome.body });
   }
 
   function open(): Socket {
     const opened = connect({ host, port, noDelay: true });
+    opened.once('connect', () => connected.add(opened));
     let failure: Error | undefined;
     opened.on('data', (chunk: Buffer) => {
       if (inFlight?.socket !== opened) {
@@ -250,8 +304,8 @@ export function connectToRie(origin: string): RieConnection {
   }
 
   return {
-    invoke(event) {
-      if (inFlight) return Promise.reject(new Error('an invocation is already running on this connection'));
+    invoke(event, deadlineMs) {
+      if (inFlight) return Promise.reject(new RieError('an invocation is already running on this connection', false));
       if (!socket || !socket.writable || socket.readableEnded) {
         // Never opened, or RIE has closed its side since the last answer.
         socket?.destroy();
@@ -259,7 +313,16 @@ export function connectToRie(origin: string): RieConnection {
       }
       const current = socket;
       return new Promise<InvocationResult>((resolve, reject) => {
-        inFlight = { socket: current, reader: createResponseReader(), resolve, reject };
+        // RIE ends an invocation at the function's time-out; past the caller's
+        // deadline no answer is coming, and the connection cannot be reused.
+        const deadline =
+          deadlineMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                current.destroy();
+                settle(new RieError(`no answer within ${deadlineMs} ms`, connected.has(current), true));
+              }, deadlineMs);
+        inFlight = { socket: current, reader: createResponseReader(), deadline, resolve, reject };
         // Head and event in one write: one packet for small events, no Nagle wait.
         current.write(`${requestHead}${Buffer.byteLength(event)}\r\n\r\n${event}`);
       });

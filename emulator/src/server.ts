@@ -2,15 +2,16 @@
  * The API Gateway emulator: plain HTTP in, API Gateway proxy event to RIE,
  * API Gateway-shaped HTTP response out. Run with `node src/server.ts`.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { readConfig, type Config } from './config.ts';
-import { controlPaths, controlPrefix, formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes } from './contract.ts';
+import { controlPaths, controlPrefix, controlTokenHeader, formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes, rieExitWaitMs } from './contract.ts';
 import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingRequest } from './events.ts';
 import { createRequestLog } from './request-log.ts';
 import { functionFailed, integrationTimedOut, isGatewayFailure, jsonMessage, mapInvocationResult, type GatewayFailure, type HttpResponse } from './responses.ts';
 import { compileRoutes, matchRoute, servesPath } from './routes.ts';
-import { whenAccepting } from './rie-connection.ts';
+import { watchForExit, whenAccepting } from './rie-connection.ts';
 import { createUpstreamPool, expandUpstreams, type UpstreamPool } from './upstream-pool.ts';
 
 /** An answer the emulator makes itself, and why, for the request's log line. */
@@ -115,7 +116,7 @@ function listen(server: Server, port: number): Promise<void> {
 
 export async function startEmulator(config: Config, log: (line: string) => void = console.log): Promise<Emulator> {
   const routes = compileRoutes(config.routes);
-  const pool = createUpstreamPool([], config.queueLimit);
+  const pool = createUpstreamPool([], config.queueLimit, { answerWithinMs: config.answerWithinMs });
   const payload = config.payloadVersion;
   // API Gateway's id for the request, as it sends in every response.
   const requestIdHeader = payload === '1.0' ? 'x-amzn-RequestId' : 'apigw-requestid';
@@ -198,38 +199,77 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     }
   }
 
-  /** Lease timers of the holds not yet released, oldest first. */
-  const leases: NodeJS.Timeout[] = [];
+  /** The hold now on: its lease, and a bare connection to each RIE, closed when that RIE exits. */
+  let hold: { readonly lease: NodeJS.Timeout; readonly watches: ReturnType<typeof watchForExit>[] } | undefined;
 
-  function releaseOne(): void {
-    clearTimeout(leases.shift());
+  function endHold(): void {
+    if (!hold) return;
+    clearTimeout(hold.lease);
+    for (const watch of hold.watches) watch.stop();
+    hold = undefined;
     pool.release();
+  }
+
+  /**
+   * Why a control request is refused, or undefined: only `make` may hold the
+   * API. It sends the stack's token from loopback, as no browser page can: a
+   * custom header needs a preflight this port never grants, and a page reached
+   * through DNS rebinding names another Host.
+   */
+  function controlRefusal(request: IncomingMessage): string | undefined {
+    const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) return `Host ${JSON.stringify(host)} is not loopback`;
+    if (request.headers.origin !== undefined) return 'a browser sent it (Origin header)';
+    if (config.controlToken === undefined) return 'no control token is configured';
+    const given = Buffer.from(String(request.headers[controlTokenHeader] ?? ''));
+    const expected = Buffer.from(config.controlToken);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return `no valid ${controlTokenHeader} header`;
+    return undefined;
   }
 
   /** `make build`'s hold and release around a restart of RIE (see controlPaths). */
   async function control(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const started = performance.now();
     const path = (request.url ?? '').split('?')[0];
+    // Nothing of a control request is read: its body is dropped with the response.
+    const refusal = controlRefusal(request);
     let status = 200;
     let outcome: string;
-    if (request.method !== 'POST' || (path !== controlPaths.hold && path !== controlPaths.release)) {
+    if (refusal) {
+      status = 403;
+      outcome = `refused: ${refusal}`;
+    } else if (request.method !== 'POST' || (path !== controlPaths.hold && path !== controlPaths.release)) {
       status = 404;
       outcome = `the emulator's own endpoints are POST ${controlPaths.hold} and POST ${controlPaths.release}`;
     } else if (path === controlPaths.hold) {
-      const lease = setTimeout(() => {
-        leases.splice(leases.indexOf(lease), 1);
-        pool.release();
-        log(`hold: released after ${config.holdLeaseMs} ms without a release`);
-      }, config.holdLeaseMs);
-      lease.unref();
-      leases.push(lease);
-      await pool.hold();
-      outcome = `new requests wait; what ran has finished after ${(performance.now() - started).toFixed(0)} ms`;
+      const idle = pool.hold();
+      if (idle === false) {
+        status = 409;
+        outcome = 'a hold is already on; one at a time';
+      } else {
+        const lease = setTimeout(() => {
+          endHold();
+          log(`hold: released after ${config.holdLeaseMs} ms without a release`);
+        }, config.holdLeaseMs);
+        lease.unref();
+        hold = { lease, watches: [] };
+        const current = hold;
+        await idle;
+        // Watched from now on: the RIE that ran the last invocation is the one to restart.
+        if (hold === current) current.watches.push(...pool.origins.map(watchForExit));
+        outcome = `new requests wait; what ran has finished after ${(performance.now() - started).toFixed(0)} ms`;
+      }
+    } else if (!hold) {
+      status = 409;
+      outcome = 'no hold is on';
     } else {
-      // A restarted RIE may have a new address, and needs a moment to listen again.
+      // The old RIE exits first (else it might still accept while it shuts
+      // down), then the restarted one, maybe at a new address, must listen.
+      const current = hold;
+      await Promise.all(current.watches.map((watch) => watch.whenExited(rieExitWaitMs)));
       await refreshUpstreams(config, pool, log);
       const listening = await Promise.all(pool.origins.map((origin) => whenAccepting(origin, config.restartWaitMs)));
-      releaseOne();
+      if (hold === current) endHold();
       const deaf = pool.origins.filter((_, index) => !listening[index]);
       if (deaf.length > 0) status = 503;
       outcome = deaf.length > 0 ? `released, but ${deaf.join(', ')} accepted no connection within ${config.restartWaitMs} ms` : `RIE accepts connections again after ${(performance.now() - started).toFixed(0)} ms`;
@@ -274,10 +314,11 @@ export async function startEmulator(config: Config, log: (line: string) => void 
   refresher.unref();
   server.on('close', () => clearInterval(refresher));
 
-  async function stop(): Promise<void> {
+  let stopped: Promise<void> | undefined;
+  async function stopOnce(): Promise<void> {
     stopping = true;
     // Held requests are answered, not left to their lease: nothing restarts RIE now.
-    while (leases.length > 0) releaseOne();
+    endHold();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
@@ -290,6 +331,8 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     }
     clearTimeout(timer);
   }
+  /** The same wait however often it is asked for: a second signal must not cut it short. */
+  const stop = () => (stopped ??= stopOnce());
 
   return { server, pool, stop };
 }
@@ -308,9 +351,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   log(`API Gateway emulator (payload ${config.payloadVersion}) on :${config.port}, ${emulator.pool.size} upstream(s), routes: ${formatRouteKeys(config.routes)}`);
   // `docker compose down` and `restart` send SIGTERM: answer what is in flight,
-  // let RIE finish what it runs, then leave.
+  // let RIE finish what it runs, then leave. Every signal after the first waits
+  // for the same: an emulator started next must not overlap what RIE runs.
+  let signals = 0;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, async () => {
+    process.on(signal, async () => {
+      signals++;
+      if (signals > 1) {
+        log(`${signal}: still waiting for RIE to finish what it runs (at most ${config.functionTimeoutMs} ms); SIGKILL ends the emulator at once, and may leave RIE an invocation to overlap`);
+      }
       await emulator.stop();
       log.flush();
       process.exit(0);

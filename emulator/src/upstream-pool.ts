@@ -1,14 +1,19 @@
 /**
  * RIE runs one invocation at a time and fails when a second arrives while one
- * runs, so each upstream carries at most one request. Requests wait in a
- * bounded queue for the next free upstream; past the bound they are refused.
- * The set of upstreams can change while requests run (a compose service
- * scaled up or down); a removed upstream finishes what it has, then leaves.
- * While held (RIE restarting on a new bootstrap), requests wait and none is sent.
+ * runs, so each upstream carries at most one request, and an upstream that
+ * carries one stays busy until RIE answers it or until the function's
+ * time-out plus RIE's margin has passed: nothing frees it earlier, not a
+ * broken connection, not a release. Requests wait in a bounded queue for the
+ * next free upstream; past the bound they are refused. An upstream that
+ * refuses connections leaves the rotation for a back-off and is tried again
+ * in the background; with none left, requests fail at once. The set of
+ * upstreams can change while requests run (a compose service scaled up or
+ * down); a removed upstream finishes what it has, then leaves. While held (RIE
+ * restarting on a new bootstrap), requests wait and none is sent.
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { connectToRie, type InvocationResult, type RieConnection } from './rie-connection.ts';
+import { connectToRie, RieError, whenAccepting, type InvocationResult, type RieConnection } from './rie-connection.ts';
 
 type Invocation =
   | { readonly kind: 'answered'; readonly result: InvocationResult; readonly upstream: string }
@@ -36,7 +41,29 @@ interface Waiter {
   readonly event: string;
   /** When an upstream took it; until then it waits in the queue. */
   sentAt?: number;
+  /** Answered, or its client stopped waiting. */
+  settled: boolean;
   settle(invocation: Invocation): void;
+}
+
+/** An upstream out of the rotation: it refused a connection. */
+interface Down {
+  readonly reason: string;
+  readonly backoffMs: number;
+  readonly retry: NodeJS.Timeout;
+}
+
+export interface PoolOptions {
+  /**
+   * How long RIE may take to answer an invocation: the function's time-out plus
+   * RIE's margin. Until then an upstream whose connection broke is kept busy,
+   * as RIE may still run the invocation; past it, the connection is closed and
+   * the upstream takes the next one.
+   */
+  readonly answerWithinMs?: number;
+  /** The first back-off of an upstream that refuses connections; it doubles up to maxBackoffMs. */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
 }
 
 export interface UpstreamPool {
@@ -49,23 +76,36 @@ export interface UpstreamPool {
    */
   whenIdle(): Promise<void>;
   /**
-   * Sends nothing new until as many release() calls; resolves once nothing
-   * runs. Requests that arrive meanwhile wait, their time-out running.
+   * Sends nothing new until release(); resolves once nothing runs. Requests
+   * that arrive meanwhile wait, their time-out running. False, and nothing
+   * changes, when a hold is already on.
    */
-  hold(): Promise<void>;
-  /** Ends one hold; with none left, opens new connections and sends what waits. */
+  hold(): Promise<void> | false;
+  /**
+   * Ends the hold: connections to the RIE that was restarted are dropped,
+   * upstreams out of the rotation are tried again, and what waits is sent.
+   * An upstream still busy stays busy until its invocation ends.
+   */
   release(): void;
+  readonly held: boolean;
   readonly origins: readonly string[];
   readonly size: number;
 }
 
-export function createUpstreamPool(initialOrigins: readonly string[], queueLimit: number): UpstreamPool {
+export function createUpstreamPool(initialOrigins: readonly string[], queueLimit: number, options: PoolOptions = {}): UpstreamPool {
+  const answerWithinMs = options.answerWithinMs ?? 301_000;
+  const firstBackoffMs = options.backoffMs ?? 250;
+  const maxBackoffMs = options.maxBackoffMs ?? 5000;
   let origins = new Set<string>();
+  /** Free upstreams, in the order they are used. */
   let idle: string[] = [];
+  const down = new Map<string, Down>();
+  /** Busy upstreams whose kept connection leads to a RIE since restarted: replaced once free. */
+  const stale = new Set<string>();
   const queue: Waiter[] = [];
   const connections = new Map<string, RieConnection>();
   let running = 0;
-  let holds = 0;
+  let held = false;
   const idleWaiters: (() => void)[] = [];
 
   function connectionTo(origin: string): RieConnection {
@@ -82,42 +122,102 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
     connections.delete(origin);
   }
 
+  const isBusy = (origin: string) => !idle.includes(origin) && !down.has(origin);
+
+  /** With every upstream out of the rotation, nothing will take what waits: it fails now. */
+  function failIfNoneLive(): void {
+    if (origins.size === 0 || [...origins].some((origin) => !down.has(origin))) return;
+    const reasons = [...down.values()].map((entry) => entry.reason).join('; ');
+    for (const waiter of queue.splice(0)) waiter.settle({ kind: 'unreachable', reason: `no upstream accepts connections: ${reasons}` });
+  }
+
   function setOrigins(next: readonly string[]): boolean {
     const wanted = new Set(next);
     const changed = wanted.size !== origins.size || [...wanted].some((origin) => !origins.has(origin));
     if (!changed) return false;
-    const busy = [...origins].filter((origin) => !idle.includes(origin));
+    const busy = [...origins].filter(isBusy);
     for (const origin of idle) if (!wanted.has(origin)) disconnect(origin);
-    idle = [...wanted].filter((origin) => !busy.includes(origin));
+    for (const [origin, entry] of down) {
+      if (wanted.has(origin)) continue;
+      clearTimeout(entry.retry);
+      down.delete(origin);
+    }
+    idle = [...wanted].filter((origin) => !busy.includes(origin) && !down.has(origin));
     origins = wanted;
     if (origins.size === 0) {
       // Nothing to wait for: every queued request fails now, as an unreachable RIE does.
       for (const waiter of queue.splice(0)) waiter.settle({ kind: 'unreachable', reason: 'no upstream address' });
     }
+    failIfNoneLive();
     drain();
     return true;
   }
 
   function drain(): void {
-    while (holds === 0 && idle.length > 0 && queue.length > 0) {
+    while (!held && idle.length > 0 && queue.length > 0) {
       const waiter = queue.shift();
       const origin = idle.shift();
       if (!waiter || !origin) return;
       waiter.sentAt = performance.now();
-      send(origin, waiter.event).then(waiter.settle);
+      void send(origin, waiter);
     }
   }
 
-  /** Posts one event; the upstream counts as busy until RIE has answered, whoever still waits. */
-  function send(origin: string, event: string): Promise<Invocation> {
+  /** The upstream takes the next request, or leaves when it was removed meanwhile. */
+  function free(origin: string): void {
+    running--;
+    if (stale.delete(origin) || !origins.has(origin)) disconnect(origin);
+    if (origins.has(origin)) idle.push(origin);
+    drain();
+    if (running === 0) for (const resolve of idleWaiters.splice(0)) resolve();
+  }
+
+  /** Out of the rotation for a back-off; then tried with a bare connection, which is no invocation. */
+  function takeOut(origin: string, reason: string, backoffMs: number): void {
+    disconnect(origin);
+    const retry = setTimeout(async () => {
+      if (!down.has(origin)) return;
+      if (await whenAccepting(origin, 0)) {
+        down.delete(origin);
+        if (origins.has(origin) && !idle.includes(origin)) idle.push(origin);
+        drain();
+      } else if (down.has(origin)) {
+        takeOut(origin, reason, Math.min(backoffMs * 2, maxBackoffMs));
+      }
+    }, backoffMs);
+    retry.unref();
+    down.set(origin, { reason, backoffMs, retry });
+  }
+
+  /** Posts one event. The upstream counts as busy until RIE has answered, whoever still waits. */
+  async function send(origin: string, waiter: Waiter): Promise<void> {
     running++;
-    return post(origin, connectionTo(origin), event).finally(() => {
-      running--;
-      if (origins.has(origin)) idle.push(origin);
-      else disconnect(origin);
-      drain();
-      if (running === 0) for (const resolve of idleWaiters.splice(0)) resolve();
-    });
+    const sentAt = performance.now();
+    try {
+      const result = await connectionTo(origin).invoke(waiter.event, answerWithinMs);
+      waiter.settle({ kind: 'answered', upstream: origin, result });
+      free(origin);
+    } catch (error) {
+      const failure = error instanceof RieError ? error : new RieError(String(error), true);
+      const reason = `${origin}: ${failure.message}`;
+      if (!failure.delivered) {
+        // The event never reached RIE: another upstream may take it.
+        running--;
+        takeOut(origin, reason, down.get(origin)?.backoffMs ?? firstBackoffMs);
+        delete waiter.sentAt;
+        if (!waiter.settled) queue.unshift(waiter);
+        failIfNoneLive();
+        drain();
+        if (running === 0) for (const resolve of idleWaiters.splice(0)) resolve();
+        return;
+      }
+      disconnect(origin);
+      waiter.settle({ kind: 'unreachable', reason: failure.timedOut ? `${origin}: RIE gave no answer within ${answerWithinMs} ms, the function's time-out and RIE's margin` : reason });
+      // RIE may still run what it received: the upstream stays busy until it would have ended it.
+      const left = failure.timedOut ? 0 : answerWithinMs - (performance.now() - sentAt);
+      if (left <= 0) free(origin);
+      else setTimeout(() => free(origin), left).unref();
+    }
   }
 
   function whenIdle(): Promise<void> {
@@ -132,18 +232,30 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
     get origins() {
       return [...origins];
     },
+    get held() {
+      return held;
+    },
     setOrigins,
     whenIdle,
     hold() {
-      holds++;
+      if (held) return false;
+      held = true;
       return whenIdle();
     },
     release() {
-      if (holds === 0) return;
-      holds--;
-      if (holds > 0) return;
-      // The connections kept alive lead to the RIE that was stopped.
-      for (const origin of [...connections.keys()]) disconnect(origin);
+      if (!held) return;
+      held = false;
+      // The connections kept alive lead to the RIE that was stopped; a busy
+      // one is replaced once its invocation has ended, never before.
+      for (const origin of [...connections.keys()]) {
+        if (isBusy(origin)) stale.add(origin);
+        else disconnect(origin);
+      }
+      for (const [origin, entry] of down) {
+        clearTimeout(entry.retry);
+        down.delete(origin);
+        if (origins.has(origin) && !idle.includes(origin)) idle.push(origin);
+      }
       drain();
     },
     invoke(event, timeoutMs) {
@@ -156,26 +268,23 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
         const timer = setTimeout(() => {
           const index = queue.indexOf(waiter);
           if (index !== -1) queue.splice(index, 1);
+          waiter.settled = true;
           resolve({ kind: 'timed-out', queuedMs: (waiter.sentAt ?? performance.now()) - queuedAt });
         }, timeoutMs);
         const waiter: Waiter = {
           event,
+          settled: false,
           settle: (invocation) => {
+            if (waiter.settled) return;
+            waiter.settled = true;
             clearTimeout(timer);
             resolve(invocation);
           },
         };
         queue.push(waiter);
+        failIfNoneLive();
         drain();
       });
     },
   };
-}
-
-async function post(origin: string, connection: RieConnection, event: string): Promise<Invocation> {
-  try {
-    return { kind: 'answered', upstream: origin, result: await connection.invoke(event) };
-  } catch (error) {
-    return { kind: 'unreachable', reason: `${origin}: ${error instanceof Error ? error.message : String(error)}` };
-  }
 }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { readConfig } from '../src/config.ts';
+import { scratchDir } from '../../test/support/scratch.ts';
 
 describe('the emulator settings', () => {
   it("defaults the integration time-out to the API type's: 29 s for REST, 30 s for HTTP", () => {
@@ -18,6 +21,8 @@ describe('the emulator settings', () => {
       message: 'ROUTES: "GET /a,FETCH /b" is not allowed; expected route "FETCH /b" is not "METHOD /path/{param}" with METHOD one of ANY, GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, {name+} only as the last segment',
     });
     assert.throws(() => readConfig({ ROUTES: 'GET /a,get /a' }), { message: /route "get \/a" is listed twice/ });
+    // The emulator's own prefix: a route there would never reach the function.
+    assert.throws(() => readConfig({ ROUTES: 'GET /_lambda-local/x' }), { message: /route "GET \/_lambda-local\/x" is under \/_lambda-local\/, which the emulator keeps for its own endpoints/ });
   });
 
   it('takes only http://host:port upstreams', () => {
@@ -25,5 +30,25 @@ describe('the emulator settings', () => {
     for (const wrong of ['lambda:8080', 'https://lambda:8080', 'http://lambda:8080/path', 'http://user@lambda:8080']) {
       assert.throws(() => readConfig({ LAMBDA_UPSTREAMS: wrong }), { message: `LAMBDA_UPSTREAMS: ${JSON.stringify(wrong)} is not allowed; expected http://host:port, comma-separated` });
     }
+  });
+
+  it("reads the control token from its file, and refuses a missing or weak one without repeating it", () => {
+    const dir = scratchDir('control-token');
+    const file = path.join(dir, 'token');
+    writeFileSync(file, 'a1b2c3d4e5f6a7b8c9d0\n', { mode: 0o600 });
+    assert.equal(readConfig({ CONTROL_TOKEN_FILE: file }).controlToken, 'a1b2c3d4e5f6a7b8c9d0');
+    assert.equal(readConfig({}).controlToken, undefined, 'without one, the control endpoints are off');
+    assert.throws(() => readConfig({ CONTROL_TOKEN_FILE: path.join(dir, 'missing') }), { message: `CONTROL_TOKEN_FILE: "${path.join(dir, 'missing')}" is not allowed; expected a readable file (ENOENT)` });
+    writeFileSync(file, 'short-secret\n');
+    assert.throws(
+      () => readConfig({ CONTROL_TOKEN_FILE: file }),
+      (error: Error) => error.message === `CONTROL_TOKEN_FILE: "${file}" is not allowed; expected a file holding a token of at least 16 characters without white space` && !error.message.includes('short-secret'),
+    );
+  });
+
+  it('gives an invocation the function time-out plus margins, for the answer and for a hold', () => {
+    const config = readConfig({ FUNCTION_TIMEOUT_MS: '75000' });
+    assert.equal(config.answerWithinMs, 77_000);
+    assert.equal(config.holdLeaseMs, 90_000, 'a 75 s function outlasts no hold: the lease is its time-out plus 15 s');
   });
 });

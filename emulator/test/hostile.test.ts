@@ -156,6 +156,29 @@ describe('the emulator process', { timeout: 30_000 }, () => {
     }
   });
 
+  it('waits for RIE however many SIGTERMs and SIGINTs come, saying so after the first', async () => {
+    const rie = await startProbe();
+    const port = await closedPort();
+    const emulatorProcess = runEmulator({ PORT: String(port), LAMBDA_UPSTREAMS: rie.origin, FUNCTION_TIMEOUT_MS: '3000' });
+    await emulatorProcess.firstLine;
+    const output: string[] = [];
+    createInterface({ input: emulatorProcess.child.stdout }).on('line', (line) => output.push(line));
+    // /__slow runs 1.5 s; compose and a terminal both send their signal again.
+    const slow = fetch(`http://127.0.0.1:${port}/__slow`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stoppedAt = performance.now();
+    emulatorProcess.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    emulatorProcess.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    emulatorProcess.child.kill('SIGINT');
+    assert.equal((await slow).status, 200, 'the request in flight was answered');
+    assert.equal(await emulatorProcess.exited, 0);
+    assert.ok(performance.now() - stoppedAt > 1000, `the emulator waited for RIE to finish, not ${Math.round(performance.now() - stoppedAt)} ms`);
+    assert.ok(output.some((line) => line.startsWith('SIGTERM: still waiting for RIE to finish what it runs')), output.join('\n'));
+    assert.equal(rie.exitStatus(), undefined);
+  });
+
   it('says in one line that its port is busy, or that an upstream is not a URL it can use', async () => {
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, resolve));

@@ -9,9 +9,9 @@ import { describe, it } from 'node:test';
 import { controlPaths } from '../src/contract.ts';
 import { closedPort } from '../../test/support/loopback-server.ts';
 import { probeInvocations, startProbe } from '../../test/support/rie.ts';
-import { emulator } from './start-emulator.ts';
+import { controlHeaders, emulator } from './start-emulator.ts';
 
-const post = (url: string) => fetch(url, { method: 'POST' });
+const post = (url: string) => fetch(url, { method: 'POST', headers: controlHeaders });
 const messageOf = async (response: Response) => ((await response.json()) as { message: string }).message;
 
 /** Whether `promise` has settled within `ms`. */
@@ -98,16 +98,18 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
     assert.ok(lines.includes('hold: released after 400 ms without a release'), lines.join('\n'));
   });
 
-  it('keeps held requests held until every hold is released', async () => {
+  it('takes one hold at a time: a second is refused with 409 and changes nothing', async () => {
     const rie = await startProbe();
     const api = await emulator([rie.origin]);
-    await post(`${api.base}${controlPaths.hold}`);
-    await post(`${api.base}${controlPaths.hold}`);
+    assert.equal((await post(`${api.base}${controlPaths.hold}`)).status, 200);
+    const second = await post(`${api.base}${controlPaths.hold}`);
+    assert.equal(second.status, 409);
+    assert.equal(await messageOf(second), 'a hold is already on; one at a time');
     const held = fetch(`${api.base}/x`);
-    await post(`${api.base}${controlPaths.release}`);
-    assert.equal(await settledWithin(held, 300), false, 'one hold is still on');
-    await post(`${api.base}${controlPaths.release}`);
+    assert.equal(await settledWithin(held, 300), false, 'the first hold is still on');
+    assert.equal((await post(`${api.base}${controlPaths.release}`)).status, 200);
     assert.equal((await held).status, 200);
+    assert.equal((await post(`${api.base}${controlPaths.release}`)).status, 409, 'nothing is held any more');
   });
 
   it('answers the held requests when it stops, instead of leaving them to the lease', async () => {
@@ -119,13 +121,13 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
     const started = performance.now();
     await api.stop();
     assert.equal((await held).status, 200);
-    assert.ok(performance.now() - started < 5000, 'stop did not wait for the 60 s lease');
+    assert.ok(performance.now() - started < 5000, 'stop did not wait for the lease');
   });
 
   it("answers 404 under its own prefix to anything but its two endpoints, and never sends it to the function", async () => {
     const rie = await startProbe();
     const api = await emulator([rie.origin]);
-    const wrong = await fetch(`${api.base}${controlPaths.hold}`);
+    const wrong = await fetch(`${api.base}${controlPaths.hold}`, { headers: controlHeaders });
     assert.equal(wrong.status, 404);
     assert.match(await messageOf(wrong), /POST \/_lambda-local\/hold and POST \/_lambda-local\/release/);
     assert.equal((await post(`${api.base}/_lambda-local/other`)).status, 404);

@@ -82,7 +82,7 @@ describe('emulator against the RIE stand-in', { timeout: 60_000 }, () => {
       const unreachable = await emulator([`http://127.0.0.1:${await closedPort()}`], { payloadVersion }, (line) => lines.push(line));
       const refused = await fetch(`${unreachable.base}/x`);
       assert.equal(refused.status, failed[0]);
-      assert.match(lines.at(-1) ?? '', /error="RIE unreachable: http:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/);
+      assert.match(lines.at(-1) ?? '', /error="RIE unreachable: no upstream accepts connections: http:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/);
     });
   }
 

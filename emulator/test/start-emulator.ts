@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
 import type { Config } from '../src/config.ts';
-import { parseRouteKey, type RouteKey } from '../src/contract.ts';
+import { controlTokenHeader, parseRouteKey, type RouteKey } from '../src/contract.ts';
 import { startEmulator, type Emulator } from '../src/server.ts';
 
 const started: Emulator[] = [];
@@ -25,6 +25,11 @@ export function routeKeys(texts: readonly string[]): RouteKey[] {
   return texts.map((text) => parseRouteKey(text) ?? assert.fail(`${text} is not a route key`));
 }
 
+/** The control token the test emulators take; a control request must carry it, as `make` does. */
+export const testControlToken = 'test-control-token-0123456789';
+/** The headers of a control request as `make` sends it. */
+export const controlHeaders = { [controlTokenHeader]: testControlToken };
+
 type Overrides = Omit<Partial<Config>, 'routes'> & { readonly routes?: readonly string[] };
 
 export async function emulator(upstreams: readonly string[], overrides: Overrides = {}, log: (line: string) => void = () => {}): Promise<TestEmulator> {
@@ -40,9 +45,12 @@ export async function emulator(upstreams: readonly string[], overrides: Override
     cors: false,
     queueLimit: 1000,
     upstreamRefreshMs: 60_000,
+    controlToken: testControlToken,
     holdLeaseMs: 60_000,
     restartWaitMs: 10_000,
     ...overrides,
+    // RIE's answer is due by the function's time-out and its margin, as readConfig sets it.
+    answerWithinMs: overrides.answerWithinMs ?? (overrides.functionTimeoutMs ?? 3_000) + 2_000,
     routes: routeKeys(overrides.routes ?? ['ANY /{proxy+}', 'GET /']),
   };
   const running = await startEmulator(config, log);

@@ -28,6 +28,7 @@ const badValues: [option: string, value: string, allowed: string, why?: string][
   ['routes', 'GET /ok, FETCH /users', 'METHOD /path/{param}', '"FETCH /users" is not "METHOD /path/{param}"'],
   ['routes', 'GET /{proxy+}/more', '{name+} only as the last segment', '"GET /{proxy+}/more" is not'],
   ['routes', 'GET /a, get /a', 'each route once', '"get /a" is listed twice'],
+  ['routes', 'GET /ok, POST /_lambda-local/hold', 'none under /_lambda-local/', '"POST /_lambda-local/hold" is under /_lambda-local/, which the emulator keeps for its own endpoints'],
   ['rie-source', 'curl', 'pinned, download-asset'],
   ['cors', 'yes', 'off, on'],
   ['variables', 'greeting=hello', 'NAME=default', '"greeting" is not a variable name'],

@@ -7,7 +7,22 @@ import type { TemplateSet } from './template-set.ts';
 import type { Answers } from './options.ts';
 import { awsLambdaGoVersion, downloadAssetModule, goArchOf, goVersion, imageKey, imagePin, type ImagePin, parseImageReference, type PinRequest, type Pins, rieRepository } from '../pins/index.ts';
 import { accepted, parseSecretNames, parseVariables } from './function-environment.ts';
-import { apiContainerPort, controlPaths, formatRouteKeys, gatewayErrors, integrationTimeoutMs, parseRouteKeys, restartWaitMs, rieContainerPort, settingNames, type RouteKey } from '../../emulator/src/contract.ts';
+import {
+  apiContainerPort,
+  controlPaths,
+  controlTokenFile,
+  controlTokenHeader,
+  controlTokenSecret,
+  formatRouteKeys,
+  gatewayErrors,
+  integrationTimeoutMs,
+  parseRouteKeys,
+  restartWaitMs,
+  rieContainerPort,
+  rieExitWaitMs,
+  settingNames,
+  type RouteKey,
+} from '../../emulator/src/contract.ts';
 
 interface ImageLine extends ImagePin {
   /** `name:tag@sha256:…`, what a `FROM` or `image:` line says. */
@@ -93,7 +108,7 @@ function sampleRequestOf(routes: readonly RouteKey[], apiPort: number) {
  * field is a minor version; renaming or removing one, or changing what it holds,
  * is a major one.
  */
-export const templateContextVersion = '1.0.0';
+export const templateContextVersion = '1.1.0';
 
 export function buildTemplateContext(answers: Answers, pins: Pins, generatorVersion: string, templates: TemplateSet) {
   const goArch = goArchOf[answers.arch];
@@ -152,10 +167,14 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     sampleRequest: sampleRequestOf(routes, answers.apiPort),
     /** `make build`'s hold and release at the emulator, around a restart of RIE. */
     controlPaths,
+    /** The header, the file in localdev/ and the compose secret of the token only make sends with them. */
+    controlTokenHeader,
+    controlTokenFile,
+    controlTokenSecret,
     // A hold answers once the running invocation ends (by the function's time-out);
-    // a release once RIE listens again (within restartWaitMs). Both, with a margin.
+    // a release once the old RIE has exited and the new one listens. Both, with a margin.
     holdMaxSeconds: answers.timeout + 10,
-    releaseMaxSeconds: restartWaitMs / 1000 + 5,
+    releaseMaxSeconds: (rieExitWaitMs + restartWaitMs) / 1000 + 5,
     images: {
       syntax: imageLine(pins, imageKeyOf(answers.syntaxImage)),
       base: imageLine(pins, imageKeyOf(answers.baseImage)),

@@ -168,6 +168,12 @@ describe('the generated stack under real Docker Compose, through its Make target
     assert.match(built.stdout, /^Built; the function answers with it after \d+\.\d s$/m);
     assert.match(await inFlight, /^v1 /);
     assert.match(await ask(), /^v2 /);
+    // RIE restarted inside the container: no container restart, and no crash.
+    const [lambda] = await containers('lambda');
+    const state = assertRan(await run(docker, ['inspect', '--format', '{{.RestartCount}} {{.State.Running}}', lambda ?? '']), 'docker inspect');
+    assert.equal(state.stdout.trim(), '0 true');
+    const logs = assertRan(await run(docker, ['logs', lambda ?? '']), 'docker logs');
+    assert.equal((logs.stdout + logs.stderr).match(/Received signal signal=terminated/g)?.length, 1, 'one RIE was stopped, by the reload');
   });
 
   it('make up SCALE=2 runs two replicas behind the emulator, without a host port for RIE', async () => {

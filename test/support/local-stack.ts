@@ -1,11 +1,12 @@
 /**
- * A generated repo's stack run without Compose, which this machine lacks in
- * the version the repo needs (v2): the lambda container started with plain
- * `docker run` and the labels Compose gives it (how Compose, and the repo's
- * reload.sh, find it again), and the generated emulator run by this Node.
- * Shared by the end-to-end test of the edit-to-answer loop and its benchmark.
+ * A generated repo's stack assembled by hand, for the tests and the benchmark
+ * that watch the emulator's every line and time it closely: the lambda
+ * container started with plain `docker run` and the labels Compose gives it
+ * (how Compose, and the repo's reload.sh, find it again), and the generated
+ * emulator run by this Node. The whole stack under real Compose, through the
+ * repo's Make targets, is test/e2e/compose.test.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -72,9 +73,17 @@ export interface HostEmulator {
   output(): string;
 }
 
-/** The generated emulator run by this machine's Node, configured as compose configures the api service, on `port` in front of `upstream`. */
+/**
+ * The generated emulator run by this machine's Node, configured as compose
+ * configures the api service, on `port` in front of `upstream`: the control
+ * token is the file `make up` writes (made here by the repo's own Makefile),
+ * read where it is rather than where compose mounts it.
+ */
 export async function hostEmulator(repo: string, upstream: string, port: number): Promise<HostEmulator> {
-  const env = { ...readCompose(repo).services.api.environment, LAMBDA_UPSTREAMS: upstream, PORT: String(port) };
+  const tokenFile = path.join(repo, 'localdev/.control-token');
+  const made = spawnSync('make', ['localdev/.control-token'], { cwd: repo, encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`make localdev/.control-token failed: ${made.stderr}`);
+  const env = { ...readCompose(repo).services.api.environment, LAMBDA_UPSTREAMS: upstream, PORT: String(port), CONTROL_TOKEN_FILE: tokenFile };
   const api = spawn(process.execPath, ['src/server.ts'], { cwd: path.join(repo, 'localdev/proxy'), env: { ...process.env, ...env } });
   let output = '';
   api.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
