@@ -52,6 +52,10 @@ async function realRie(bootstrap: string): Promise<string> {
     env: { ...process.env, AWS_LAMBDA_FUNCTION_TIMEOUT: '30', LOG_LEVEL: 'error' },
     stdio: 'ignore',
   });
+  // RIE exits on its own only when something is wrong (a second invocation at once): say so.
+  child.on('exit', (code, signal) => {
+    if (signal !== 'SIGTERM') console.error(`bench-upstreams: the real RIE on 127.0.0.1:${port} exited (${code ?? signal})`);
+  });
   process.on('exit', () => child.kill());
   const origin = `http://127.0.0.1:${port}`;
   // Listening, then warm: the first invocation starts the function.

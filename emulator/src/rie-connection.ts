@@ -202,22 +202,28 @@ function addressOf(origin: string): { readonly host: string; readonly port: numb
 }
 
 /**
- * Resolves true once `origin` accepts a connection, false after `withinMs`.
- * Nothing is sent: a connection RIE's server accepts and we close is no invocation.
+ * Resolves true once RIE itself answers at `origin`, false after `withinMs`
+ * (tried at least once). It asks for a path RIE does not serve and takes its
+ * 404 as the sign: an accepted connection is not enough, as Docker's port
+ * proxy accepts on a published port before RIE listens behind it. Nothing is
+ * invoked: RIE invokes only on its one invocation path.
  */
-export async function whenAccepting(origin: string, withinMs: number): Promise<boolean> {
+export async function whenAnswering(origin: string, withinMs: number): Promise<boolean> {
   const until = performance.now() + withinMs;
-  // Tried at least once, whatever `withinMs`.
+  const { host, port } = addressOf(origin);
   for (;;) {
-    const connected = await new Promise<boolean>((resolve) => {
-      const socket = connect(addressOf(origin));
-      socket.once('connect', () => {
+    const answered = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port });
+      socket.setTimeout(1000, () => socket.destroy());
+      socket.once('connect', () => socket.write(`GET /lambda-local-ready HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+      socket.once('data', (chunk: Buffer) => {
         socket.destroy();
-        resolve(true);
+        resolve(chunk.toString('latin1', 0, 7) === 'HTTP/1.');
       });
       socket.once('error', () => resolve(false));
+      socket.once('close', () => resolve(false));
     });
-    if (connected) return true;
+    if (answered) return true;
     if (performance.now() + 50 >= until) return false;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

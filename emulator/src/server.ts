@@ -11,7 +11,7 @@ import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingReques
 import { createRequestLog } from './request-log.ts';
 import { functionFailed, integrationTimedOut, isGatewayFailure, jsonMessage, mapInvocationResult, type GatewayFailure, type HttpResponse } from './responses.ts';
 import { compileRoutes, matchRoute, servesPath } from './routes.ts';
-import { watchForExit, whenAccepting } from './rie-connection.ts';
+import { watchForExit, whenAnswering } from './rie-connection.ts';
 import { createUpstreamPool, expandUpstreams, type UpstreamPool } from './upstream-pool.ts';
 
 /** An answer the emulator makes itself, and why, for the request's log line. */
@@ -268,11 +268,11 @@ export async function startEmulator(config: Config, log: (line: string) => void 
       const current = hold;
       await Promise.all(current.watches.map((watch) => watch.whenExited(rieExitWaitMs)));
       await refreshUpstreams(config, pool, log);
-      const listening = await Promise.all(pool.origins.map((origin) => whenAccepting(origin, config.restartWaitMs)));
+      const listening = await Promise.all(pool.origins.map((origin) => whenAnswering(origin, config.restartWaitMs)));
       if (hold === current) endHold();
       const deaf = pool.origins.filter((_, index) => !listening[index]);
       if (deaf.length > 0) status = 503;
-      outcome = deaf.length > 0 ? `released, but ${deaf.join(', ')} accepted no connection within ${config.restartWaitMs} ms` : `RIE accepts connections again after ${(performance.now() - started).toFixed(0)} ms`;
+      outcome = deaf.length > 0 ? `released, but ${deaf.join(', ')} did not answer within ${config.restartWaitMs} ms` : `RIE answers again after ${(performance.now() - started).toFixed(0)} ms`;
     }
     response.writeHead(status, { 'Content-Type': 'application/json' });
     response.end(`${JSON.stringify({ message: outcome })}\n`);

@@ -1,9 +1,10 @@
 /**
  * RIE runs one invocation at a time and fails when a second arrives while one
  * runs, so each upstream carries at most one request, and an upstream that
- * carries one stays busy until RIE answers it or until the function's
- * time-out plus RIE's margin has passed: nothing frees it earlier, not a
- * broken connection, not a release. Requests wait in a bounded queue for the
+ * carries one stays busy until RIE answers it, until the function's time-out
+ * plus RIE's margin has passed, or until RIE's side closes the connection
+ * (RIE has exited): nothing on the emulator's side frees it earlier, not a
+ * release, not a lease. Requests wait in a bounded queue for the
  * next free upstream; past the bound they are refused. An upstream that
  * refuses connections leaves the rotation for a back-off and is tried again
  * in the background; with none left, requests fail at once. The set of
@@ -13,7 +14,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { connectToRie, RieError, whenAccepting, type InvocationResult, type RieConnection } from './rie-connection.ts';
+import { connectToRie, RieError, whenAnswering, type InvocationResult, type RieConnection } from './rie-connection.ts';
 
 type Invocation =
   | { readonly kind: 'answered'; readonly result: InvocationResult; readonly upstream: string }
@@ -56,9 +57,8 @@ interface Down {
 export interface PoolOptions {
   /**
    * How long RIE may take to answer an invocation: the function's time-out plus
-   * RIE's margin. Until then an upstream whose connection broke is kept busy,
-   * as RIE may still run the invocation; past it, the connection is closed and
-   * the upstream takes the next one.
+   * RIE's margin. Past it, the connection is closed and the upstream takes the
+   * next one.
    */
   readonly answerWithinMs?: number;
   /** The first back-off of an upstream that refuses connections; it doubles up to maxBackoffMs. */
@@ -126,7 +126,7 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
 
   /** With every upstream out of the rotation, nothing will take what waits: it fails now. */
   function failIfNoneLive(): void {
-    if (origins.size === 0 || [...origins].some((origin) => !down.has(origin))) return;
+    if (down.size === 0 || origins.size === 0 || [...origins].some((origin) => !down.has(origin))) return;
     const reasons = [...down.values()].map((entry) => entry.reason).join('; ');
     for (const waiter of queue.splice(0)) waiter.settle({ kind: 'unreachable', reason: `no upstream accepts connections: ${reasons}` });
   }
@@ -172,12 +172,12 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
     if (running === 0) for (const resolve of idleWaiters.splice(0)) resolve();
   }
 
-  /** Out of the rotation for a back-off; then tried with a bare connection, which is no invocation. */
+  /** Out of the rotation for a back-off; then asked for a path RIE does not serve, which is no invocation. */
   function takeOut(origin: string, reason: string, backoffMs: number): void {
     disconnect(origin);
     const retry = setTimeout(async () => {
       if (!down.has(origin)) return;
-      if (await whenAccepting(origin, 0)) {
+      if (await whenAnswering(origin, 0)) {
         down.delete(origin);
         if (origins.has(origin) && !idle.includes(origin)) idle.push(origin);
         drain();
@@ -192,7 +192,6 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   /** Posts one event. The upstream counts as busy until RIE has answered, whoever still waits. */
   async function send(origin: string, waiter: Waiter): Promise<void> {
     running++;
-    const sentAt = performance.now();
     try {
       const result = await connectionTo(origin).invoke(waiter.event, answerWithinMs);
       waiter.settle({ kind: 'answered', upstream: origin, result });
@@ -212,11 +211,19 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
         return;
       }
       disconnect(origin);
-      waiter.settle({ kind: 'unreachable', reason: failure.timedOut ? `${origin}: RIE gave no answer within ${answerWithinMs} ms, the function's time-out and RIE's margin` : reason });
-      // RIE may still run what it received: the upstream stays busy until it would have ended it.
-      const left = failure.timedOut ? 0 : answerWithinMs - (performance.now() - sentAt);
-      if (left <= 0) free(origin);
-      else setTimeout(() => free(origin), left).unref();
+      if (failure.timedOut) {
+        // Past the function's time-out and RIE's margin, RIE has ended the invocation.
+        waiter.settle({ kind: 'unreachable', reason: `${origin}: RIE gave no answer within ${answerWithinMs} ms, the function's time-out and RIE's margin` });
+        free(origin);
+        return;
+      }
+      // The emulator never closes a connection that carries an invocation
+      // before the deadline: RIE's side closed it, so RIE has exited (it
+      // does on a second invocation) or never got it (a port proxy in
+      // between found nothing listening). Nothing runs there. Should it be
+      // gone, the next connection is refused, and that takes it out.
+      waiter.settle({ kind: 'unreachable', reason });
+      free(origin);
     }
   }
 

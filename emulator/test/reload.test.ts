@@ -47,7 +47,7 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
     const restarted = await startProbe({ port });
     const release = await post(`${api.base}${controlPaths.release}`);
     assert.equal(release.status, 200, await release.clone().text());
-    assert.match(await messageOf(release), /^RIE accepts connections again after \d+ ms$/);
+    assert.match(await messageOf(release), /^RIE answers again after \d+ ms$/);
 
     const answer = await held;
     assert.equal(answer.status, 200);
@@ -82,7 +82,7 @@ describe('holding requests while RIE restarts on a new bootstrap', { timeout: 60
     const held = fetch(`${api.base}/x`);
     const release = await post(`${api.base}${controlPaths.release}`);
     assert.equal(release.status, 503);
-    assert.equal(await messageOf(release), `released, but http://127.0.0.1:${port} accepted no connection within 300 ms`);
+    assert.equal(await messageOf(release), `released, but http://127.0.0.1:${port} did not answer within 300 ms`);
     assert.equal((await held).status, 502);
   });
 

@@ -7,11 +7,11 @@
  * anything is written.
  */
 import {
+  controlPrefix,
   formatRouteKey,
   gatewayErrors,
   integrationTimeoutMs,
   parseRouteKeys,
-  controlPrefix,
   payloadVersions,
   routeGrammar,
   type PayloadVersion,

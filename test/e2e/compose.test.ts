@@ -27,6 +27,7 @@ import { githubApi } from '../support/fake-github.ts';
 import { generate, type Generated } from '../support/generate.ts';
 import { realRieBinary } from '../support/go-programs.ts';
 import { closedPort } from '../support/loopback-server.ts';
+import { answeringHandler } from '../support/local-stack.ts';
 import { runInBackground as run, type Ran } from '../support/run-in-background.ts';
 
 const goArch = process.arch === 'arm64' ? 'arm64' : 'amd64';
@@ -47,31 +48,8 @@ function assertRan(result: Ran, what: string): Ran {
   return result;
 }
 
-/** A payload 1.0 handler answering `version`, the variable and the secret it was given; `/slow` takes 2 s. */
-const handler = (version: string) => `package main
-
-import (
-	"context"
-	"os"
-	"time"
-
-	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-lambda-go/lambda"
-)
-
-func handle(_ context.Context, req events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
-	if req.Path == "/slow" {
-		time.Sleep(2 * time.Second)
-	}
-	host, _ := os.Hostname()
-	body := "${version} greeting=" + os.Getenv("GREETING") + " key=" + os.Getenv("API_KEY") + " host=" + host
-	return events.APIGatewayProxyResponse{StatusCode: 200, Body: body}, nil
-}
-
-func main() {
-	lambda.Start(handle)
-}
-`;
+/** The handler as the user edits it: `version`, then the variable and the secret it was given, then which replica answered. */
+const handler = (version: string) => answeringHandler(version, ['GREETING', 'API_KEY']);
 
 /** One request through the emulator, retried while the stack comes up (the emulator answers 502 until RIE listens). */
 async function ask(route = '/hello'): Promise<string> {
@@ -150,7 +128,7 @@ describe('the generated stack under real Docker Compose, through its Make target
     assert.equal((await containers('lambda')).length, 1);
     assert.equal((await containers('api')).length, 1);
     const answer = await ask();
-    assert.match(answer, /^v1 greeting=from-dotenv key=compose-e2e-secret-5e1f0c host=/);
+    assert.match(answer, /^v1 GREETING=from-dotenv API_KEY=compose-e2e-secret-5e1f0c host=/);
     // Straight to RIE on its published port, as make invoke sends.
     const invoked = assertRan(await make(['invoke']), 'make invoke');
     assert.match(invoked.stdout, /"statusCode":200/);

@@ -33,7 +33,7 @@ import { answeringHandler, fetchOnceListening, hostEmulator, lambdaContainerArgs
 import { configNamespace } from '../../lib/scaffold/project-paths.ts';
 import { scratchDir } from '../support/scratch.ts';
 import { dockerLabelArgs } from '../support/docker-labels.ts';
-import { whenAccepting } from '../../emulator/src/rie-connection.ts';
+import { whenAnswering } from '../../emulator/src/rie-connection.ts';
 
 const nobody = 65534;
 const goArch = process.arch === 'arm64' ? 'arm64' : 'amd64';
@@ -220,7 +220,7 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
     const container = started.stdout.trim();
     try {
       // One invocation once RIE listens: this bootstrap exits at once, so RIE answers 502 and must not be asked again and again.
-      assert.ok(await whenAccepting(`http://127.0.0.1:${riePort}`, 10_000), 'RIE listens');
+      assert.ok(await whenAnswering(`http://127.0.0.1:${riePort}`, 10_000), 'RIE listens');
       const invoked = await fetch(`http://127.0.0.1:${riePort}/2015-03-31/functions/function/invocations`, { method: 'POST', body: '{}' });
       await invoked.text();
       const logs = await mustRun(docker, ['logs', container]);

@@ -24,11 +24,16 @@ export interface ComposeFile {
 
 export const readCompose = (repo: string) => parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8')) as ComposeFile;
 
-/** A payload 1.0 handler answering `answer`, as a user edits main.go; `/slow` takes 2 s. */
-export const answeringHandler = (answer: string) => `package main
+/**
+ * A payload 1.0 handler answering `answer`, as a user edits main.go; `/slow`
+ * takes 2 s. With `reporting`, the answer goes on with ` NAME=value` for each
+ * variable named and ` host=` the container's host name (which replica answered).
+ */
+export const answeringHandler = (answer: string, reporting: readonly string[] = []) => `package main
 
 import (
 	"context"
+	"os"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -39,7 +44,15 @@ func handle(_ context.Context, req events.APIGatewayProxyRequest) (events.APIGat
 	if req.Path == "/slow" {
 		time.Sleep(2 * time.Second)
 	}
-	return events.APIGatewayProxyResponse{StatusCode: 200, Body: ${JSON.stringify(answer)}}, nil
+	body := ${JSON.stringify(answer)}
+	for _, name := range []string{${reporting.map((name) => JSON.stringify(name)).join(', ')}} {
+		body += " " + name + "=" + os.Getenv(name)
+	}
+	if ${reporting.length > 0 ? 'true' : 'false'} {
+		host, _ := os.Hostname()
+		body += " host=" + host
+	}
+	return events.APIGatewayProxyResponse{StatusCode: 200, Body: body}, nil
 }
 
 func main() {
