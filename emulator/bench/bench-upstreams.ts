@@ -8,10 +8,11 @@
  * Usage: node emulator/bench/bench-upstreams.ts <count> [real|stand-in]
  */
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { benchArgument } from '../../scripts/bench-argument.ts';
 import { goProgram, realRieBinary } from '../../test/support/go-programs.ts';
+import { closedPort } from '../../test/support/loopback-server.ts';
 
 const count = benchArgument('bench-upstreams', 'count', process.argv[2], 1);
 const kind = process.argv[3] ?? 'real';
@@ -20,17 +21,6 @@ if (kind !== 'real' && kind !== 'stand-in') {
   process.exit(2);
 }
 const answer = JSON.stringify({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' });
-
-/** A port nothing listens on now (the real RIE cannot take port 0: it hands the runtime that 0). */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const handler = `package main
 
@@ -46,9 +36,10 @@ func main() {
 }
 `;
 
+/** The real RIE on a port of its own, its Runtime API on another (it cannot take port 0: it hands the runtime that 0). */
 async function realRie(bootstrap: string): Promise<string> {
-  const port = await freePort();
-  const child = spawn(realRieBinary(), ['--runtime-interface-emulator-address', `127.0.0.1:${port}`, '--runtime-api-address', `127.0.0.1:${await freePort()}`, bootstrap], {
+  const port = await closedPort();
+  const child = spawn(realRieBinary(), ['--runtime-interface-emulator-address', `127.0.0.1:${port}`, '--runtime-api-address', `127.0.0.1:${await closedPort()}`, bootstrap], {
     env: { ...process.env, AWS_LAMBDA_FUNCTION_TIMEOUT: '30', LOG_LEVEL: 'error' },
     stdio: 'ignore',
   });

@@ -6,10 +6,11 @@
  * suites start; stopped when it ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
 import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { probeBinary, realRieBinary, rieStandInBinary } from './go-programs.ts';
+import { closedPort } from './loopback-server.ts';
+import { whenAnswering } from '../../emulator/src/rie-connection.ts';
 
 export type RieKind = 'real' | 'stand-in';
 
@@ -54,28 +55,6 @@ after(() => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** A port nothing listens on now. The real RIE cannot be given port 0: it hands the runtime that 0. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-const accepts = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-
 function spawnRie(kind: RieKind, port: number, runtimePort: number, bootstrap: readonly string[], options: RieOptions): ChildProcess {
   const binary = kind === 'real' ? realRieBinary() : rieStandInBinary();
   return spawn(binary, ['--runtime-interface-emulator-address', `127.0.0.1:${port}`, '--runtime-api-address', `127.0.0.1:${runtimePort}`, ...bootstrap], {
@@ -88,8 +67,9 @@ export async function startRie(bootstrap: readonly string[], options: RieOptions
   const kind = options.rie ?? 'real';
   // Two ports picked free may be taken before RIE binds them: then RIE exits, and another pair is tried.
   for (let attempt = 1; ; attempt += 1) {
-    const port = options.port ?? (await freePort());
-    const child = spawnRie(kind, port, await freePort(), bootstrap, options);
+    // The real RIE cannot be given port 0: it hands the runtime that 0.
+    const port = options.port ?? (await closedPort());
+    const child = spawnRie(kind, port, await closedPort(), bootstrap, options);
     running.add(child);
     let log = '';
     let lastOutputAt = Date.now();
@@ -108,12 +88,13 @@ export async function startRie(bootstrap: readonly string[], options: RieOptions
       });
     });
     const until = Date.now() + 10_000;
-    while (status === undefined && Date.now() < until && !(await accepts(port))) await sleep(10);
+    const origin = `http://127.0.0.1:${port}`;
+    while (status === undefined && Date.now() < until && !(await whenAnswering(origin, 0))) await sleep(10);
     if (status !== undefined) {
       if (attempt < 5 && options.port === undefined) continue;
       throw new Error(`the ${kind} RIE exited with ${status} before it listened\n${log}`);
     }
-    if (!(await accepts(port))) {
+    if (!(await whenAnswering(origin, 0))) {
       child.kill('SIGKILL');
       throw new Error(`the ${kind} RIE did not listen on 127.0.0.1:${port} within 10 s\n${log}`);
     }
@@ -125,7 +106,7 @@ export async function startRie(bootstrap: readonly string[], options: RieOptions
     };
     return {
       kind,
-      origin: `http://127.0.0.1:${port}`,
+      origin,
       port,
       log: () => log,
       quietLog,
