@@ -66,7 +66,7 @@ export const gatewayErrors: Readonly<Record<PayloadVersion, { readonly failure: 
  * finish, restarts RIE, then releases them: RIE never sees two invocations at
  * once, restart or not. Only `make` can ask: each request must carry the
  * stack's control token (a compose secret from a file only the user can read),
- * come from loopback and not from a browser.
+ * name a loopback Host and carry no Origin.
  */
 export const controlPrefix = '/_lambda-local/';
 export const controlPaths = { hold: `${controlPrefix}hold`, release: `${controlPrefix}release` } as const;

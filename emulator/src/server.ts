@@ -200,7 +200,11 @@ export async function startEmulator(config: Config, log: (line: string) => void 
   }
 
   /** The hold now on: its lease, and a bare connection to each RIE, closed when that RIE exits. */
-  let hold: { readonly lease: NodeJS.Timeout; readonly watches: ReturnType<typeof watchForExit>[] } | undefined;
+  interface Hold {
+    lease: NodeJS.Timeout;
+    readonly watches: ReturnType<typeof watchForExit>[];
+  }
+  let hold: Hold | undefined;
 
   function endHold(): void {
     if (!hold) return;
@@ -212,9 +216,10 @@ export async function startEmulator(config: Config, log: (line: string) => void 
 
   /**
    * Why a control request is refused, or undefined: only `make` may hold the
-   * API. It sends the stack's token from loopback, as no browser page can: a
-   * custom header needs a preflight this port never grants, and a page reached
-   * through DNS rebinding names another Host.
+   * API. It sends the stack's token, which no web page has and none could send
+   * without a preflight this port never grants (a custom header); a page
+   * reached through DNS rebinding also names another Host, and a browser's
+   * request carries an Origin.
    */
   function controlRefusal(request: IncomingMessage): string | undefined {
     const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
@@ -238,6 +243,10 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     if (refusal) {
       status = 403;
       outcome = `refused: ${refusal}`;
+    } else if (stopping) {
+      // Nothing will restart RIE or release a hold now.
+      status = 503;
+      outcome = 'stopping';
     } else if (request.method !== 'POST' || (path !== controlPaths.hold && path !== controlPaths.release)) {
       status = 404;
       outcome = `the emulator's own endpoints are POST ${controlPaths.hold} and POST ${controlPaths.release}`;
@@ -247,17 +256,31 @@ export async function startEmulator(config: Config, log: (line: string) => void 
         status = 409;
         outcome = 'a hold is already on; one at a time';
       } else {
-        const lease = setTimeout(() => {
-          endHold();
-          log(`hold: released after ${config.holdLeaseMs} ms without a release`);
-        }, config.holdLeaseMs);
-        lease.unref();
-        hold = { lease, watches: [] };
-        const current = hold;
+        const lease = () =>
+          setTimeout(() => {
+            endHold();
+            log(`hold: released after ${config.holdLeaseMs} ms without a release`);
+          }, config.holdLeaseMs).unref();
+        const current: Hold = { lease: lease(), watches: [] };
+        hold = current;
+        // make gave up waiting (its time limit, Ctrl-C): it will not release, so nothing is held.
+        const gaveUp = () => {
+          if (hold === current && current.watches.length === 0) endHold();
+        };
+        request.socket.once('close', gaveUp);
         await idle;
-        // Watched from now on: the RIE that ran the last invocation is the one to restart.
-        if (hold === current) current.watches.push(...pool.origins.map(watchForExit));
-        outcome = `new requests wait; what ran has finished after ${(performance.now() - started).toFixed(0)} ms`;
+        request.socket.off('close', gaveUp);
+        if (hold === current) {
+          // The lease counts again from now, for the restart and the release; and
+          // from now the RIE that ran the last invocation is watched for its exit.
+          clearTimeout(current.lease);
+          current.lease = lease();
+          current.watches.push(...pool.origins.map(watchForExit));
+          outcome = `new requests wait; what ran has finished after ${(performance.now() - started).toFixed(0)} ms`;
+        } else {
+          status = 409;
+          outcome = 'the hold ended before what ran had finished';
+        }
       }
     } else if (!hold) {
       status = 409;
@@ -266,13 +289,16 @@ export async function startEmulator(config: Config, log: (line: string) => void 
       // The old RIE exits first (else it might still accept while it shuts
       // down), then the restarted one, maybe at a new address, must listen.
       const current = hold;
-      await Promise.all(current.watches.map((watch) => watch.whenExited(rieExitWaitMs)));
+      const exited = await Promise.all(current.watches.map((watch) => watch.whenExited(rieExitWaitMs)));
       await refreshUpstreams(config, pool, log);
       const listening = await Promise.all(pool.origins.map((origin) => whenAnswering(origin, config.restartWaitMs)));
       if (hold === current) endHold();
       const deaf = pool.origins.filter((_, index) => !listening[index]);
-      if (deaf.length > 0) status = 503;
-      outcome = deaf.length > 0 ? `released, but ${deaf.join(', ')} did not answer within ${config.restartWaitMs} ms` : `RIE answers again after ${(performance.now() - started).toFixed(0)} ms`;
+      const unrestarted = exited.filter((done) => !done).length;
+      if (deaf.length > 0 || unrestarted > 0) status = 503;
+      if (deaf.length > 0) outcome = `released, but ${deaf.join(', ')} did not answer within ${config.restartWaitMs} ms`;
+      else if (unrestarted > 0) outcome = `released, but ${unrestarted} RIE(s) did not exit within ${rieExitWaitMs} ms: the old bootstrap still answers`;
+      else outcome = `RIE answers again after ${(performance.now() - started).toFixed(0)} ms`;
     }
     response.writeHead(status, { 'Content-Type': 'application/json' });
     response.end(`${JSON.stringify({ message: outcome })}\n`);

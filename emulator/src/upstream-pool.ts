@@ -99,6 +99,8 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   let origins = new Set<string>();
   /** Free upstreams, in the order they are used. */
   let idle: string[] = [];
+  /** Upstreams carrying an invocation, those removed from `origins` meanwhile included: never idle. */
+  const busy = new Set<string>();
   const down = new Map<string, Down>();
   /** Busy upstreams whose kept connection leads to a RIE since restarted: replaced once free. */
   const stale = new Set<string>();
@@ -122,7 +124,10 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
     connections.delete(origin);
   }
 
-  const isBusy = (origin: string) => !idle.includes(origin) && !down.has(origin);
+  /** Makes `origin` free for the next request, unless it carries one, is out of the rotation or already free. */
+  function makeIdle(origin: string): void {
+    if (origins.has(origin) && !busy.has(origin) && !down.has(origin) && !idle.includes(origin)) idle.push(origin);
+  }
 
   /** With every upstream out of the rotation, nothing will take what waits: it fails now. */
   function failIfNoneLive(): void {
@@ -135,15 +140,15 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
     const wanted = new Set(next);
     const changed = wanted.size !== origins.size || [...wanted].some((origin) => !origins.has(origin));
     if (!changed) return false;
-    const busy = [...origins].filter(isBusy);
     for (const origin of idle) if (!wanted.has(origin)) disconnect(origin);
     for (const [origin, entry] of down) {
       if (wanted.has(origin)) continue;
       clearTimeout(entry.retry);
       down.delete(origin);
     }
-    idle = [...wanted].filter((origin) => !busy.includes(origin) && !down.has(origin));
     origins = wanted;
+    idle = idle.filter((origin) => wanted.has(origin));
+    for (const origin of wanted) makeIdle(origin);
     if (origins.size === 0) {
       // Nothing to wait for: every queued request fails now, as an unreachable RIE does.
       for (const waiter of queue.splice(0)) waiter.settle({ kind: 'unreachable', reason: 'no upstream address' });
@@ -159,6 +164,7 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
       const origin = idle.shift();
       if (!waiter || !origin) return;
       waiter.sentAt = performance.now();
+      busy.add(origin);
       void send(origin, waiter);
     }
   }
@@ -166,8 +172,9 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   /** The upstream takes the next request, or leaves when it was removed meanwhile. */
   function free(origin: string): void {
     running--;
+    busy.delete(origin);
     if (stale.delete(origin) || !origins.has(origin)) disconnect(origin);
-    if (origins.has(origin)) idle.push(origin);
+    makeIdle(origin);
     drain();
     if (running === 0) for (const resolve of idleWaiters.splice(0)) resolve();
   }
@@ -175,18 +182,24 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   /** Out of the rotation for a back-off; then asked for a path RIE does not serve, which is no invocation. */
   function takeOut(origin: string, reason: string, backoffMs: number): void {
     disconnect(origin);
-    const retry = setTimeout(async () => {
-      if (!down.has(origin)) return;
-      if (await whenAnswering(origin, 0)) {
-        down.delete(origin);
-        if (origins.has(origin) && !idle.includes(origin)) idle.push(origin);
-        drain();
-      } else if (down.has(origin)) {
-        takeOut(origin, reason, Math.min(backoffMs * 2, maxBackoffMs));
-      }
-    }, backoffMs);
-    retry.unref();
-    down.set(origin, { reason, backoffMs, retry });
+    const entry: Down = {
+      reason,
+      backoffMs,
+      retry: setTimeout(async () => {
+        const answering = await whenAnswering(origin, 0);
+        // A release or a new set of upstreams may have dealt with it meanwhile.
+        if (down.get(origin) !== entry) return;
+        if (answering) {
+          down.delete(origin);
+          makeIdle(origin);
+          drain();
+        } else {
+          takeOut(origin, reason, Math.min(backoffMs * 2, maxBackoffMs));
+        }
+      }, backoffMs),
+    };
+    entry.retry.unref();
+    down.set(origin, entry);
   }
 
   /** Posts one event. The upstream counts as busy until RIE has answered, whoever still waits. */
@@ -202,6 +215,7 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
       if (!failure.delivered) {
         // The event never reached RIE: another upstream may take it.
         running--;
+        busy.delete(origin);
         takeOut(origin, reason, down.get(origin)?.backoffMs ?? firstBackoffMs);
         delete waiter.sentAt;
         if (!waiter.settled) queue.unshift(waiter);
@@ -255,13 +269,13 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
       // The connections kept alive lead to the RIE that was stopped; a busy
       // one is replaced once its invocation has ended, never before.
       for (const origin of [...connections.keys()]) {
-        if (isBusy(origin)) stale.add(origin);
+        if (busy.has(origin)) stale.add(origin);
         else disconnect(origin);
       }
       for (const [origin, entry] of down) {
         clearTimeout(entry.retry);
         down.delete(origin);
-        if (origins.has(origin) && !idle.includes(origin)) idle.push(origin);
+        makeIdle(origin);
       }
       drain();
     },

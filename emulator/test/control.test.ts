@@ -13,6 +13,14 @@ import { probeInvocations, startProbe } from '../../test/support/rie.ts';
 import { controlHeaders, emulator, testControlToken } from './start-emulator.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once `condition` holds; fails after 10 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 10_000) assert.fail('the condition did not come within 10 s');
+    await sleep(10);
+  }
+}
 /** A control request, by default as `make` sends it: the token, from loopback. Node's http client, as fetch keeps its own Host. */
 function control(base: string, path: string, headers: Record<string, string> = controlHeaders): Promise<{ status: number }> {
   return new Promise((resolve, reject) => {
@@ -29,10 +37,11 @@ describe('the hold and release cannot make RIE see two invocations', { timeout: 
   it('hold, release at once, then a request while an invocation runs: the request waits for it', async () => {
     const rie = await startProbe();
     const api = await emulator([rie.origin]);
-    // /__slow runs 1.5 s.
+    // /__slow runs 1.5 s; the hold comes once it runs, the release before it ends.
     const slow = fetch(`${api.base}/__slow`);
-    await sleep(200);
+    await until(() => rie.log().includes('path="/__slow"'));
     const hold = control(api.base, controlPaths.hold);
+    await sleep(50);
     const release = await control(api.base, controlPaths.release);
     assert.equal(release.status, 200);
     const next = await fetch(`${api.base}/next`);
@@ -43,15 +52,38 @@ describe('the hold and release cannot make RIE see two invocations', { timeout: 
     assert.equal(await probeInvocations(rie), 2);
   });
 
+  it('a hold whose client gives up before what runs has finished holds nothing', async () => {
+    const rie = await startProbe();
+    const api = await emulator([rie.origin]);
+    const slow = fetch(`${api.base}/__slow`);
+    await until(() => rie.log().includes('path="/__slow"'));
+    const abandoned = new AbortController();
+    const hold = fetch(`${api.base}${controlPaths.hold}`, { method: 'POST', headers: controlHeaders, signal: abandoned.signal }).catch(() => undefined);
+    await sleep(50);
+    abandoned.abort();
+    await hold;
+    assert.equal((await slow).status, 200);
+    // Nobody will release it: were it still on, this request would wait for the 60 s lease, past the suite's limit.
+    assert.equal((await fetch(`${api.base}/next`)).status, 200);
+  });
+
+  it('a release after which the old RIE still runs says so with 503', async () => {
+    const rie = await startProbe();
+    const api = await emulator([rie.origin]);
+    assert.equal((await control(api.base, controlPaths.hold)).status, 200);
+    // Nothing restarted RIE: the old bootstrap still answers, and the release must not claim otherwise.
+    assert.equal((await control(api.base, controlPaths.release)).status, 503);
+    assert.equal((await fetch(`${api.base}/x`)).status, 200);
+  });
+
   it('a hold whose lease ends while an invocation runs frees nothing early', async () => {
     const rie = await startProbe();
     const lines: string[] = [];
     const api = await emulator([rie.origin], { holdLeaseMs: 200 }, (line) => lines.push(line));
     const slow = fetch(`${api.base}/__slow`);
-    await sleep(100);
+    await until(() => rie.log().includes('path="/__slow"'));
     void control(api.base, controlPaths.hold);
-    await sleep(300);
-    assert.ok(lines.includes('hold: released after 200 ms without a release'), lines.join('\n'));
+    await until(() => lines.includes('hold: released after 200 ms without a release'));
     const next = await fetch(`${api.base}/next`);
     assert.equal((await slow).status, 200);
     assert.equal(next.status, 200);
@@ -92,7 +124,8 @@ describe('only make can hold the API: the control endpoints refuse every other c
     const api = await emulator([rie.origin], { gatewayTimeoutMs: 2000 });
     const statuses = await Promise.all(Array.from({ length: 100 }, async () => (await control(api.base, controlPaths.hold)).status));
     assert.deepEqual([statuses.filter((status) => status === 200).length, statuses.filter((status) => status === 409).length], [1, 99]);
-    assert.equal((await control(api.base, controlPaths.release)).status, 200);
+    // 503: nothing restarted RIE here, and the release says so; it releases all the same.
+    assert.equal((await control(api.base, controlPaths.release)).status, 503);
     assert.equal((await fetch(`${api.base}/after-release`)).status, 200, 'the API is not frozen');
   });
 
@@ -141,11 +174,9 @@ describe('an upstream that stops answering', { timeout: 60_000 }, () => {
       // The function's time-out and RIE's margin: 800 ms; API Gateway would wait 10 s.
       const api = await emulator([upstream.origin], { gatewayTimeoutMs: 10_000, answerWithinMs: 800 }, (line) => lines.push(line));
       try {
-        const started = performance.now();
         const [stuck, queued] = await Promise.all([fetch(`${api.base}/stuck`), (async () => (await sleep(50), fetch(`${api.base}/queued`)))()]);
         assert.equal(stuck.status, 502, "REST API's answer to a failed integration");
         assert.equal(queued.status, 200, 'the next request went out once the deadline had passed');
-        assert.ok(performance.now() - started < 3000, 'long before the gateway time-out');
         assert.ok(lines.some((line) => line.startsWith('GET /stuck 502') && line.includes('RIE gave no answer within 800 ms')), lines.join('\n'));
       } finally {
         upstream.close();
@@ -175,9 +206,7 @@ describe('a dead replica', { timeout: 60_000 }, () => {
     const api = await emulator([rie.origin], { gatewayTimeoutMs: 10_000 }, (line) => lines.push(line));
     rie.stop();
     await rie.exited;
-    const started = performance.now();
     assert.equal((await fetch(`${api.base}/x`)).status, 502);
-    assert.ok(performance.now() - started < 1000);
     assert.match(lines.at(-1) ?? '', /error="RIE unreachable: no upstream accepts connections: http:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/);
   });
 });

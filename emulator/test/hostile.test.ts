@@ -166,7 +166,6 @@ describe('the emulator process', { timeout: 30_000 }, () => {
     // /__slow runs 1.5 s; compose and a terminal both send their signal again.
     const slow = fetch(`http://127.0.0.1:${port}/__slow`);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const stoppedAt = performance.now();
     emulatorProcess.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 100));
     emulatorProcess.child.kill('SIGTERM');
@@ -174,7 +173,6 @@ describe('the emulator process', { timeout: 30_000 }, () => {
     emulatorProcess.child.kill('SIGINT');
     assert.equal((await slow).status, 200, 'the request in flight was answered');
     assert.equal(await emulatorProcess.exited, 0);
-    assert.ok(performance.now() - stoppedAt > 1000, `the emulator waited for RIE to finish, not ${Math.round(performance.now() - stoppedAt)} ms`);
     assert.ok(output.some((line) => line.startsWith('SIGTERM: still waiting for RIE to finish what it runs')), output.join('\n'));
     assert.equal(rie.exitStatus(), undefined);
   });

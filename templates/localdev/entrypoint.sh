@@ -20,25 +20,29 @@ if [ -z "${AWS_LAMBDA_RUNTIME_API:-}" ]; then
     done
     # RIE runs as this shell's child, not in its place, so that `make build`
     # puts new code in front of it in milliseconds instead of a container
-    # restart: SIGHUP (docker kill --signal HUP, from reload.sh, once the
-    # emulator holds requests and nothing runs) stops RIE, which kills the
-    # bootstrap it started, and the loop starts a fresh RIE, which starts the
-    # new bootstrap on the next invocation.
+    # restart: SIGHUP (docker kill --signal HUP, which reload.sh sends once the
+    # emulator holds requests and nothing runs, or when no emulator answers)
+    # stops RIE, which kills the bootstrap it started, and the loop starts a
+    # fresh RIE, which starts the new bootstrap on the next invocation.
     rie=
     reloading=no
     stopping=no
     trap 'reloading=yes; kill -TERM "$rie" 2>/dev/null || true' HUP
     trap 'stopping=yes; kill -TERM "$rie" 2>/dev/null || true' TERM INT
     while :; do
+        # A stop that came while no RIE ran (at the start, between two) ends here.
+        if [ "$stopping" = yes ]; then exit 143; fi
         /usr/local/bin/aws-lambda-rie /var/runtime/bootstrap "$@" &
         rie=$!
+        if [ "$stopping" = yes ]; then kill -TERM "$rie" 2>/dev/null || true; fi
         # A trapped signal ends wait early, RIE maybe still running: wait until it has exited.
         status=0
         while kill -0 "$rie" 2>/dev/null; do
             wait "$rie" && status=0 || status=$?
         done
         # Stopped (docker stop), or ended by itself (a crash): the container ends
-        # with RIE's status, and compose's restart policy decides what follows.
+        # with RIE's status (or wait's, for a signal), and compose's restart
+        # policy decides what follows.
         if [ "$stopping" = yes ] || [ "$reloading" = no ]; then exit "$status"; fi
         reloading=no
     done

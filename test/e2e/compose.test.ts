@@ -140,11 +140,15 @@ describe('the generated stack under real Docker Compose, through its Make target
 
   it('make build after an edit: the request in flight finishes on the old code, the next answers with the new', async () => {
     writeFileSync(path.join(repo.dir, 'main.go'), handler('v2'));
-    const inFlight = ask('/slow');
+    assertRan(await make(['compile']), 'make compile');
+    // One request, no retry: it must run to its end on the old code while the reload holds.
+    const inFlight = fetch(`http://127.0.0.1:${apiPort}/slow`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const built = assertRan(await make(['build']), 'make build');
     assert.match(built.stdout, /^Built; the function answers with it after \d+\.\d s$/m);
-    assert.match(await inFlight, /^v1 /);
+    const answered = await inFlight;
+    assert.equal(answered.status, 200);
+    assert.match(await answered.text(), /^v1 /);
     assert.match(await ask(), /^v2 /);
     // RIE restarted inside the container: no container restart, and no crash.
     const [lambda] = await containers('lambda');

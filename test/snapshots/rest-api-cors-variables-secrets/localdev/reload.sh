@@ -21,9 +21,9 @@ emulator=http://127.0.0.1:3000
 token_file=localdev/.control-token
 
 # POST to the emulator's own endpoint $1, waiting at most $2 seconds; prints
-# the HTTP status, 000 when nothing answered.
+# the HTTP status, 000 when nothing answered, no-token without the token.
 control() {
-    [ -r "$token_file" ] || { echo 000; return; }
+    [ -r "$token_file" ] || { echo no-token; return; }
     printf 'x-lambda-local-token: %s\n' "$(cat "$token_file")" |
         curl --silent --output /dev/null --write-out '%{http_code}' --max-time "$2" \
             --header @- --request POST "$emulator$1" 2>/dev/null || true
@@ -42,6 +42,19 @@ seconds_since() {
     awk -v start="$1" -v end="$(now_ms)" 'BEGIN { printf "%.1f s", (end - start) / 1000 }'
 }
 
+# Held, the API answers nothing until released: a build interrupted between
+# the hold and the release (Ctrl-C, an error) releases on its way out.
+held=no
+release_if_held() {
+    if [ "$held" = yes ]; then
+        held=no
+        control /_lambda-local/release 17 >/dev/null
+    fi
+}
+trap release_if_held EXIT
+trap 'release_if_held; exit 130' INT
+trap 'release_if_held; exit 143' TERM
+
 # Restarts the function on the bootstrap just built, and prints one line that
 # starts with "$1".
 reload() {
@@ -53,7 +66,6 @@ reload() {
     fi
     # The hold answers once no invocation runs: at most the function's time-out.
     # One hold at a time: while another make build holds, this one waits its turn.
-    held=no
     until=$(( $(now_ms) + 40000 ))
     while :; do
         status=$(control /_lambda-local/hold 40)
@@ -61,19 +73,31 @@ reload() {
         if [ "$status" != 409 ] || [ "$(now_ms)" -ge "$until" ]; then break; fi
         sleep 0.1
     done
-    # RIE, idle now, exits on SIGTERM at once and kills the old bootstrap;
-    # entrypoint.sh starts a new RIE in its place.
-    echo "$containers" | xargs docker kill --signal HUP >/dev/null
+    case $status in
+        200 | 000) ;;
+        no-token)
+            echo "$1; not restarted: $token_file is missing (make up writes it: make down, then make up)" >&2
+            return 1 ;;
+        403)
+            echo "$1; not restarted: the emulator refused $token_file, which changed since make up (make down, then make up)" >&2
+            return 1 ;;
+        *)
+            echo "$1; not restarted: the emulator answered the hold with HTTP $status (another make build or make watch may hold it; try again)" >&2
+            return 1 ;;
+    esac
+    # RIE exits on SIGTERM at once and kills the old bootstrap; entrypoint.sh
+    # starts a new RIE in its place. Held, nothing runs; with nothing held (the
+    # emulator is not up), a request sent straight to RIE may be cut short.
+    echo "$containers" | xargs docker kill --signal HUP >/dev/null || echo "$1: docker kill could not signal every lambda container; see make logs" >&2
     if [ "$held" = no ]; then
-        why="the emulator did not answer"
-        [ "$status" = 000 ] || why="the emulator answered the hold with HTTP $status"
-        echo "$1; the function restarted in $(seconds_since "$started") ($why, so nothing was held)"
+        echo "$1; the function restarted in $(seconds_since "$started") (the emulator did not answer, so nothing was held)"
         return
     fi
-    # The release answers once the old RIE has exited and the new one listens.
+    # The release answers once the old RIE has exited and the new one answers.
     status=$(control /_lambda-local/release 17)
+    held=no
     if [ "$status" != 200 ]; then
-        echo "$1; the function restarted, but the emulator could not confirm it listens again (HTTP $status): see make logs" >&2
+        echo "$1; the function restarted, but the emulator could not confirm the new one answers (HTTP $status): see make logs" >&2
         return 1
     fi
     echo "$1; the function answers with it after $(seconds_since "$started")"
