@@ -336,12 +336,12 @@ for (const set of answerSets) {
       assert.deepEqual(targets, ['build', 'compile', 'watch', 'test', 'up', 'down', 'logs', 'invoke', 'clean', 'zip', 'deploy', 'bump', 'upgrade', 'help']);
       for (const line of listed) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
       // Phony targets without a line would be missing from the list; SAM's own is not for people,
-      // nor the check every go target runs first.
+      // nor the checks every go or compose target runs first.
       const phony = /^\.PHONY: (.*)$/m.exec(repo.read('Makefile'))?.[1]?.split(' ').sort();
-      assert.deepEqual(phony, [...targets, 'build-Function', 'go-check'].sort());
+      assert.deepEqual(phony, [...targets, 'build-Function', 'go-check', 'compose-check'].sort());
     });
 
-    it('says what to do when make invoke finds nothing listening, and when make up lacks what it needs', async () => {
+    it('says what to do when make invoke finds nothing listening, and when make up, down or logs lack what they need', async () => {
       const closed = await closedPort();
       const invoke = run('make', ['--no-print-directory', 'invoke', `RIE_URL=http://127.0.0.1:${closed}/2015-03-31/functions/function/invocations`], repo.dir);
       assert.equal(invoke.status, 2);
@@ -363,6 +363,13 @@ for (const set of answerSets) {
           assert.equal(refused.status, 2, `Compose ${version}`);
           assert.equal(refused.stderr.split('\n')[0], `make up needs Docker Compose v2.24 or newer; docker compose version says: ${says}`);
           assert.equal(refused.calls, '', 'nothing started');
+        }
+        // down and logs check first too: without Compose v2, docker would say `unknown flag: --file`.
+        for (const target of ['down', 'logs']) {
+          const refused = run('make', ['--no-print-directory', target], repo.dir, { ...process.env, PATH: `${bin}:${process.env.PATH}`, COMPOSE_VERSION: '' });
+          assert.equal(refused.status, 2, target);
+          assert.equal(refused.stderr.split('\n')[0], `make ${target} needs Docker Compose v2.24 or newer; docker compose version says: no Compose v2 plugin`);
+          assert.equal(existsSync(path.join(bin, 'docker.calls')) ? readFileSync(path.join(bin, 'docker.calls'), 'utf8') : '', '', `make ${target} ran nothing`);
         }
         for (const version of ['2.24.0', '2.40.3', '3.0.0']) {
           const started = up(version);
