@@ -106,7 +106,6 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   const stale = new Set<string>();
   const queue: Waiter[] = [];
   const connections = new Map<string, RieConnection>();
-  let running = 0;
   let held = false;
   const idleWaiters: (() => void)[] = [];
 
@@ -171,12 +170,16 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
 
   /** The upstream takes the next request, or leaves when it was removed meanwhile. */
   function free(origin: string): void {
-    running--;
     busy.delete(origin);
     if (stale.delete(origin) || !origins.has(origin)) disconnect(origin);
     makeIdle(origin);
     drain();
-    if (running === 0) for (const resolve of idleWaiters.splice(0)) resolve();
+    notifyIfIdle();
+  }
+
+  /** Wakes whoever waits for nothing to run (a hold, a stop). */
+  function notifyIfIdle(): void {
+    if (busy.size === 0) for (const resolve of idleWaiters.splice(0)) resolve();
   }
 
   /** Out of the rotation for a back-off; then asked for a path RIE does not serve, which is no invocation. */
@@ -204,7 +207,6 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
 
   /** Posts one event. The upstream counts as busy until RIE has answered, whoever still waits. */
   async function send(origin: string, waiter: Waiter): Promise<void> {
-    running++;
     try {
       const result = await connectionTo(origin).invoke(waiter.event, answerWithinMs);
       waiter.settle({ kind: 'answered', upstream: origin, result });
@@ -214,14 +216,13 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
       const reason = `${origin}: ${failure.message}`;
       if (!failure.delivered) {
         // The event never reached RIE: another upstream may take it.
-        running--;
         busy.delete(origin);
-        takeOut(origin, reason, down.get(origin)?.backoffMs ?? firstBackoffMs);
+        takeOut(origin, reason, firstBackoffMs);
         delete waiter.sentAt;
         if (!waiter.settled) queue.unshift(waiter);
         failIfNoneLive();
         drain();
-        if (running === 0) for (const resolve of idleWaiters.splice(0)) resolve();
+        notifyIfIdle();
         return;
       }
       disconnect(origin);
@@ -242,7 +243,7 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   }
 
   function whenIdle(): Promise<void> {
-    return running === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+    return busy.size === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
   }
 
   setOrigins(initialOrigins);

@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { awsLambdaGoVersion } from '../../lib/pins/index.ts';
+import { awsLambdaGoVersion, goVersion } from '../../lib/pins/index.ts';
 import { repoRoot } from './generate.ts';
 import { scratchDir } from './scratch.ts';
 
@@ -88,8 +88,8 @@ export function realRieBinary(): string {
   return binary;
 }
 
-/** A go.mod requiring the aws-lambda-go version the templates pin. */
-export const goModWithAwsLambdaGo = (module: string) => `module ${module}\n\ngo 1.24\n\nrequire github.com/aws/aws-lambda-go ${awsLambdaGoVersion}\n`;
+/** A go.mod as the templates write it: their go line and aws-lambda-go version. */
+export const goModWithAwsLambdaGo = (module: string) => `module ${module}\n\ngo ${goVersion}\n\nrequire github.com/aws/aws-lambda-go ${awsLambdaGoVersion}\n`;
 
 /** A throw-away module holding `files`, built against the real aws-lambda-go. */
 export function goProgram(name: string, files: Record<string, string>): string {

@@ -32,8 +32,7 @@ export const readCompose = (repo: string) => parseYaml(readFileSync(path.join(re
 export const answeringHandler = (answer: string, reporting: readonly string[] = []) => `package main
 
 import (
-	"context"
-	"os"
+	"context"${reporting.length === 0 ? '' : '\n\t"os"'}
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -44,14 +43,12 @@ func handle(_ context.Context, req events.APIGatewayProxyRequest) (events.APIGat
 	if req.Path == "/slow" {
 		time.Sleep(2 * time.Second)
 	}
-	body := ${JSON.stringify(answer)}
+	body := ${JSON.stringify(answer)}${reporting.length === 0 ? '' : `
 	for _, name := range []string{${reporting.map((name) => JSON.stringify(name)).join(', ')}} {
 		body += " " + name + "=" + os.Getenv(name)
 	}
-	if ${reporting.length > 0 ? 'true' : 'false'} {
-		host, _ := os.Hostname()
-		body += " host=" + host
-	}
+	host, _ := os.Hostname()
+	body += " host=" + host`}
 	return events.APIGatewayProxyResponse{StatusCode: 200, Body: body}, nil
 }
 
