@@ -87,7 +87,6 @@ export interface UpstreamPool {
    * An upstream still busy stays busy until its invocation ends.
    */
   release(): void;
-  readonly held: boolean;
   readonly origins: readonly string[];
   readonly size: number;
 }
@@ -253,9 +252,6 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
     },
     get origins() {
       return [...origins];
-    },
-    get held() {
-      return held;
     },
     setOrigins,
     whenIdle,
