@@ -4,7 +4,11 @@
  * real RIE in front of an aws-lambda-go function by default, or Node stand-ins
  * answering at once: see bench-upstreams.ts) and the emulator (the real
  * `src/server.ts`, configured by environment as in compose) run in processes of
- * their own; autocannon drives them from this one.
+ * their own; autocannon drives them from this one. At concurrency 1 a byte
+ * relay (bench-relay.ts) shows the floor any proxy process adds: the hop.
+ * A peer, brefphp/local-api-gateway, runs in the same rounds when
+ * BENCH_BREF_DIR names a built checkout of it (its dist/index.js). It is not
+ * on npm and its code is not ours to ship, so the bench does not fetch it.
  * Usage: node emulator/bench/bench-emulator.ts [seconds per measurement, default 5] [rounds, default 3] [real|stand-in, default real]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,6 +33,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const children: ChildProcess[] = [];
 const outputDirectory = mkdtempSync(path.join(tmpdir(), 'bench-emulator-'));
 const invokePath = '/2015-03-31/functions/function/invocations';
+const brefDirectory = process.env.BENCH_BREF_DIR;
+const brefScript = brefDirectory && path.resolve(brefDirectory, 'dist/index.js');
 
 /**
  * Starts a node script and resolves with the first `lines` lines it prints.
@@ -38,7 +44,7 @@ const invokePath = '/2015-03-31/functions/function/invocations';
 async function start(script: string, args: string[], env: NodeJS.ProcessEnv, lines: number): Promise<string[]> {
   const outputFile = path.join(outputDirectory, `${children.length}.log`);
   const output = openSync(outputFile, 'w');
-  const child = spawn(process.execPath, [path.join(root, script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', output, 'inherit'] });
+  const child = spawn(process.execPath, [path.resolve(root, script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', output, 'inherit'] });
   closeSync(output);
   children.push(child);
   for (;;) {
@@ -138,18 +144,64 @@ async function alternate<Name extends string>(measurements: Record<Name, () => P
 const range = (values: readonly number[], digits: number) =>
   `${Math.min(...values).toFixed(digits)} to ${Math.max(...values).toFixed(digits)}`;
 
+/** brefphp/local-api-gateway in front of `origin`, listening on `port`; its queue takes as many as the load sends. */
+async function startBref(origin: string, port: number): Promise<void> {
+  if (!brefScript) return;
+  const target = new URL(origin).host;
+  // Its AWS SDK client wants credentials, which RIE ignores; bref's own image sets the same placeholders.
+  const placeholders = { AWS_ACCESS_KEY_ID: 'fake', AWS_SECRET_ACCESS_KEY: 'fake' };
+  await start(brefScript, [], { ...placeholders, NODE_NO_WARNINGS: '1', TARGET: target, LISTEN_PORT: String(port), LISTEN_ADDRESS: '127.0.0.1', DEV_MAX_REQUESTS_IN_PARALLEL: '64' }, 1);
+  // bref answers 200 with the SDK's error when the invocation fails: only the function's own body shows it got through.
+  const body = await (await fetch(`http://127.0.0.1:${port}/hello`)).text();
+  if (body !== '{"ok":true}') throw new Error(`bref local-api-gateway did not reach the function: ${body.slice(0, 200)}`);
+}
+
+/** Each measurement's p50 less direct's in the same round. */
+const addedPerRound = (results: Record<string, Figures[]>, name: string) =>
+  (results[name] ?? []).map((figures, round) => figures.p50 - (results.direct?.[round]?.p50 ?? 0));
+
 async function latencyScenario(port: number): Promise<void> {
   const [origin = ''] = await startPair(1, port);
-  const results = await alternate({
+  const [relay = ''] = await start('emulator/bench/bench-relay.ts', [origin], {}, 1);
+  await startBref(origin, port + 10);
+  const measurements: Record<string, () => Promise<Figures>> = {
     direct: () => measure(`${origin}${invokePath}`, 1, 'POST', event),
+    relay: () => measure(`${relay}${invokePath}`, 1, 'POST', event),
     emulated: () => measure(`http://127.0.0.1:${port}/hello?name=world`, 1, 'GET'),
-  });
-  const [direct, emulated] = [medianFigures(results.direct), medianFigures(results.emulated)];
-  const added = results.emulated.map((figures, round) => figures.p50 - (results.direct[round]?.p50 ?? 0));
+  };
+  if (brefScript) measurements.bref = () => measure(`http://127.0.0.1:${port + 10}/hello?name=world`, 1, 'GET');
+  const results = await alternate(measurements);
+  const figuresOf = (name: string) => medianFigures(results[name] ?? []);
+  const added = (name: string) => `${(figuresOf(name).p50 - figuresOf('direct').p50).toFixed(3)} ms (rounds: ${range(addedPerRound(results, name), 3)} ms)`;
   console.log(`concurrency 1, 1 upstream (medians of ${rounds} rounds)`);
-  console.log(row('direct', direct));
-  console.log(row('through emulator', emulated));
-  console.log(`  added by the emulator at p50: ${(emulated.p50 - direct.p50).toFixed(3)} ms (rounds: ${range(added, 3)} ms)`);
+  console.log(row('direct', figuresOf('direct')));
+  console.log(row('byte relay (the hop alone)', figuresOf('relay')));
+  console.log(row('through emulator', figuresOf('emulated')));
+  if (brefScript) console.log(row('through bref local-api-gateway', figuresOf('bref')));
+  console.log(`  added at p50 by the hop alone: ${added('relay')}`);
+  console.log(`  added at p50 by the emulator:  ${added('emulated')}`);
+  if (brefScript) console.log(`  added at p50 by bref:          ${added('bref')}`);
+}
+
+/** One upstream, the only shape bref serves: both queue 64 clients in front of one RIE. */
+async function peerScenario(port: number): Promise<void> {
+  if (!brefScript) return;
+  const [origin = ''] = await startPair(1, port);
+  await startBref(origin, port + 10);
+  const results = await alternate({
+    directSerial: () => measureSequential([`${origin}${invokePath}`], 'POST', event),
+    emulated: () => measure(`http://127.0.0.1:${port}/hello`, 64, 'GET'),
+    bref: () => measure(`http://127.0.0.1:${port + 10}/hello`, 64, 'GET'),
+  });
+  const ratio = (name: 'emulated' | 'bref') => {
+    const perRound = results[name].map((figures, round) => figures.rps / (results.directSerial[round]?.rps ?? Infinity));
+    return `${(medianFigures(results[name]).rps / medianFigures(results.directSerial).rps).toFixed(2)} (rounds: ${range(perRound, 2)})`;
+  };
+  console.log(`concurrency 64, 1 upstream (medians of ${rounds} rounds)`);
+  console.log(row('direct, one at a time', medianFigures(results.directSerial)));
+  console.log(row('through emulator', medianFigures(results.emulated)));
+  console.log(row('through bref local-api-gateway', medianFigures(results.bref)));
+  console.log(`  throughput against direct: emulator ${ratio('emulated')}, bref ${ratio('bref')}`);
 }
 
 async function throughputScenario(port: number): Promise<void> {
@@ -176,8 +228,10 @@ async function throughputScenario(port: number): Promise<void> {
 
 try {
   console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${seconds} s per measurement, ${rounds} rounds, ${upstreamKind === 'real' ? 'the real RIE with an aws-lambda-go function' : 'Node stand-in'} upstreams`);
+  if (!brefScript) console.log('bref local-api-gateway: not compared (set BENCH_BREF_DIR to a built checkout of it)');
   await latencyScenario(3901);
   await throughputScenario(3902);
+  await peerScenario(3903);
 } finally {
   for (const child of children) child.kill();
   await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));

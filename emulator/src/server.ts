@@ -365,6 +365,8 @@ export async function startEmulator(config: Config, log: (line: string) => void 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const log = createRequestLog((text) => process.stdout.write(text));
+  // Lines wait up to 50 ms to go out together; an exit of any kind writes them first.
+  process.on('exit', () => log.flush());
   let emulator: Emulator;
   let config: Config;
   try {
