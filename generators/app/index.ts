@@ -14,12 +14,13 @@ import { nextSteps } from '../../lib/scaffold/next-steps.ts';
 import { answerNotices, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageRoot, packageVersion } from '../../lib/scaffold/package-root.ts';
 import { payloadSwitchNotice } from '../../lib/scaffold/payload-switch.ts';
-import { findProjectRoot, occupiedPaths, occupiedRefusal, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
+import { findProjectRoot, occupiedPaths, occupiedRefusal, refuseFilesWhereFoldersGo, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { announceNewConfigAsCreated, promptsReachSomeone } from '../../lib/scaffold/yeoman-output.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from '../../lib/scaffold/template-context.ts';
 import { previousOutputOf, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
 import { layerSpecsForStorage } from '../../lib/layers/load-layers.ts';
+import { commitPendingFiles } from '../../lib/scaffold/yeoman-commit.ts';
 import { loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
 
 /** Layers that no longer load give no merge base: every hunk that differs is then marked, and nothing is lost. */
@@ -52,6 +53,8 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   constructor(args: string[], options: AppOptions) {
     // No package manager runs here: the generated repo has no package.json to install.
     super(args, options, { customInstallTask: true });
+    // Yeoman's commit writes file by file; this one writes all or none (lib/scaffold/yeoman-commit.ts).
+    this.setFeatures({ customCommitTask: () => commitPendingFiles(this.fs.store, this.destinationRoot(), this.env.adapter.log, this.env.logCwd) });
     this.argument('name', {
       type: String,
       required: false,
@@ -100,6 +103,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     const root = this.destinationRoot();
     this.#templates = await loadTemplateSet(this.#known.templates ?? '', root);
     refuseLinksOutOfProject(root, this.#templates.everyPath());
+    refuseFilesWhereFoldersGo(root, this.#templates.everyPath());
     // A first run checked the built-in files' names; the layers may write more.
     const occupied = this.config.get('pins') === undefined ? occupiedPaths(root, this.#templates.everyPath()) : [];
     if (occupied.length > 0 && this.options.force !== true) throw occupiedRefusal(root, occupied);
