@@ -64,9 +64,24 @@ function destinationOf(file: string): string {
 /** A name beside `file` that nothing has: the file's own, hidden, so an interrupted run's leftover says whose it is. */
 const temporaryBeside = (file: string) => path.join(path.dirname(file), `.${path.basename(file).replace(/^\./, '')}.${randomBytes(4).toString('hex')}.lambda-local-tmp`);
 
+/** `file` with every link on the way followed, as far as the way exists. */
+function realPathOf(file: string): string {
+  let existing = file;
+  while (!statSync(existing, { throwIfNoEntry: false })) existing = path.dirname(existing);
+  return path.join(realpathSync(existing), path.relative(existing, file));
+}
+
+/** Whether `file`'s folder is in `realRoot` once every link on the way is followed. */
+function staysInside(realRoot: string, file: string): boolean {
+  const relative = path.relative(realRoot, realPathOf(path.dirname(file)));
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
 /** Checks one change, reading what it replaces; throws a one-line refusal, before anything is written, when it cannot be made. */
-function plan(change: FileChange, name: string): Planned | undefined {
+function plan(change: FileChange, name: string, realRoot: string): Planned | undefined {
   const destination = 'remove' in change ? change.file : destinationOf(change.file);
+  // The last guard of the rule that nothing is written outside the project (project-paths.ts refuses such links earlier, with more words).
+  if (!staysInside(realRoot, destination)) throw new InvalidInputError(`${name} leads outside the project; nothing was written`);
   let stats;
   try {
     stats = statSync(destination);
@@ -103,7 +118,8 @@ export function commitFiles(root: string, changes: readonly FileChange[]): Commi
     root,
     ordered.filter((change) => !('remove' in change)).map((change) => nameOf(change.file)),
   );
-  const planned = ordered.flatMap((change) => plan(change, nameOf(change.file)) ?? []);
+  const realRoot = realPathOf(root);
+  const planned = ordered.flatMap((change) => plan(change, nameOf(change.file), realRoot) ?? []);
   const work = planned.filter((step) => step.status !== 'identical');
 
   /** Undo steps, last first. */

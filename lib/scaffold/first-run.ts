@@ -85,6 +85,7 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
       exists: (file) => staged.has(file),
       read: (file) => staged.get(file)?.text ?? '',
       write: (file, text, { executable }) => staged.set(file, { text, executable }),
+      remove: (file) => staged.delete(file),
     },
     context,
     templates,
