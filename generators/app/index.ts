@@ -14,12 +14,14 @@ import { nextSteps } from '../../lib/scaffold/next-steps.ts';
 import { answerNotices, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageRoot, packageVersion } from '../../lib/scaffold/package-root.ts';
 import { payloadSwitchNotice } from '../../lib/scaffold/payload-switch.ts';
-import { findProjectRoot, occupiedPaths, occupiedRefusal, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
+import { findProjectRoot, occupiedPaths, occupiedRefusal, refuseFilesWhereFoldersGo, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { announceNewConfigAsCreated, promptsReachSomeone } from '../../lib/scaffold/yeoman-output.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from '../../lib/scaffold/template-context.ts';
-import { previousOutputOf, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
+import { staleReadmeSections } from '../../lib/scaffold/readme-sections.ts';
+import { previousOutputOf, storedAnswers, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
 import { layerSpecsForStorage } from '../../lib/layers/load-layers.ts';
+import { commitPendingFiles } from '../../lib/scaffold/yeoman-commit.ts';
 import { loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
 
 /** Layers that no longer load give no merge base: every hunk that differs is then marked, and nothing is lost. */
@@ -48,10 +50,14 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   /** A first run into a folder that had files of the names it writes. */
   #forced = false;
   #templates: TemplateSet | undefined;
+  /** README.md's sections that this run's answers make stale. */
+  #staleReadme: readonly string[] = [];
 
   constructor(args: string[], options: AppOptions) {
     // No package manager runs here: the generated repo has no package.json to install.
     super(args, options, { customInstallTask: true });
+    // Yeoman's commit writes file by file; this one writes all or none (lib/scaffold/yeoman-commit.ts).
+    this.setFeatures({ customCommitTask: () => commitPendingFiles(this.fs.store, this.destinationRoot(), this.env.adapter.log, this.env.logCwd) });
     this.argument('name', {
       type: String,
       required: false,
@@ -100,6 +106,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     const root = this.destinationRoot();
     this.#templates = await loadTemplateSet(this.#known.templates ?? '', root);
     refuseLinksOutOfProject(root, this.#templates.everyPath());
+    refuseFilesWhereFoldersGo(root, this.#templates.everyPath());
     // A first run checked the built-in files' names; the layers may write more.
     const occupied = this.config.get('pins') === undefined ? occupiedPaths(root, this.#templates.everyPath()) : [];
     if (occupied.length > 0 && this.options.force !== true) throw occupiedRefusal(root, occupied);
@@ -143,6 +150,9 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     if (!this.#pins) throw new Error('pins are not settled yet');
     this.#context = buildTemplateContext(answers, this.#pins, packageVersion, this.#requireTemplates());
     const outcome = writeGeneratedFiles(this.#fileTarget(), this.#context, this.#requireTemplates(), this.#previous);
+    // README.md is the owners': kept as it is, with word of what the new answers make stale in it (readme-sections.ts).
+    const before = this.#previous && outcome.keptUserFiles.includes('README.md') ? storedAnswers(this.config.getAll()) : undefined;
+    if (before) this.#staleReadme = staleReadmeSections(this.#requireTemplates(), buildTemplateContext(before, this.#pins, packageVersion, this.#requireTemplates()), this.#context);
     // Every template rendered: what was pinned, then Yeoman's lines for what it writes.
     for (const line of formatPinSummary(this.#pins, pinRequestFor(answers))) this.log.writeln(line);
     storeConfig(this.config, { ...answers, pins: canonicalPins(this.#pins), generatorVersion: packageVersion, files: outcome.hashes });
@@ -150,7 +160,12 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   }
 
   end(): void {
-    const { merged = [], conflicts = [] } = this.#outcome ?? {};
+    const { merged = [], conflicts = [], removed = [], keptOrphans = [] } = this.#outcome ?? {};
+    for (const file of removed) this.log.info(`removed ${file}: the generator no longer writes it, and it was as the generator wrote it`);
+    for (const file of keptOrphans) this.log.info(`kept ${file}: the generator no longer writes it, and it has your edits, so it is yours now`);
+    if (this.#staleReadme.length > 0) {
+      this.log.info(`README.md is yours and was left as it is; the new answers change what these sections of it say: ${this.#staleReadme.map((section) => `"${section}"`).join(', ')} (update them by hand)`);
+    }
     for (const file of merged) this.log.info(`merged ${file}: your edits and the generator's, both kept`);
     for (const file of conflicts) this.log.info(`conflict ${file}: your edits and the generator's overlap; both are in the file between <<<<<<< and >>>>>>>`);
     if (conflicts.length > 0) {
@@ -172,6 +187,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       // mem-fs writes a file with the mode of the stat it is given (a regular file's, made executable).
       write: (file, text, { executable }) =>
         this.fs.write(file, text, executable ? { stat: Object.assign(statSync(path.join(packageRoot, 'package.json')), { mode: 0o100755 }) } : {}),
+      remove: (file) => this.fs.delete(file),
     };
   }
 

@@ -15,6 +15,7 @@ import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
+import { commitPendingFiles } from '../../lib/scaffold/yeoman-commit.ts';
 import { loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
 import { generatedHashes } from '../../lib/scaffold/write-files.ts';
 
@@ -31,6 +32,8 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
 
   constructor(args: string[], options: BumpOptions) {
     super(args, options, { customInstallTask: true });
+    // Yeoman's commit writes file by file; this one writes all or none (lib/scaffold/yeoman-commit.ts).
+    this.setFeatures({ customCommitTask: () => commitPendingFiles(this.fs.store, this.destinationRoot(), this.env.adapter.log, this.env.logCwd) });
     for (const { name, ...spec } of yeomanOptions('run')) this.option(name, spec);
     // Bump edits pins only, where they stand: its writes need no conflict prompt.
     Object.assign(this.options, { force: true });

@@ -5,10 +5,11 @@
  * folder that already has files of our names goes to Yeoman, which refuses
  * it), no earlier output to merge. The steps are the app generator's, from the
  * same modules, and the tests hold the two to the same bytes. Everything is
- * rendered before the first file is written. (A folder that has a file only a
+ * rendered before the first file is written, and written all or none, as
+ * Yeoman's path writes (commit-files.ts). (A folder that has a file only a
  * template layer writes is refused here, in the same words.)
  */
-import { existsSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalPins, formatPinSummary, lookupProgressFor } from '../pins/index.ts';
 import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKnownAnswers, parseRunOptions } from './collect-answers.ts';
@@ -16,7 +17,8 @@ import type { CommandLine } from './command-line.ts';
 import { nextSteps } from './next-steps.ts';
 import { answerNotices, storeConfig, type Answers } from './options.ts';
 import { packageVersion } from './package-root.ts';
-import { configNamespace, occupiedPaths, occupiedRefusal, refuseLinksOutOfProject } from './project-paths.ts';
+import { commitFiles } from './commit-files.ts';
+import { configNamespace, occupiedPaths, occupiedRefusal, refuseFilesWhereFoldersGo, refuseLinksOutOfProject } from './project-paths.ts';
 import { settlePins } from './settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from './template-context.ts';
 import { loadTemplateSet } from './template-set.ts';
@@ -60,6 +62,7 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
   const run = parseRunOptions(options);
   const templates = await loadTemplateSet(known.templates ?? '', destination);
   refuseLinksOutOfProject(destination, templates.everyPath());
+  refuseFilesWhereFoldersGo(destination, templates.everyPath());
   const occupied = occupiedPaths(destination, templates.everyPath());
   if (occupied.length > 0) throw occupiedRefusal(destination, occupied);
   const answers = await collectAnswers({
@@ -82,6 +85,7 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
       exists: (file) => staged.has(file),
       read: (file) => staged.get(file)?.text ?? '',
       write: (file, text, { executable }) => staged.set(file, { text, executable }),
+      remove: (file) => staged.delete(file),
     },
     context,
     templates,
@@ -95,13 +99,12 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
     { ...answers, pins: canonicalPins(pins), generatorVersion: packageVersion, files: outcome.hashes },
   );
 
-  // Yeoman writes its config first, then the files in the order they were written.
+  // All or nothing (commit-files.ts); then listed as Yeoman lists them, its config first, then the files in the order they were written.
   const files = new Map([[path.join(destination, '.yo-rc.json'), { text: `${JSON.stringify({ [configNamespace]: config }, null, 2)}\n`, executable: false }], ...staged]);
-  for (const [file, { text, executable }] of files) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    if (executable) chmodSync(file, 0o755);
-    console.error(statusLine('create', path.relative(cwd, file)));
-  }
+  const committed = commitFiles(
+    destination,
+    [...files].map(([file, { text, executable }]) => ({ file, contents: text, mode: executable ? 0o755 : undefined })),
+  );
+  for (const { file, status } of committed) console.error(statusLine(status, path.relative(cwd, file)));
   for (const line of nextSteps({ cwd, repo: destination, curl: context.sampleRequest.curl })) console.error(line);
 }

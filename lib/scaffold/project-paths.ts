@@ -3,7 +3,7 @@
  * not even through a symbolic link inside it that points elsewhere (a linked
  * `localdev/`, a dangling `Makefile` link). Links that stay inside are fine.
  */
-import { lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError } from '../errors.ts';
 import { everyGeneratedPath } from './files.ts';
@@ -59,6 +59,38 @@ export function refuseLinksOutOfProject(root: string, paths: readonly string[] =
     const refusal = linkOutOfProject(root, relative);
     if (refusal) throw new InvalidInputError(refusal);
   }
+}
+
+/**
+ * Refuses, before anything is written, a project in which something other
+ * than a folder stands where a path the generator may write needs one (say
+ * `localdev` is a file): writing there could only fail half-way.
+ */
+export function refuseFilesWhereFoldersGo(root: string, paths: readonly string[]): void {
+  const blocked = new Map<string, string[]>();
+  for (const relative of paths) {
+    const parts = relative.split('/');
+    for (let depth = 1; depth < parts.length; depth += 1) {
+      const folder = parts.slice(0, depth).join('/');
+      let isFolder: boolean;
+      try {
+        // Followed: a link to a folder inside the project is a folder (refuseLinksOutOfProject sees to the others).
+        isFolder = statSync(path.join(root, folder)).isDirectory();
+      } catch {
+        break; // Nothing there yet, so nothing below it either: it will be made.
+      }
+      if (!isFolder) {
+        blocked.set(folder, [...(blocked.get(folder) ?? []), relative]);
+        break;
+      }
+    }
+  }
+  const [first] = blocked;
+  if (!first) return;
+  const [folder, files] = first;
+  const kind = statSync(path.join(root, folder)).isFile() ? 'a file' : 'not a folder';
+  const listed = files.length > 2 ? `${files.slice(0, 2).join(', ')}, …` : files.join(', ');
+  throw new InvalidInputError(`${folder} is ${kind}, where the generator writes a folder (${listed}); nothing was written (move or rename it, then run again)`);
 }
 
 /**

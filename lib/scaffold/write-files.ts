@@ -5,8 +5,10 @@
  * exists. On a re-run, a generator-owned file is replaced when it is still
  * what the generator wrote last time (its sha256 is kept in `.yo-rc.json`),
  * and merged three ways when its owner changed it (merge.ts): nothing the
- * owner wrote is lost, and nothing is asked file by file.
+ * owner wrote is lost, and nothing is asked file by file. A file it wrote last
+ * time and writes no more is removed, unless its owner changed it.
  */
+import path from 'node:path';
 import { checkPins } from '../pins/index.ts';
 import { parseKnownAnswers } from './collect-answers.ts';
 import { renderEarlierVersion } from './earlier-version.ts';
@@ -32,6 +34,10 @@ export interface WriteOutcome {
   readonly conflicts: readonly string[];
   /** User-owned files that were there already, and so were left as they are. */
   readonly keptUserFiles: readonly string[];
+  /** Files the generator wrote last time and writes no more, removed: they were still as it wrote them. */
+  readonly removed: readonly string[];
+  /** Files the generator wrote last time and writes no more, kept: their owners edited them, so they are theirs now. */
+  readonly keptOrphans: readonly string[];
   /** sha256 of each generator-owned file as this run's generator writes it, for the next run. */
   readonly hashes: Readonly<Record<string, string>>;
 }
@@ -42,6 +48,7 @@ export interface FileTarget {
   exists(file: string): boolean;
   read(file: string): string;
   write(file: string, text: string, options: { readonly executable: boolean }): void;
+  remove(file: string): void;
 }
 
 const sortedByPath = (hashes: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)));
@@ -83,7 +90,41 @@ export function writeGeneratedFiles(target: FileTarget, context: TemplateContext
     }
     target.write(destination, text, { executable: file.executable === true });
   }
-  return { merged, conflicts, keptUserFiles, hashes: sortedByPath(hashes) };
+  const { removed, keptOrphans } = previous ? settleOrphans(target, previous, new Set(rendered.map(({ file }) => file.to))) : { removed: [], keptOrphans: [] };
+  return { merged, conflicts, keptUserFiles, removed, keptOrphans, hashes: sortedByPath(hashes) };
+}
+
+/** A path `.yo-rc.json` may name as a generated file: relative, inside the project, not its config nor git's. */
+const isRepoPath = (file: string) =>
+  file !== '.yo-rc.json' && !path.posix.isAbsolute(file) && path.posix.normalize(file) === file && !file.split('/').some((part) => part === '..' || part === '.git');
+
+/**
+ * Files the generator wrote last time (`previous.hashes`) and does not write
+ * now (a layer omits them, or a template is gone): each one still as it wrote
+ * it is removed, so nothing stale of the generator's stays behind; each one
+ * its owners edited is theirs now, and kept.
+ */
+function settleOrphans(target: FileTarget, previous: PreviousOutput, written: ReadonlySet<string>): { removed: string[]; keptOrphans: string[] } {
+  const removed: string[] = [];
+  const keptOrphans: string[] = [];
+  for (const [file, hash] of Object.entries(previous.hashes)) {
+    if (written.has(file) || !isRepoPath(file)) continue;
+    const destination = target.path(file);
+    if (!target.exists(destination)) continue;
+    if (sha256Of(target.read(destination)) === hash) {
+      target.remove(destination);
+      removed.push(file);
+    } else {
+      keptOrphans.push(file);
+    }
+  }
+  return { removed, keptOrphans };
+}
+
+/** The answers `.yo-rc.json` holds, when it holds every one (an earlier version's may lack some); else undefined. */
+export function storedAnswers(stored: Readonly<Record<string, unknown>>): Answers | undefined {
+  const answers = parseKnownAnswers({}, stored);
+  return answerKeys.every((key) => answers[key] !== undefined) ? (answers as Answers) : undefined;
 }
 
 const isSha256Hex = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
@@ -107,10 +148,9 @@ export function previousOutputOf(
   let thisVersion: { readonly templates: TemplateSet; readonly context: TemplateContext } | undefined | null = null;
   const renderHere = (file: GeneratedFile) => {
     if (thisVersion === null) {
-      const answers = parseKnownAnswers({}, stored);
-      const whole = answerKeys.every((key) => answers[key] !== undefined);
+      const answers = storedAnswers(stored);
       const { templates } = options;
-      thisVersion = whole && templates ? { templates, context: buildTemplateContext(answers as Answers, checkPins(stored.pins, '.yo-rc.json "pins"'), packageVersion, templates) } : undefined;
+      thisVersion = answers && templates ? { templates, context: buildTemplateContext(answers, checkPins(stored.pins, '.yo-rc.json "pins"'), packageVersion, templates) } : undefined;
     }
     return thisVersion?.templates.render(file, thisVersion.context);
   };
