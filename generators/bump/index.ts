@@ -11,6 +11,7 @@ import { InvalidInputError } from '../../lib/errors.ts';
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
 import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
+import { unresolvedConflictRefusal } from '../../lib/scaffold/merge.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
@@ -45,6 +46,8 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     }
     this.destinationRoot(root);
     refuseLinksOutOfProject(this.destinationRoot());
+    const conflicts = unresolvedConflictRefusal(this.destinationRoot(), this.config.getAll());
+    if (conflicts) throw conflicts;
     this.#known = parseKnownAnswers({}, this.config.getAll());
     const storedPins = this.config.get('pins');
     if (storedPins === undefined) throw new Error(`.yo-rc.json in ${this.destinationRoot()} holds no pins to bump; run npx generator-lambda-local there again to pin the repo`);
