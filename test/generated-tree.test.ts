@@ -73,6 +73,7 @@ const expectedTree = (eventFile: string) =>
     'localdev/docker-compose.scale.yml',
     'localdev/docker-compose.yml',
     'localdev/entrypoint.sh',
+    'localdev/generator.sh',
     'localdev/proxy/package.json',
     ...emulatorFiles.map((file) => `localdev/proxy/src/${file}`),
     'localdev/proxy/tsconfig.json',
@@ -106,7 +107,7 @@ for (const set of answerSets) {
     it('writes exactly the expected tree', async () => {
       repo = await generate(set.options);
       assert.deepEqual(repo.files(), expectedTree(set.eventFile));
-      for (const script of ['localdev/entrypoint.sh', 'localdev/reload.sh']) assert.ok(isExecutable(path.join(repo.dir, script)), `${script} is executable`);
+      for (const script of ['localdev/entrypoint.sh', 'localdev/reload.sh', 'localdev/generator.sh']) assert.ok(isExecutable(path.join(repo.dir, script)), `${script} is executable`);
     });
 
     it('leaves no template syntax and no empty values in any file', () => {
@@ -260,7 +261,7 @@ for (const set of answerSets) {
     });
 
     it('has shell scripts that shellcheck passes', () => {
-      for (const script of ['localdev/entrypoint.sh', 'localdev/reload.sh']) {
+      for (const script of ['localdev/entrypoint.sh', 'localdev/reload.sh', 'localdev/generator.sh']) {
         const result = run('shellcheck', ['--shell=sh', script], repo.dir);
         assert.equal(result.status, 0, result.stdout + result.stderr);
         assert.match(repo.read(script), /^#!\/bin\/sh\n/);
@@ -292,24 +293,12 @@ for (const set of answerSets) {
         zip: /^CGO_ENABLED=0 .*\nrm -f function\.zip\nzip -j -X function\.zip localdev\/var-runtime\/bootstrap$/m,
         deploy: /^sam build\nsam deploy --guided$/m,
         'build-Function': new RegExp(`^CGO_ENABLED=0 GOOS=linux GOARCH=${set.goArch} go build -trimpath -ldflags="-s -w" -tags lambda\\.norpc -o /sam/artifacts/bootstrap \\.\nchmod 0755 /sam/artifacts/bootstrap$`, 'm'),
-        // The generator version that made the repo, not whatever is newest.
-        bump: new RegExp(`^npx --yes generator-lambda-local@${packageVersion.replaceAll('.', '\\.')} bump $`, 'm'),
-        upgrade: /^npx --yes generator-lambda-local@latest --yes $/m,
+        // The newest generator to be had, chosen by localdev/generator.sh (test/newest-generator.test.ts).
+        bump: /^sh localdev\/generator\.sh bump $/m,
+        upgrade: /^sh localdev\/generator\.sh upgrade $/m,
       };
       const passed = run('make', ['-n', 'bump', 'ARGS=--offline --check'], repo.dir);
-      assert.match(passed.stdout, new RegExp(`^npx --yes generator-lambda-local@${packageVersion.replaceAll('.', '\\.')} bump --offline --check$`, 'm'));
-      // A generator-lambda-local on the PATH (npm link, a tarball install) is used when it is the version that made the repo.
-      const bin = scratchDir('path');
-      try {
-        const onPath = (printed: string) => {
-          writeFileSync(path.join(bin, 'generator-lambda-local'), `#!/bin/sh\necho ${printed}\n`, { mode: 0o755 });
-          return spawnSync('make', ['-n', 'bump', 'ARGS=--check'], { cwd: repo.dir, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } }).stdout;
-        };
-        assert.match(onPath(packageVersion), /^generator-lambda-local bump --check$/m);
-        assert.match(onPath('0.0.1'), new RegExp(`^npx --yes generator-lambda-local@${packageVersion.replaceAll('.', '\\.')} bump --check$`, 'm'));
-      } finally {
-        rmSync(bin, { recursive: true, force: true });
-      }
+      assert.match(passed.stdout, /^sh localdev\/generator\.sh bump --offline --check$/m);
       // A .env gives compose the values of the function's variables.
       writeFileSync(path.join(repo.dir, '.env'), 'GREETING=hi\n');
       try {

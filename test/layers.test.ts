@@ -264,10 +264,18 @@ describe('the lifecycle of a repo generated with a layer', () => {
     assert.doesNotMatch(after, /<<<<<<<|>>>>>>>/);
   });
 
-  it("bump --check counts the layer's files as the generator's own: a repo as generated is current", () => {
-    const repo = generated(['--templates', example]);
+  it("bump --check counts the layer's files as the generator's own: a repo as generated is current, and a layer that moved is an update", () => {
+    const team = scratchDir('team-layer');
+    cpSync(example, team, { recursive: true });
+    const repo = generated(['--templates', team]);
     const check = runBin(repo, ['bump', '--check', '--offline']);
     assert.equal(check.status, 0, check.stdout + check.stderr);
-    assert.match(check.stderr + check.stdout, /every pin is current and every generator-owned file is what/);
+    assert.match(check.stderr + check.stdout, /no update: every pin is current, and generator-lambda-local \S+ writes what this repo's last run wrote/);
+    // The team changes its stub: the layer's output moved.
+    const stub = path.join(team, 'templates/localdev/stubs/payments.mjs');
+    writeFileSync(stub, `${readFileSync(stub, 'utf8')}// v2\n`);
+    const moved = runBin(repo, ['bump', '--check', '--offline']);
+    assert.equal(moved.status, 1, moved.stdout + moved.stderr);
+    assert.match(moved.stdout, /^file localdev\/stubs\/payments\.mjs +generator-lambda-local \S+ writes it differently than \S+ did$/m);
   });
 });

@@ -39,6 +39,7 @@ describe('package', () => {
       'templates/localdev/Dockerfile.hbs',
       'templates/localdev/entrypoint.sh',
       'templates/localdev/reload.sh.hbs',
+      'templates/localdev/generator.sh',
       'emulator/src/server.ts',
       'emulator/src/contract.ts',
       'emulator/package.json',

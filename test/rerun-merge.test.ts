@@ -76,6 +76,31 @@ describe('re-running on edited files', () => {
     assert.match(result.stderr, /1 file\(s\) with merge conflicts: localdev\/docker-compose\.yml; resolve the marked lines, then run again\n/);
   });
 
+  it('refuses a re-run, bump and upgrade while a generator-owned file still holds conflict markers, in one line naming the files', () => {
+    const demo = generated();
+    edit(demo, 'localdev/docker-compose.yml', (text) => text.replace('mem_limit: 128m', 'mem_limit: 300m # we need more'));
+    assert.equal(run(demo, ['--yes', '--offline', '--memory', '512']).status, 1);
+    const marked = read(demo, 'localdev/docker-compose.yml');
+    assert.match(marked, /^<<<<<<< /m);
+    const config = read(demo, '.yo-rc.json');
+    const refusal = /^generator-lambda-local: unresolved merge conflicts in localdev\/docker-compose\.yml: resolve the lines between <<<<<<< and >>>>>>> \(keep what should stay, delete the markers\), then run again; nothing was written\n$/;
+    // A re-run as it was, one with another answer (upgrade runs `--yes` the same way), and bump in each of its modes.
+    for (const args of [['--yes', '--offline', '--memory', '512'], ['--yes', '--offline', '--memory', '256'], ['bump', '--offline'], ['bump', '--offline', '--check'], ['bump', '--offline', '--dry-run']]) {
+      const result = run(path.join(demo, 'localdev'), args);
+      assert.equal(result.status, 1, args.join(' '));
+      assert.match(result.stderr, refusal, args.join(' '));
+      assert.doesNotMatch(result.stdout + result.stderr, /merged|both kept/, args.join(' '));
+      assert.equal(read(demo, 'localdev/docker-compose.yml'), marked, args.join(' '));
+      assert.equal(read(demo, '.yo-rc.json'), config, args.join(' '));
+    }
+    // Resolved (the owner's line kept), the next run goes ahead.
+    writeFileSync(path.join(demo, 'localdev/docker-compose.yml'), marked.replace(/<<<<<<< [^\n]*\n([\s\S]*?)\|\|\|\|\|\|\|[\s\S]*?>>>>>>> [^\n]*\n/, '$1'));
+    assert.doesNotMatch(read(demo, 'localdev/docker-compose.yml'), /<<<<<<<|>>>>>>>|=======/);
+    const resolved = run(demo, ['--yes', '--offline', '--memory', '512']);
+    assert.equal(resolved.status, 0, resolved.stderr);
+    assert.match(read(demo, 'localdev/docker-compose.yml'), /mem_limit: 300m # we need more/);
+  });
+
   it('replaces an untouched file with what the generator writes now', () => {
     const demo = generated();
     assert.equal(run(demo, ['--yes', '--offline', '--memory', '512']).status, 0);

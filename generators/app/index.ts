@@ -10,6 +10,7 @@ import { InvalidInputError } from '../../lib/errors.ts';
 import { canonicalPins, formatPinSummary, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
 import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question } from '../../lib/scaffold/collect-answers.ts';
 import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
+import { unresolvedConflictRefusal } from '../../lib/scaffold/merge.ts';
 import { nextSteps } from '../../lib/scaffold/next-steps.ts';
 import { answerNotices, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageRoot, packageVersion } from '../../lib/scaffold/package-root.ts';
@@ -87,6 +88,8 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       );
     }
     if (this.config.get('pins') !== undefined) {
+      const conflicts = unresolvedConflictRefusal(this.destinationRoot(), this.config.getAll());
+      if (conflicts) throw conflicts;
       // A re-run merges the owners' edits itself (write-files.ts): Yeoman must not ask file by file.
       Object.assign(this.options, { force: true });
     } else {

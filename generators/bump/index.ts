@@ -2,15 +2,18 @@
  * `yo lambda-local:bump`: re-pins an existing repo in place. It reads the
  * answers and pins from `.yo-rc.json`, settles pins anew, and changes only the
  * places that hold a pin (lib/scaffold/pin-sites.ts): every other byte of every
- * file stays as its owner left it. `--check` and `--dry-run` write nothing.
+ * file stays as its owner left it. `--check` (whether an update is available,
+ * `--json` for bots) and `--dry-run` write nothing.
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { canonicalPins, checkPins, describePinChanges, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
-import { checkTable, driftedFiles, leftAlone, planBump, unifiedDiff, type BumpPlan } from '../../lib/scaffold/bump.ts';
+import { checkReport, checkTable, checkVerdict, leftAlone, planBump, templateMoves, unifiedDiff, type BumpPlan } from '../../lib/scaffold/bump.ts';
+import { heldPins } from '../../lib/scaffold/pin-sites.ts';
 import { InvalidInputError } from '../../lib/errors.ts';
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
 import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
+import { unresolvedConflictRefusal } from '../../lib/scaffold/merge.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
@@ -48,6 +51,8 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     }
     this.destinationRoot(root);
     refuseLinksOutOfProject(this.destinationRoot());
+    const conflicts = unresolvedConflictRefusal(this.destinationRoot(), this.config.getAll());
+    if (conflicts) throw conflicts;
     this.#known = parseKnownAnswers({}, this.config.getAll());
     const storedPins = this.config.get('pins');
     if (storedPins === undefined) throw new Error(`.yo-rc.json in ${this.destinationRoot()} holds no pins to bump; run npx generator-lambda-local there again to pin the repo`);
@@ -77,18 +82,22 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     // Offline, bump moves to the pins shipped with this generator: the stored ones are what it replaces.
     const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)) });
     const read = (file: string) => (this.fs.exists(this.destinationPath(file)) ? this.fs.read(this.destinationPath(file)) : undefined);
-    const plan = planBump(read, answers, before, pins);
-    if (run.check) {
-      const drifted = driftedFiles(read, answers, before, packageVersion, this.#requireTemplates());
-      if (plan.changes.length === 0 && drifted.length === 0) {
-        this.log.info(`bump --check: every pin is current and every generator-owned file is what ${packageVersion} writes`);
-        return;
-      }
-      // The table and the diff are this run's output, on standard output, to be piped; the log goes to standard error.
-      process.stdout.write(`${checkTable(plan, drifted, packageVersion).join('\n')}\n`);
-      throw new Error(`bump --check: ${plan.changes.length} pin(s) out of date, ${drifted.length} generator-owned file(s) differ; nothing was written`);
+    // A digest Renovate moved in the files is where the repo stands: bump moves on from it.
+    const held = heldPins(read, before);
+    const plan = planBump(read, answers, held, pins);
+    if (run.check || run.json) {
+      const stored = this.config.getAll();
+      const moves = templateMoves(stored.files, answers, before, packageVersion, this.#requireTemplates());
+      const lastRun = typeof stored.generatorVersion === 'string' ? stored.generatorVersion : undefined;
+      const report = checkReport(plan, moves, packageVersion, lastRun);
+      // The report is this run's output, on standard output, to be piped; the log goes to standard error.
+      if (run.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else if (report.updateAvailable) process.stdout.write(`${checkTable(report).join('\n')}\n`);
+      if (report.updateAvailable) throw new Error(checkVerdict(report));
+      this.log.info(checkVerdict(report));
+      return;
     }
-    for (const line of [...describePinChanges(before, pins, request), ...leftAlone(plan)]) this.log.info(line);
+    for (const line of [...describePinChanges(held, pins, request), ...leftAlone(plan)]) this.log.info(line);
     if (run.dryRun) {
       process.stdout.write(plan.edits.map(unifiedDiff).join(''));
       return;

@@ -1,12 +1,14 @@
 /**
  * What bump does to a repo, worked out before anything is written: which pins
  * moved, the new text of each file that holds them (edited in place, see
- * pin-sites.ts), what no pin site holds any more, and, for `--check`, which
- * generator-owned files differ from what this version writes.
+ * pin-sites.ts), what no pin site holds any more, and, for `--check`, whether
+ * an update is available: a pin out of date, or a generator-owned file this
+ * version writes otherwise than the repo's last run did. The owners' edits are
+ * not an update (`diff` shows those, see drift.ts).
  */
 import { createTwoFilesPatch } from 'diff';
 import type { Pins } from '../pins/index.ts';
-import { sha256Of } from './merge.ts';
+import { isJsonObject } from '../pins/json-object.ts';
 import type { Answers } from './options.ts';
 import { pinChanges, pinnedFiles, repin, type PinChange } from './pin-sites.ts';
 import { buildTemplateContext, pinRequestFor } from './template-context.ts';
@@ -52,14 +54,40 @@ export function planBump(read: (file: string) => string | undefined, answers: An
   return { changes, edits, unapplied: changes.filter((change) => !applied.has(change)), missing };
 }
 
-/** Generator-owned files whose text is not what this version writes with these answers and pins. */
-export function driftedFiles(read: (file: string) => string | undefined, answers: Answers, pins: Pins, version: string, templates: TemplateSet): string[] {
-  return Object.entries(generatedHashes(buildTemplateContext(answers, pins, version, templates), templates))
-    .filter(([file, hash]) => {
-      const text = read(file);
-      return text === undefined || sha256Of(text) !== hash;
-    })
-    .map(([file]) => file);
+/** A generator-owned file this version writes otherwise than the repo's last run did. */
+export interface TemplateMove {
+  readonly file: string;
+  /** `added`: written now, not then; `removed`: written then, not now. */
+  readonly change: 'changed' | 'added' | 'removed';
+}
+
+/**
+ * The files whose text this version (with `templates`) writes otherwise than
+ * the repo's last run did, by the sha256 of each that `.yo-rc.json` keeps
+ * (`storedFiles`): both rendered from the same answers and stored pins, so
+ * what differs is the templates. The files as they stand play no part.
+ */
+export function templateMoves(storedFiles: unknown, answers: Answers, storedPins: Pins, version: string, templates: TemplateSet): TemplateMove[] {
+  const now = generatedHashes(buildTemplateContext(answers, storedPins, version, templates), templates);
+  const then = isJsonObject(storedFiles) ? storedFiles : {};
+  const moves: TemplateMove[] = [];
+  for (const [file, hash] of Object.entries(now)) if (then[file] !== hash) moves.push({ file, change: file in then ? 'changed' : 'added' });
+  for (const file of Object.keys(then)) if (!(file in now)) moves.push({ file, change: 'removed' });
+  return moves;
+}
+
+/** `--check --json`: what a bot needs to decide whether to open a pull request. */
+export interface CheckReport {
+  readonly updateAvailable: boolean;
+  /** The generator running the check, and the one `.yo-rc.json` says ran last (null when it does not say). */
+  readonly generator: { readonly running: string; readonly lastRun: string | null };
+  readonly pins: readonly PinChange[];
+  readonly files: readonly TemplateMove[];
+}
+
+export function checkReport(plan: BumpPlan, moves: readonly TemplateMove[], running: string, lastRun: string | undefined): CheckReport {
+  const pins = plan.changes.map(({ kind, what, from, to }) => ({ kind, what, from, to }));
+  return { updateAvailable: pins.length + moves.length > 0, generator: { running, lastRun: lastRun ?? null }, pins, files: [...moves] };
 }
 
 /** The unified diff of an edit, as `git diff` shows one. */
@@ -74,11 +102,27 @@ export function leftAlone(plan: BumpPlan): string[] {
 }
 
 /** `--check`'s table: what is out of date, one row each. */
-export function checkTable(plan: BumpPlan, drifted: readonly string[], version: string): string[] {
+export function checkTable(report: CheckReport): string[] {
+  const { running, lastRun } = report.generator;
+  const how = { changed: `writes it differently than ${lastRun ?? 'the last run'} did`, added: 'writes it; the last run did not', removed: 'no longer writes it' };
   const rows = [
-    ...plan.changes.map((change) => [`pin ${change.what}`, `${change.from} -> ${change.to}`]),
-    ...drifted.map((file) => [`file ${file}`, `differs from what generator-lambda-local ${version} writes`]),
+    ...report.pins.map((change) => [`pin ${change.what}`, `${change.from} -> ${change.to}`]),
+    ...report.files.map(({ file, change }) => [`file ${file}`, `generator-lambda-local ${running} ${how[change]}`]),
   ];
   const width = Math.max(...rows.map(([what = '']) => what.length));
   return rows.map(([what = '', why = '']) => `${what.padEnd(width)}  ${why}`);
+}
+
+const counted = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** `--check`'s last line: its answer. */
+export function checkVerdict(report: CheckReport): string {
+  if (!report.updateAvailable) {
+    return `bump --check: no update: every pin is current, and generator-lambda-local ${report.generator.running} writes what this repo's last run wrote (your edits aside: \`generator-lambda-local diff\` shows them)`;
+  }
+  const parts = [
+    ...(report.pins.length > 0 ? [`${counted(report.pins.length, 'pin out of date (make bump moves it)', 'pins out of date (make bump moves them)')}`] : []),
+    ...(report.files.length > 0 ? [counted(report.files.length, 'generator-owned file written differently (make upgrade merges it with your edits)', 'generator-owned files written differently (make upgrade merges them with your edits)')] : []),
+  ];
+  return `bump --check: update available: ${parts.join(', ')}; nothing was written`;
 }

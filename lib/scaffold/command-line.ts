@@ -7,7 +7,7 @@
 import { notAllowed } from '../errors.ts';
 import { optionTable, type OptionSpec } from './options.ts';
 
-export type GeneratorName = 'app' | 'bump';
+export type GeneratorName = 'app' | 'bump' | 'diff';
 
 interface Extra {
   readonly option: string;
@@ -21,6 +21,7 @@ const commandFlags: Record<GeneratorName, readonly Extra[]> = {
     { option: 'force', summary: 'write where files of the same names are' },
   ],
   bump: [],
+  diff: [{ option: 'exit-code', summary: 'exit 1 when a generator-owned file differs' }],
 };
 const everywhere: readonly Extra[] = [
   { option: 'help', summary: 'print this and exit' },
@@ -32,6 +33,8 @@ const yeomanFlags = ['skip-cache', 'skip-install', 'force-install', 'ask-answere
 const specs = () => Object.values(optionTable) as OptionSpec<unknown>[];
 
 function tableOptions(generator: GeneratorName): OptionSpec<unknown>[] {
+  // diff renders what was written last time, offline or with npx: it looks nothing up.
+  if (generator === 'diff') return [optionTable.offline];
   return specs().filter((spec) => spec.option !== 'name' && (generator === 'app' ? !spec.bumpOnly : !spec.stored));
 }
 
@@ -145,7 +148,8 @@ function specLine(spec: OptionSpec<unknown>): string[] {
  * and two examples.
  */
 export function helpText(command: string, version: string): string {
-  const bumpCommand = command.startsWith('yo ') ? `${command}:bump` : `${command} bump`;
+  const subcommand = (name: string) => (command.startsWith('yo ') ? `${command}:${name}` : `${command} ${name}`);
+  const bumpCommand = subcommand('bump');
   const all = specs();
   const stored = all.filter((spec) => spec.stored && spec.option !== 'name');
   const run = all.filter((spec) => !spec.stored && !spec.bumpOnly);
@@ -157,6 +161,7 @@ export function helpText(command: string, version: string): string {
     'Usage:',
     `  ${`${command} [name] [options]`.padEnd(44)} write a repo in ./name, or here`,
     `  ${`${bumpCommand} [options]`.padEnd(44)} re-pin a generated repo`,
+    `  ${`${subcommand('diff')} [options]`.padEnd(44)} show your edits of its files`,
     '',
     'Questions, each also an option (--yes takes the default of the rest):',
     ...optionLine('[name]', optionTable.name.summary, optionTable.name.helpDefault),
@@ -169,6 +174,9 @@ export function helpText(command: string, version: string): string {
     '',
     'bump only (it takes the options of this run too):',
     ...bumpOnly.flatMap(specLine),
+    '',
+    'diff only (it takes --offline too):',
+    ...extras(commandFlags.diff),
     '',
     'Examples:',
     `  ${command} orders --yes --arch arm64 --payload 2.0`,

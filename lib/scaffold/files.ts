@@ -42,6 +42,7 @@ export function appFiles(payload: PayloadVersion): GeneratedFile[] {
     { from: 'templates/localdev/Dockerfile.hbs', to: 'localdev/Dockerfile', owner: 'tool' },
     { from: 'templates/localdev/entrypoint.sh', to: 'localdev/entrypoint.sh', owner: 'tool', executable: true },
     { from: 'templates/localdev/reload.sh.hbs', to: 'localdev/reload.sh', owner: 'tool', executable: true },
+    { from: 'templates/localdev/generator.sh', to: 'localdev/generator.sh', owner: 'tool', executable: true },
     { from: 'templates/localdev/docker-compose.yml.hbs', to: 'localdev/docker-compose.yml', owner: 'tool' },
     { from: 'templates/localdev/docker-compose.scale.yml', to: 'localdev/docker-compose.scale.yml', owner: 'tool' },
     { from: 'templates/localdev/var-runtime/gitkeep', to: 'localdev/var-runtime/.gitkeep', owner: 'tool' },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeFile } from './merge.ts';
+import { holdsConflictMarkers, mergeFile } from './merge.ts';
 
 const labels = { yours: 'yours', base: 'generator 1.0.0', next: 'generator 1.1.0' };
 
@@ -33,5 +33,14 @@ describe('merging a generator-owned file its owner changed', () => {
     const merged = mergeFile(yours, undefined, next, labels);
     assert.equal(merged.conflict, true);
     assert.match(merged.text, /^FROM base\n<<<<<<< yours\nRUN mine\n\|\|\|\|\|\|\| generator 1\.0\.0\n=======\nRUN theirs\n>>>>>>> generator 1\.1\.0\nRUN two\n$/);
+  });
+
+  it('tells a file that still holds its conflict markers from one whose lines only look alike', () => {
+    const yours = 'FROM mine\nRUN one\nRUN two\nENTRYPOINT ["/x"]\n';
+    const next = 'FROM theirs\nRUN one\nRUN two\nENTRYPOINT ["/x"]\n';
+    assert.equal(holdsConflictMarkers(mergeFile(yours, base, next, labels).text), true);
+    assert.equal(holdsConflictMarkers(yours), false);
+    assert.equal(holdsConflictMarkers('echo "<<<<<<<< not a marker"\n# >>>>>>> nor this\n'), false);
+    assert.equal(holdsConflictMarkers('<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> branch\n'), true, "git's own markers");
   });
 });

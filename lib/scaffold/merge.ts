@@ -7,8 +7,12 @@
  * had), every hunk where the two differ is a conflict: nothing is guessed.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { diffLines } from 'diff';
 import { mergeDiff3 } from 'node-diff3';
+import { InvalidInputError } from '../errors.ts';
+import { isJsonObject } from '../pins/json-object.ts';
 
 export const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -36,4 +40,27 @@ export function mergeFile(yours: string, base: string | undefined, next: string,
     label: { a: labels.yours, o: labels.base, b: labels.next },
   });
   return { text: merged.result.join('\n'), conflict: merged.conflict };
+}
+
+/** An unresolved merge: a `<<<<<<<` line and, after it, a `>>>>>>>` line, as mergeFile (and git) write them. */
+export const holdsConflictMarkers = (text: string) => /^<{7}(?: |$)[\s\S]*?^>{7}(?: |$)/m.test(text);
+
+/**
+ * The refusal of a run on a repo whose generator-owned files (those `.yo-rc.json`
+ * keeps a hash of) still hold conflict markers; undefined when none does. A run
+ * over them would take the markers for the owner's edits and merge them in.
+ */
+export function unresolvedConflictRefusal(root: string, stored: Readonly<Record<string, unknown>>): InvalidInputError | undefined {
+  const owned = isJsonObject(stored.files) ? Object.keys(stored.files) : [];
+  const marked = owned.filter((file) => {
+    try {
+      return holdsConflictMarkers(readFileSync(path.join(root, file), 'utf8'));
+    } catch {
+      return false; // Gone or unreadable: nothing to resolve there.
+    }
+  });
+  if (marked.length === 0) return undefined;
+  return new InvalidInputError(
+    `unresolved merge conflicts in ${marked.join(', ')}: resolve the lines between <<<<<<< and >>>>>>> (keep what should stay, delete the markers), then run again; nothing was written`,
+  );
 }

@@ -69,8 +69,10 @@ export type Presets = Partial<Record<(typeof presetKeys)[number] | 'modulePrefix
 /** How this run goes: never stored. */
 export interface RunOptions {
   readonly offline: boolean;
-  /** Bump: say what is out of date, write nothing, exit 1 if anything is. */
+  /** Bump: say whether an update is available (a pin out of date, or templates that moved), write nothing, exit 1 if one is. */
   readonly check: boolean;
+  /** Bump: `--check`'s report as JSON on standard output; implies `check`. */
+  readonly json: boolean;
   /** Bump: print the diff it would apply, write nothing. */
   readonly dryRun: boolean;
   readonly githubApiUrl: string;
@@ -374,7 +376,8 @@ export const optionTable: OptionTable = {
     },
   },
   offline: switchOption('offline', 'no network: pins stored, else shipped'),
-  check: switchOption('check', 'list what is out of date; exit 1 if any', { bumpOnly: true }),
+  check: switchOption('check', 'list updates available; exit 1 if any', { bumpOnly: true }),
+  json: switchOption('json', "--check's report as JSON", { bumpOnly: true }),
   dryRun: switchOption('dry-run', 'print the diff; write nothing', { bumpOnly: true }),
   githubApiUrl: {
     stored: false,

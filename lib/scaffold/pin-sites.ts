@@ -11,7 +11,8 @@
  */
 import { DockerfileParser } from 'dockerfile-ast';
 import { isPair, isScalar, parseDocument, visit } from 'yaml';
-import { lambdaArchs, type Pins } from '../pins/index.ts';
+import { lambdaArchs, type ImagePin, type Pins } from '../pins/index.ts';
+import { isSha256Digest } from '../pins/pins.ts';
 
 /** What a kind of site may hold. */
 type SiteKind = 'image' | 'url' | 'checksum' | 'release' | 'module';
@@ -135,3 +136,27 @@ export function repin(file: string, text: string, changes: readonly PinChange[])
   return { text: result, applied: [...new Set(edits.map((edit) => edit.change))] };
 }
 
+
+/**
+ * `stored` with each image's digest as the repo's files hold it, where no site
+ * holds the stored digest any more but one holds the same name and tag at
+ * another: Renovate's digest updates (or an owner's) are where the repo stands,
+ * neither an edit to undo nor a pin still out of date. `read` gives a repo
+ * file's text, or undefined when there is none.
+ */
+export function heldPins(read: (file: string) => string | undefined, stored: Pins): Pins {
+  const images: string[] = [];
+  for (const file of pinnedFiles) {
+    const text = read(file);
+    if (text === undefined) continue;
+    for (const site of sitesByFile[file]?.(text) ?? []) if (site.kind === 'image') images.push(text.slice(site.start, site.end));
+  }
+  const held = (pin: ImagePin): ImagePin => {
+    const reference = new RegExp(`(?<![A-Za-z0-9._/:@-])${escape(`${pin.name}:${pin.tag}`)}@(sha256:[0-9a-f]{64})(?![0-9a-f])`, 'g');
+    const digests = images.flatMap((site) => [...site.matchAll(reference)].map((match) => match[1] ?? '')).filter(isSha256Digest);
+    const other = digests.find((digest) => digest !== pin.digest);
+    // A site that still holds the stored digest is bump's to move; so is a pin no site holds.
+    return digests.includes(pin.digest) || other === undefined ? pin : { name: pin.name, tag: pin.tag, digest: other };
+  };
+  return { ...stored, images: Object.fromEntries(Object.entries(stored.images).map(([key, pin]) => [key, held(pin)])) };
+}
