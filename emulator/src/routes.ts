@@ -13,30 +13,37 @@ export interface RouteMatch {
   readonly pathParameters: Record<string, string>;
 }
 
+/** A route's path segment, classified once: matching runs on every request. */
+type Segment = { readonly kind: 'literal'; readonly text: string } | { readonly kind: 'parameter' | 'greedy'; readonly name: string };
+
 interface CompiledRoute {
   readonly routeKey: string;
   readonly method: string;
   readonly resource: string;
-  readonly segments: readonly string[];
+  readonly segments: readonly Segment[];
+  /** Lower is more specific; compared segment by segment, then by method. */
+  readonly rank: readonly number[];
 }
 
 type RouteTable = readonly CompiledRoute[];
 
 export function compileRoutes(routes: readonly RouteKey[]): RouteTable {
-  return routes.map((route) => ({ routeKey: formatRouteKey(route), method: route.method, resource: route.path, segments: split(route.path) }));
+  return routes.map((route) => {
+    const segments = split(route.path).map((segment): Segment => {
+      if (segment.endsWith('+}')) return { kind: 'greedy', name: segment.slice(1, -2) };
+      if (segment.startsWith('{')) return { kind: 'parameter', name: segment.slice(1, -1) };
+      return { kind: 'literal', text: segment };
+    });
+    const ranks = segments.map((segment) => (segment.kind === 'greedy' ? 2 : segment.kind === 'parameter' ? 1 : 0));
+    return { routeKey: formatRouteKey(route), method: route.method, resource: route.path, segments, rank: [...ranks, 3, route.method === 'ANY' ? 1 : 0] };
+  });
 }
 
 function split(path: string): string[] {
   return path.split('/').filter((segment) => segment !== '');
 }
 
-/** Lower is more specific; compared segment by segment, then by method. */
-function specificity(route: CompiledRoute): number[] {
-  const ranks = route.segments.map((segment) => (segment.endsWith('+}') ? 2 : segment.startsWith('{') ? 1 : 0));
-  return [...ranks, 3, route.method === 'ANY' ? 1 : 0];
-}
-
-function compare(a: number[], b: number[]): number {
+function compare(a: readonly number[], b: readonly number[]): number {
   for (let index = 0; index < Math.max(a.length, b.length); index++) {
     const difference = (a[index] ?? 3) - (b[index] ?? 3);
     if (difference !== 0) return difference;
@@ -45,32 +52,38 @@ function compare(a: number[], b: number[]): number {
 }
 
 function matchSegments(route: CompiledRoute, segments: readonly string[]): Record<string, string> | undefined {
+  const templates = route.segments;
+  // Most routes fail on their first literal: find out before allocating anything.
+  for (let index = 0; index < templates.length; index++) {
+    const template = templates[index] as Segment;
+    if (template.kind === 'greedy') break;
+    const segment = segments[index];
+    if (segment === undefined || (template.kind === 'literal' && template.text !== segment)) return undefined;
+    if (index === templates.length - 1 && segments.length !== templates.length) return undefined;
+  }
+  if (templates.length === 0 && segments.length > 0) return undefined;
   // Values come from the client's path: a map without a prototype holds them.
   const parameters = Object.create(null) as Record<string, string>;
-  for (const [index, template] of route.segments.entries()) {
-    if (template.endsWith('+}')) {
-      const rest = segments.slice(index);
-      if (rest.length === 0) return undefined;
-      parameters[template.slice(1, -2)] = rest.join('/');
+  for (let index = 0; index < templates.length; index++) {
+    const template = templates[index] as Segment;
+    if (template.kind === 'greedy') {
+      if (segments.length <= index) return undefined;
+      parameters[template.name] = segments.slice(index).join('/');
       return parameters;
     }
-    const segment = segments[index];
-    if (segment === undefined) return undefined;
-    if (template.startsWith('{')) parameters[template.slice(1, -1)] = segment;
-    else if (template !== segment) return undefined;
+    if (template.kind === 'parameter') parameters[template.name] = segments[index] as string;
   }
-  return segments.length === route.segments.length ? parameters : undefined;
+  return parameters;
 }
 
 export function matchRoute(table: RouteTable, method: string, path: string): RouteMatch | undefined {
   const segments = split(path);
-  let best: { route: CompiledRoute; parameters: Record<string, string>; rank: number[] } | undefined;
+  let best: { route: CompiledRoute; parameters: Record<string, string> } | undefined;
   for (const route of table) {
     if (route.method !== 'ANY' && route.method !== method) continue;
     const parameters = matchSegments(route, segments);
     if (!parameters) continue;
-    const rank = specificity(route);
-    if (!best || compare(rank, best.rank) < 0) best = { route, parameters, rank };
+    if (!best || compare(route.rank, best.route.rank) < 0) best = { route, parameters };
   }
   return best && { routeKey: best.route.routeKey, resource: best.route.resource, pathParameters: best.parameters };
 }

@@ -192,5 +192,15 @@ describe('routes', () => {
     assert.equal(matchRoute(narrow, 'GET', '/users'), undefined);
     assert.equal(matchRoute(narrow, 'POST', '/users/1'), undefined);
     assert.equal(matchRoute(narrow, 'GET', '/users/1/extra'), undefined);
+    const root = compileRoutes(routeKeys(['GET /']));
+    assert.deepEqual(matchRoute(root, 'GET', '/'), { routeKey: 'GET /', resource: '/', pathParameters: parameters({}) });
+    assert.equal(matchRoute(root, 'GET', '/x'), undefined);
+    // A greedy segment takes one segment at least; the literal before it must match.
+    const files = compileRoutes(routeKeys(['POST /files/{path+}', 'GET /a/{x}/c']));
+    assert.equal(matchRoute(files, 'POST', '/files'), undefined);
+    assert.equal(matchRoute(files, 'POST', '/filez/a'), undefined);
+    assert.equal(matchRoute(files, 'GET', '/a/b'), undefined);
+    assert.equal(matchRoute(files, 'GET', '/a/b/d'), undefined);
+    assert.deepEqual(matchRoute(files, 'GET', '/a/b/c')?.pathParameters, parameters({ x: 'b' }));
   });
 });
