@@ -176,11 +176,14 @@ for (const set of answerSets) {
       const config = readConfig(Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, value.replaceAll('$$', '$')])));
       assert.equal(config.port, 3000);
       assert.equal(config.payloadVersion, option('payload', '1.0'));
-      assert.deepEqual(config.routes.map(({ method, path }) => `${method} ${path}`).join(','), option('routes', 'ANY /{proxy+}').split(',').map((route) => route.trim()).join(','));
+      assert.equal(config.functions.length, 1);
+      const [fn] = config.functions;
+      assert.equal(fn?.name, 'lambda');
+      assert.deepEqual(fn?.routes.map(({ method, path }) => `${method} ${path}`).join(','), option('routes', 'ANY /{proxy+}').split(',').map((route) => route.trim()).join(','));
       assert.equal(config.stage, option('payload', '1.0') === '1.0' ? 'local' : '$default');
       assert.equal(config.gatewayTimeoutMs, gatewaySeconds * 1000);
-      assert.equal(config.functionTimeoutMs, Number(option('timeout', '30')) * 1000);
-      assert.deepEqual(config.upstreams.map(String), ['http://lambda:8080/']);
+      assert.equal(fn?.functionTimeoutMs, Number(option('timeout', '30')) * 1000);
+      assert.deepEqual(fn?.upstreams.map(String), ['http://lambda:8080/']);
       assert.equal(api.environment.CORS, option('cors', 'off'));
       // The build's token and the function's secrets, each from the shell running compose.
       const functionSecrets = set.options.secrets?.split(',') ?? [];

@@ -2,6 +2,11 @@
 import { readFileSync } from 'node:fs';
 import {
   apiContainerPort,
+  formatRouteKey,
+  functionNamePattern,
+  functionNameRule,
+  functionSettingName,
+  functionsSetting,
   holdMarginMs,
   integrationTimeoutMs,
   isPayloadVersion,
@@ -12,25 +17,35 @@ import {
   rieContainerPort,
   rieMarginMs,
   settingNames,
+  singleFunctionName,
   type PayloadVersion,
   type RouteKey,
 } from './contract.ts';
 
-export interface Config {
-  readonly port: number;
-  /** RIE base URLs; a host name stands for every address it resolves to. */
-  readonly upstreams: readonly URL[];
-  readonly payloadVersion: PayloadVersion;
+/** One function behind the API: its routes, and the RIEs that run it. */
+export interface FunctionConfig {
+  readonly name: string;
   /** Route keys such as `GET /users/{id}`, comma-separated in ROUTES. */
   readonly routes: readonly RouteKey[];
-  readonly stage: string;
-  /** API Gateway's integration time-out: the API type's own unless set. */
-  readonly gatewayTimeoutMs: number;
+  /** RIE base URLs; a host name stands for every address it resolves to. */
+  readonly upstreams: readonly URL[];
   /**
    * The function's time-out (AWS_LAMBDA_FUNCTION_TIMEOUT): RIE gives up on an
    * invocation by then, so stopping waits for running ones at most this long.
    */
   readonly functionTimeoutMs: number;
+  /** How long RIE may take to answer an invocation: the function's time-out plus RIE's margin. */
+  readonly answerWithinMs: number;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly payloadVersion: PayloadVersion;
+  /** Every function of the API, each route claimed by one. */
+  readonly functions: readonly FunctionConfig[];
+  readonly stage: string;
+  /** API Gateway's integration time-out: the API type's own unless set. */
+  readonly gatewayTimeoutMs: number;
   /** REST API binary media types (`image/png`, `image/*`, `*\/*`); payload 1.0 only. */
   readonly binaryMediaTypes: readonly string[];
   readonly cors: boolean;
@@ -43,11 +58,9 @@ export interface Config {
    * the file it is in); without one, the emulator's own endpoints are off.
    */
   readonly controlToken: string | undefined;
-  /** Not settings: the function's time-out plus margins fixed in the contract; tests shorten them. */
+  /** Not settings: the longest function time-out plus margins fixed in the contract; tests shorten them. */
   readonly holdLeaseMs: number;
   readonly restartWaitMs: number;
-  /** How long RIE may take to answer an invocation: the function's time-out plus RIE's margin. */
-  readonly answerWithinMs: number;
 }
 
 const refuse = (name: string, value: string, allowed: string) => new Error(notAllowed(name, value, allowed));
@@ -64,18 +77,75 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
 }
 
 /** `http://host:port`: RIE speaks plain HTTP, and `lambda:8080` would read as a URL whose scheme is `lambda:`. */
-function upstream(text: string): URL {
+function upstream(setting: string, text: string): URL {
   const url = URL.canParse(text) ? new URL(text) : undefined;
   if (!url || url.protocol !== 'http:' || url.hostname === '' || url.pathname !== '/' || url.search !== '' || url.username !== '') {
-    throw refuse(settingNames.upstreams, text, 'http://host:port, comma-separated');
+    throw refuse(setting, text, 'http://host:port, comma-separated');
   }
   return url;
 }
 
-function routes(text: string): RouteKey[] {
+function routes(setting: string, text: string): RouteKey[] {
   const parsed = parseRouteKeys(text);
-  if ('wrong' in parsed) throw refuse(settingNames.routes, text, `route ${JSON.stringify(parsed.wrong)} is ${parsed.why}`);
+  if ('wrong' in parsed) throw refuse(setting, text, `route ${JSON.stringify(parsed.wrong)} is ${parsed.why}`);
   return parsed.routes;
+}
+
+/** A route as API Gateway tells routes apart: parameter names do not count. */
+const routeShape = (route: RouteKey) => `${route.method} ${route.path.replace(/\{[^}+]+\}/g, '{}').replace(/\{[^}]+\+\}/g, '{+}')}`;
+
+/** Two functions may not claim one route: API Gateway would have one integration for it. */
+function refuseSharedRoutes(functions: readonly FunctionConfig[]): void {
+  const owners = new Map<string, { readonly name: string; readonly route: RouteKey }>();
+  for (const { name, routes } of functions) {
+    for (const route of routes) {
+      const owner = owners.get(routeShape(route));
+      if (owner && owner.name !== name) {
+        throw refuse(functionSettingName(name, 'routes'), formatRouteKey(route), `a route no other function claims; ${owner.name} has ${formatRouteKey(owner.route)}`);
+      }
+      owners.set(routeShape(route), { name, route });
+    }
+  }
+}
+
+function functionFrom(env: NodeJS.ProcessEnv, name: string, names: { routes: string; upstreams: string; functionTimeoutMs: string }, defaults: { routes?: string; upstreams?: string }): FunctionConfig {
+  const required = (setting: string, fallback: string | undefined) => {
+    const value = env[setting] ?? fallback;
+    if (value === undefined || value.trim() === '') throw refuse(setting, value ?? '', `the function ${name}'s ${setting === names.routes ? 'routes' : 'RIE URLs'}, as FUNCTIONS lists it`);
+    return value;
+  };
+  // RIE's own default when AWS_LAMBDA_FUNCTION_TIMEOUT is not set: 300 s.
+  const functionTimeoutMs = integer(env, names.functionTimeoutMs, 300_000);
+  return {
+    name,
+    routes: routes(names.routes, required(names.routes, defaults.routes)),
+    upstreams: list(required(names.upstreams, defaults.upstreams)).map((text) => upstream(names.upstreams, text)),
+    functionTimeoutMs,
+    answerWithinMs: functionTimeoutMs + rieMarginMs,
+  };
+}
+
+/** FUNCTIONS and each function's settings; without FUNCTIONS, the one function of ROUTES and LAMBDA_UPSTREAMS. */
+function functionsFrom(env: NodeJS.ProcessEnv): FunctionConfig[] {
+  const listed = env[functionsSetting];
+  if (listed === undefined) {
+    const single = { routes: settingNames.routes, upstreams: settingNames.upstreams, functionTimeoutMs: settingNames.functionTimeoutMs };
+    return [functionFrom(env, singleFunctionName, single, { routes: 'ANY /{proxy+}', upstreams: `http://127.0.0.1:${rieContainerPort}` })];
+  }
+  const names = list(listed);
+  if (names.length === 0) throw refuse(functionsSetting, listed, 'function names, comma-separated');
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!functionNamePattern.test(name)) throw refuse(functionsSetting, listed, `function names of ${functionNameRule}; ${JSON.stringify(name)} is not one`);
+    if (seen.has(name)) throw refuse(functionsSetting, listed, `each function once; ${name} is listed twice`);
+    seen.add(name);
+  }
+  const functions = names.map((name) => {
+    const settingOf = (setting: 'routes' | 'upstreams' | 'functionTimeoutMs') => functionSettingName(name, setting);
+    return functionFrom(env, name, { routes: settingOf('routes'), upstreams: settingOf('upstreams'), functionTimeoutMs: settingOf('functionTimeoutMs') }, {});
+  });
+  refuseSharedRoutes(functions);
+  return functions;
 }
 
 /** The control token from its file: at least 16 characters, no white space. */
@@ -99,24 +169,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cors = env[names.cors] ?? 'off';
   if (cors !== 'on' && cors !== 'off') throw refuse(names.cors, cors, 'on or off');
   const port = integer(env, names.port, apiContainerPort);
-  // RIE's own default when AWS_LAMBDA_FUNCTION_TIMEOUT is not set: 300 s.
-  const functionTimeoutMs = integer(env, names.functionTimeoutMs, 300_000);
   if (port > 65535) throw refuse(names.port, String(port), 'a port from 0 to 65535');
+  const functions = functionsFrom(env);
+  const longestTimeoutMs = Math.max(...functions.map((fn) => fn.functionTimeoutMs));
   return {
     port,
-    upstreams: list(env[names.upstreams] ?? `http://127.0.0.1:${rieContainerPort}`).map(upstream),
     payloadVersion,
-    routes: routes(env[names.routes] ?? 'ANY /{proxy+}'),
+    functions,
     stage: env[names.stage] ?? (payloadVersion === '1.0' ? 'local' : '$default'),
     gatewayTimeoutMs: integer(env, names.gatewayTimeoutMs, integrationTimeoutMs[payloadVersion]),
-    functionTimeoutMs,
     binaryMediaTypes: list(env[names.binaryMediaTypes]),
     cors: cors === 'on',
     queueLimit: integer(env, names.queueLimit, 1000),
     upstreamRefreshMs: integer(env, names.upstreamRefreshMs, 5000),
     controlToken: controlToken(env[names.controlTokenFile]),
-    holdLeaseMs: functionTimeoutMs + holdMarginMs,
+    holdLeaseMs: longestTimeoutMs + holdMarginMs,
     restartWaitMs,
-    answerWithinMs: functionTimeoutMs + rieMarginMs,
   };
 }

@@ -106,6 +106,28 @@ export const settingNames = {
   controlTokenFile: 'CONTROL_TOKEN_FILE',
 } as const;
 
+/**
+ * One API may front many functions: FUNCTIONS lists their names, and each
+ * function's settings are named after it, e.g. ORDERS_ROUTES for `orders`.
+ * Without FUNCTIONS, ROUTES, LAMBDA_UPSTREAMS and FUNCTION_TIMEOUT_MS describe
+ * the one function, named `lambda` as its compose service is.
+ */
+export const functionsSetting = 'FUNCTIONS';
+export const functionSettings = { routes: 'ROUTES', upstreams: 'UPSTREAMS', functionTimeoutMs: 'TIMEOUT_MS' } as const;
+export const singleFunctionName = 'lambda';
+
+/**
+ * A function's name: a Go package folder, a compose service and, upper-cased,
+ * the start of environment variable names, so lower case, digits and inner
+ * hyphens only (no underscore: `a-b` and `a_b` would share a variable).
+ */
+export const functionNamePattern = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+export const functionNameRule = 'lower-case letters, digits and inner hyphens, starting with a letter, at most 40 characters';
+
+/** The environment variable of one function's setting: ORDERS_ROUTES, BILLING_API_UPSTREAMS. */
+export const functionSettingName = (name: string, setting: keyof typeof functionSettings): string =>
+  `${name.toUpperCase().replaceAll('-', '_')}_${functionSettings[setting]}`;
+
 /** The port the emulator listens on inside its container; the host port is the user's choice. */
 export const apiContainerPort = 3000;
 /** RIE's own listening port inside the lambda container (its default, 0.0.0.0:8080). */

@@ -5,8 +5,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { readConfig, type Config } from './config.ts';
-import { controlPaths, controlPrefix, controlTokenHeader, formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes, rieExitWaitMs } from './contract.ts';
+import { readConfig, type Config, type FunctionConfig } from './config.ts';
+import { controlPaths, controlPrefix, controlTokenHeader, formatRouteKey, formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes, rieExitWaitMs } from './contract.ts';
 import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingRequest } from './events.ts';
 import { createRequestLog } from './request-log.ts';
 import { functionFailed, integrationTimedOut, isGatewayFailure, jsonMessage, mapInvocationResult, type GatewayFailure, type HttpResponse } from './responses.ts';
@@ -84,9 +84,16 @@ function httpApiCorsHeaders(headers: readonly (readonly [string, string])[], ori
   return origin === undefined ? kept : [...kept, ['Access-Control-Allow-Origin', '*']];
 }
 
+/** A function of the API and the queue in front of its RIEs: each RIE runs one invocation at a time. */
+interface Backend {
+  readonly fn: FunctionConfig;
+  readonly pool: UpstreamPool;
+}
+
 export interface Emulator {
   readonly server: Server;
-  readonly pool: UpstreamPool;
+  /** Each function's pool of RIEs, by function name. */
+  readonly pools: ReadonlyMap<string, UpstreamPool>;
   /**
    * Stops taking requests, answers those it has, then waits until RIE has
    * finished every invocation it started (at most the function's time-out):
@@ -95,14 +102,21 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-/** Resolves the upstream names again, so replicas that come and go are used; true when the set changed. */
-async function refreshUpstreams(config: Config, pool: UpstreamPool, log: (line: string) => void): Promise<boolean> {
+/** Resolves a function's upstream names again, so replicas that come and go are used; true when the set changed. */
+async function refreshUpstreams({ fn, pool }: Backend, log: (line: string) => void): Promise<boolean> {
   try {
-    return pool.setOrigins(await expandUpstreams(config.upstreams));
+    return pool.setOrigins(await expandUpstreams(fn.upstreams));
   } catch (error) {
-    log(`upstreams: cannot resolve ${config.upstreams.map((url) => url.host).join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
+    log(`upstreams: cannot resolve ${fn.upstreams.map((url) => url.host).join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
     return false;
   }
+}
+
+/** Functions and routes as the start-up line shows them. */
+function describeFunctions(functions: readonly FunctionConfig[], pools: ReadonlyMap<string, UpstreamPool>): string {
+  const [only] = functions;
+  if (functions.length === 1 && only) return `${pools.get(only.name)?.size ?? 0} upstream(s), routes: ${formatRouteKeys(only.routes)}`;
+  return `functions: ${functions.map((fn) => `${fn.name} (${pools.get(fn.name)?.size ?? 0} upstream(s)): ${formatRouteKeys(fn.routes)}`).join('; ')}`;
 }
 
 function listen(server: Server, port: number): Promise<void> {
@@ -115,12 +129,19 @@ function listen(server: Server, port: number): Promise<void> {
 }
 
 export async function startEmulator(config: Config, log: (line: string) => void = console.log): Promise<Emulator> {
-  const routes = compileRoutes(config.routes);
-  const pool = createUpstreamPool([], config.queueLimit, { answerWithinMs: config.answerWithinMs });
+  const backends: Backend[] = config.functions.map((fn) => ({ fn, pool: createUpstreamPool([], config.queueLimit, { answerWithinMs: fn.answerWithinMs }) }));
+  const pools = new Map(backends.map(({ fn, pool }) => [fn.name, pool]));
+  // Every route of the API in one table; the route a request matches names its function (no two claim one: see config.ts).
+  const allRoutes = config.functions.flatMap((fn) => fn.routes);
+  const routes = compileRoutes(allRoutes);
+  const backendOf = new Map(backends.flatMap((backend) => backend.fn.routes.map((route) => [formatRouteKey(route), backend] as const)));
+  const longestTimeoutMs = Math.max(...config.functions.map((fn) => fn.functionTimeoutMs));
   const payload = config.payloadVersion;
   // API Gateway's id for the request, as it sends in every response.
   const requestIdHeader = payload === '1.0' ? 'x-amzn-RequestId' : 'apigw-requestid';
-  const routeList = formatRouteKeys(config.routes);
+  const routeList = formatRouteKeys(allRoutes);
+  // With one function, the log has no need to say which.
+  const namesFunctions = backends.length > 1;
   let stopping = false;
 
   function notFound(method: string, path: string): GatewayFailure {
@@ -154,7 +175,8 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     return undefined;
   }
 
-  async function respond(request: IncomingMessage, requestId: string, receivedAt: Date): Promise<HttpResponse | GatewayFailure> {
+  /** `reached.fn`: the function the request's route belongs to, for the log line. */
+  async function respond(request: IncomingMessage, requestId: string, receivedAt: Date, reached: { fn?: string }): Promise<HttpResponse | GatewayFailure> {
     const method = request.method ?? 'GET';
     const target = request.url ?? '/';
     const bad = malformed(request);
@@ -166,6 +188,10 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     }
     const match = matchRoute(routes, method, path);
     if (!match) return notFound(method, path);
+    const backend = backendOf.get(match.routeKey);
+    if (!backend) throw new Error(`route ${match.routeKey} has no function`);
+    reached.fn = backend.fn.name;
+    const { pool } = backend;
     const body = await readBody(request);
     if (!Buffer.isBuffer(body)) return body;
     const incoming: IncomingRequest = {
@@ -199,8 +225,9 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     }
   }
 
-  /** The hold now on: its lease, and a bare connection to each RIE, closed when that RIE exits. */
+  /** The hold now on: the functions it holds, its lease, and a bare connection to each of their RIEs, closed when that RIE exits. */
   interface Hold {
+    readonly held: readonly Backend[];
     lease: NodeJS.Timeout;
     readonly watches: ReturnType<typeof watchForExit>[];
   }
@@ -210,8 +237,20 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     if (!hold) return;
     clearTimeout(hold.lease);
     for (const watch of hold.watches) watch.stop();
+    const { held } = hold;
     hold = undefined;
-    pool.release();
+    for (const { pool } of held) pool.release();
+  }
+
+  /** The functions a hold names (`?functions=a,b`: only those restart), all by default; or why the names are wrong. */
+  function heldBy(target: string): readonly Backend[] | string {
+    const query = new URLSearchParams(target.split('?')[1] ?? '');
+    const names = query.get('functions');
+    if (names === null) return backends;
+    const wanted = names.split(',').filter(Boolean);
+    const unknown = wanted.filter((name) => !pools.has(name));
+    if (wanted.length === 0 || unknown.length > 0) return `functions: ${JSON.stringify(names)} is not allowed; expected names among ${[...pools.keys()].join(', ')}`;
+    return backends.filter(({ fn }) => wanted.includes(fn.name));
   }
 
   /**
@@ -251,17 +290,22 @@ export async function startEmulator(config: Config, log: (line: string) => void 
       status = 404;
       outcome = `the emulator's own endpoints are POST ${controlPaths.hold} and POST ${controlPaths.release}`;
     } else if (path === controlPaths.hold) {
-      const idle = pool.hold();
-      if (idle === false) {
+      const held = heldBy(request.url ?? '');
+      if (typeof held === 'string') {
+        status = 400;
+        outcome = held;
+      } else if (hold) {
         status = 409;
         outcome = 'a hold is already on; one at a time';
       } else {
+        // No pool is held while no hold is on, so each of these holds.
+        const idle = Promise.all(held.map(({ pool }) => pool.hold() || Promise.resolve()));
         const lease = () =>
           setTimeout(() => {
             endHold();
             log(`hold: released after ${config.holdLeaseMs} ms without a release`);
           }, config.holdLeaseMs).unref();
-        const current: Hold = { lease: lease(), watches: [] };
+        const current: Hold = { held, lease: lease(), watches: [] };
         hold = current;
         // make gave up waiting (its time limit, Ctrl-C): it will not release, so nothing is held.
         const gaveUp = () => {
@@ -275,7 +319,7 @@ export async function startEmulator(config: Config, log: (line: string) => void 
           // from now the RIE that ran the last invocation is watched for its exit.
           clearTimeout(current.lease);
           current.lease = lease();
-          current.watches.push(...pool.origins.map(watchForExit));
+          current.watches.push(...held.flatMap(({ pool }) => pool.origins.map(watchForExit)));
           outcome = `new requests wait; what ran has finished after ${(performance.now() - started).toFixed(0)} ms`;
         } else {
           status = 409;
@@ -290,10 +334,11 @@ export async function startEmulator(config: Config, log: (line: string) => void 
       // down), then the restarted one, maybe at a new address, must listen.
       const current = hold;
       const exited = await Promise.all(current.watches.map((watch) => watch.whenExited(rieExitWaitMs)));
-      await refreshUpstreams(config, pool, log);
-      const listening = await Promise.all(pool.origins.map((origin) => whenAnswering(origin, config.restartWaitMs)));
+      await Promise.all(current.held.map((backend) => refreshUpstreams(backend, log)));
+      const origins = current.held.flatMap(({ pool }) => pool.origins);
+      const listening = await Promise.all(origins.map((origin) => whenAnswering(origin, config.restartWaitMs)));
       if (hold === current) endHold();
-      const deaf = pool.origins.filter((_, index) => !listening[index]);
+      const deaf = origins.filter((_, index) => !listening[index]);
       const unrestarted = exited.filter((done) => !done).length;
       if (deaf.length > 0 || unrestarted > 0) status = 503;
       if (deaf.length > 0) outcome = `released, but ${deaf.join(', ')} did not answer within ${config.restartWaitMs} ms`;
@@ -311,8 +356,9 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     const requestId = newRequestId(payload);
     let answer: HttpResponse;
     let detail = '';
+    const reached: { fn?: string } = {};
     try {
-      const outcome = await respond(request, requestId, new Date());
+      const outcome = await respond(request, requestId, new Date(), reached);
       if (isGatewayFailure(outcome)) {
         answer = outcome.response;
         detail = ` error=${JSON.stringify(outcome.reason)}`;
@@ -327,15 +373,19 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     const unsent = send(response, answer, requestId, request.headers.origin);
     if (unsent) detail += ` error=${JSON.stringify(unsent)}`;
     const latency = (performance.now() - started).toFixed(1);
-    log(`${request.method} ${request.url} ${response.statusCode} ${latency}ms id=${requestId}${detail}`);
+    const fn = namesFunctions && reached.fn ? ` fn=${reached.fn}` : '';
+    log(`${request.method} ${request.url} ${response.statusCode} ${latency}ms id=${requestId}${fn}${detail}`);
   }
 
   // Upstreams first: a request that arrives the moment the port opens finds them.
-  await refreshUpstreams(config, pool, log);
+  await Promise.all(backends.map((backend) => refreshUpstreams(backend, log)));
   const server = createServer((request, response) => void handle(request, response));
   await listen(server, config.port);
   const refresher = setInterval(async () => {
-    if (await refreshUpstreams(config, pool, log)) log(`upstreams: now ${pool.size} address(es)`);
+    for (const backend of backends) {
+      const name = namesFunctions ? `${backend.fn.name}: ` : '';
+      if (await refreshUpstreams(backend, log)) log(`upstreams: ${name}now ${backend.pool.size} address(es)`);
+    }
   }, config.upstreamRefreshMs);
   refresher.unref();
   server.on('close', () => clearInterval(refresher));
@@ -350,17 +400,18 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     await closed;
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), config.functionTimeoutMs);
+      timer = setTimeout(() => resolve(true), longestTimeoutMs);
     });
-    if (await Promise.race([pool.whenIdle().then(() => false), gaveUp])) {
-      log(`stopping: RIE still runs an invocation after the function's time-out of ${config.functionTimeoutMs} ms`);
+    const idle = Promise.all(backends.map(({ pool }) => pool.whenIdle())).then(() => false);
+    if (await Promise.race([idle, gaveUp])) {
+      log(`stopping: RIE still runs an invocation after the function's time-out of ${longestTimeoutMs} ms`);
     }
     clearTimeout(timer);
   }
   /** The same wait however often it is asked for: a second signal must not cut it short. */
   const stop = () => (stopped ??= stopOnce());
 
-  return { server, pool, stop };
+  return { server, pools, stop };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -377,7 +428,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.stderr.write(`api-gateway-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  log(`API Gateway emulator (payload ${config.payloadVersion}) on :${config.port}, ${emulator.pool.size} upstream(s), routes: ${formatRouteKeys(config.routes)}`);
+  log(`API Gateway emulator (payload ${config.payloadVersion}) on :${config.port}, ${describeFunctions(config.functions, emulator.pools)}`);
   // `docker compose down` and `restart` send SIGTERM: answer what is in flight,
   // let RIE finish what it runs, then leave. Every signal after the first waits
   // for the same: an emulator started next must not overlap what RIE runs.
@@ -386,7 +437,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.on(signal, async () => {
       signals++;
       if (signals > 1) {
-        log(`${signal}: still waiting for RIE to finish what it runs (at most ${config.functionTimeoutMs} ms); SIGKILL ends the emulator at once, and may leave RIE an invocation to overlap`);
+        const longest = Math.max(...config.functions.map((fn) => fn.functionTimeoutMs));
+        log(`${signal}: still waiting for RIE to finish what it runs (at most ${longest} ms); SIGKILL ends the emulator at once, and may leave RIE an invocation to overlap`);
       }
       await emulator.stop();
       log.flush();

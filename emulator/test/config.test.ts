@@ -13,7 +13,7 @@ describe('the emulator settings', () => {
   });
 
   it('reads routes with the generator\'s grammar, and names the one that is wrong', () => {
-    assert.deepEqual(readConfig({ ROUTES: 'get /users/{id}, ANY /{proxy+}' }).routes, [
+    assert.deepEqual(readConfig({ ROUTES: 'get /users/{id}, ANY /{proxy+}' }).functions[0]?.routes, [
       { method: 'GET', path: '/users/{id}' },
       { method: 'ANY', path: '/{proxy+}' },
     ]);
@@ -26,7 +26,7 @@ describe('the emulator settings', () => {
   });
 
   it('takes only http://host:port upstreams', () => {
-    assert.deepEqual(readConfig({ LAMBDA_UPSTREAMS: 'http://lambda:8080, http://[::1]:9000' }).upstreams.map(String), ['http://lambda:8080/', 'http://[::1]:9000/']);
+    assert.deepEqual(readConfig({ LAMBDA_UPSTREAMS: 'http://lambda:8080, http://[::1]:9000' }).functions[0]?.upstreams.map(String), ['http://lambda:8080/', 'http://[::1]:9000/']);
     for (const wrong of ['lambda:8080', 'https://lambda:8080', 'http://lambda:8080/path', 'http://user@lambda:8080']) {
       assert.throws(() => readConfig({ LAMBDA_UPSTREAMS: wrong }), { message: `LAMBDA_UPSTREAMS: ${JSON.stringify(wrong)} is not allowed; expected http://host:port, comma-separated` });
     }
@@ -48,7 +48,48 @@ describe('the emulator settings', () => {
 
   it('gives an invocation the function time-out plus margins, for the answer and for a hold', () => {
     const config = readConfig({ FUNCTION_TIMEOUT_MS: '75000' });
-    assert.equal(config.answerWithinMs, 77_000);
+    assert.equal(config.functions[0]?.answerWithinMs, 77_000);
     assert.equal(config.holdLeaseMs, 90_000, 'a 75 s function outlasts no hold: the lease is its time-out plus 15 s');
+  });
+
+  it('reads the functions FUNCTIONS lists, each with settings named after it', () => {
+    const config = readConfig({
+      FUNCTIONS: 'orders, billing-api',
+      ORDERS_ROUTES: 'GET /orders/{id},POST /orders',
+      ORDERS_UPSTREAMS: 'http://orders:8080',
+      BILLING_API_ROUTES: 'ANY /{proxy+}',
+      BILLING_API_UPSTREAMS: 'http://billing-api:8080',
+      BILLING_API_TIMEOUT_MS: '90000',
+      // The one function's settings mean nothing once FUNCTIONS is set.
+      ROUTES: 'GET /ignored',
+    });
+    assert.deepEqual(
+      config.functions.map(({ name, routes, upstreams, functionTimeoutMs, answerWithinMs }) => ({ name, routes: routes.map((route) => `${route.method} ${route.path}`), upstreams: upstreams.map(String), functionTimeoutMs, answerWithinMs })),
+      [
+        { name: 'orders', routes: ['GET /orders/{id}', 'POST /orders'], upstreams: ['http://orders:8080/'], functionTimeoutMs: 300_000, answerWithinMs: 302_000 },
+        { name: 'billing-api', routes: ['ANY /{proxy+}'], upstreams: ['http://billing-api:8080/'], functionTimeoutMs: 90_000, answerWithinMs: 92_000 },
+      ],
+    );
+    assert.equal(config.holdLeaseMs, 315_000, 'a hold outlasts the longest function time-out');
+  });
+
+  it('refuses function names, missing settings and shared routes, one line naming the setting', () => {
+    const two = { ORDERS_ROUTES: 'GET /orders', ORDERS_UPSTREAMS: 'http://orders:8080', ADMIN_UPSTREAMS: 'http://admin:8080' };
+    assert.throws(() => readConfig({ FUNCTIONS: 'orders,Admin' }), {
+      message: 'FUNCTIONS: "orders,Admin" is not allowed; expected function names of lower-case letters, digits and inner hyphens, starting with a letter, at most 40 characters; "Admin" is not one',
+    });
+    assert.throws(() => readConfig({ FUNCTIONS: 'a_b' }), { message: /"a_b" is not one/ });
+    assert.throws(() => readConfig({ FUNCTIONS: 'orders,orders', ...two }), { message: /expected each function once; orders is listed twice/ });
+    assert.throws(() => readConfig({ FUNCTIONS: ' , ' }), { message: 'FUNCTIONS: " , " is not allowed; expected function names, comma-separated' });
+    assert.throws(() => readConfig({ FUNCTIONS: 'orders,admin', ...two }), { message: `ADMIN_ROUTES: "" is not allowed; expected the function admin's routes, as FUNCTIONS lists it` });
+    assert.throws(() => readConfig({ FUNCTIONS: 'orders', ORDERS_ROUTES: 'GET /orders' }), { message: `ORDERS_UPSTREAMS: "" is not allowed; expected the function orders's RIE URLs, as FUNCTIONS lists it` });
+    assert.throws(() => readConfig({ FUNCTIONS: 'orders', ORDERS_ROUTES: 'GET /orders', ORDERS_UPSTREAMS: 'orders:8080' }), { message: 'ORDERS_UPSTREAMS: "orders:8080" is not allowed; expected http://host:port, comma-separated' });
+    // One route, two functions: API Gateway has one integration per route, whatever its parameters are called.
+    assert.throws(() => readConfig({ FUNCTIONS: 'orders,admin', ...two, ORDERS_ROUTES: 'GET /orders/{id}', ADMIN_ROUTES: 'get /orders/{orderId}' }), {
+      message: 'ADMIN_ROUTES: "GET /orders/{orderId}" is not allowed; expected a route no other function claims; orders has GET /orders/{id}',
+    });
+    // A greedy route beside exact ones, and ANY beside a method, are API Gateway's ordinary precedence, not a clash.
+    const precedence = readConfig({ FUNCTIONS: 'orders,admin', ...two, ORDERS_ROUTES: 'GET /orders,ANY /orders/{id}', ADMIN_ROUTES: 'ANY /{proxy+},ANY /orders,GET /orders/{id}' });
+    assert.equal(precedence.functions.length, 2);
   });
 });

@@ -30,17 +30,41 @@ export const testControlToken = 'test-control-token-0123456789';
 /** The headers of a control request as `make` sends it. */
 export const controlHeaders = { [controlTokenHeader]: testControlToken };
 
-type Overrides = Omit<Partial<Config>, 'routes'> & { readonly routes?: readonly string[] };
+/** A test's settings: the API's, and the one function's (routes as text, its time-outs). */
+type Overrides = Omit<Partial<Config>, 'functions'> & {
+  readonly routes?: readonly string[];
+  readonly functionTimeoutMs?: number;
+  readonly answerWithinMs?: number;
+};
 
-export async function emulator(upstreams: readonly string[], overrides: Overrides = {}, log: (line: string) => void = () => {}): Promise<TestEmulator> {
+/** One function of a test API, its routes as text. */
+export interface TestFunction {
+  readonly name: string;
+  readonly routes: readonly string[];
+  readonly upstreams: readonly string[];
+  readonly functionTimeoutMs?: number;
+}
+
+/** The emulator in front of one function, named `lambda` as readConfig names the one function. */
+export function emulator(upstreams: readonly string[], overrides: Overrides = {}, log: (line: string) => void = () => {}): Promise<TestEmulator> {
+  const { routes, functionTimeoutMs, answerWithinMs, ...api } = overrides;
+  const fn = { name: 'lambda', routes: routes ?? ['ANY /{proxy+}', 'GET /'], upstreams, ...(functionTimeoutMs === undefined ? {} : { functionTimeoutMs }) };
+  return emulatorOf([fn], api, log, answerWithinMs);
+}
+
+/** The emulator in front of several functions, one API. */
+export async function emulatorOf(
+  functions: readonly TestFunction[],
+  overrides: Omit<Partial<Config>, 'functions'> = {},
+  log: (line: string) => void = () => {},
+  answerWithinMs?: number,
+): Promise<TestEmulator> {
   const payloadVersion = overrides.payloadVersion ?? '1.0';
   const config: Config = {
     port: 0,
-    upstreams: upstreams.map((url) => new URL(url)),
     payloadVersion,
     stage: payloadVersion === '1.0' ? 'local' : '$default',
     gatewayTimeoutMs: 29_000,
-    functionTimeoutMs: 3_000,
     binaryMediaTypes: [],
     cors: false,
     queueLimit: 1000,
@@ -49,9 +73,17 @@ export async function emulator(upstreams: readonly string[], overrides: Override
     holdLeaseMs: 60_000,
     restartWaitMs: 10_000,
     ...overrides,
-    // RIE's answer is due by the function's time-out and its margin, as readConfig sets it.
-    answerWithinMs: overrides.answerWithinMs ?? (overrides.functionTimeoutMs ?? 3_000) + 2_000,
-    routes: routeKeys(overrides.routes ?? ['ANY /{proxy+}', 'GET /']),
+    functions: functions.map((fn) => {
+      const timeoutMs = fn.functionTimeoutMs ?? 3_000;
+      return {
+        name: fn.name,
+        routes: routeKeys(fn.routes),
+        upstreams: fn.upstreams.map((url) => new URL(url)),
+        functionTimeoutMs: timeoutMs,
+        // RIE's answer is due by the function's time-out and its margin, as readConfig sets it.
+        answerWithinMs: answerWithinMs ?? timeoutMs + 2_000,
+      };
+    }),
   };
   const running = await startEmulator(config, log);
   started.push(running);
