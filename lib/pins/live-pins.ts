@@ -47,8 +47,9 @@ async function resolveImagePin(key: string, request: PinRequest, settings: LiveP
   const resolved = await resolveImageDigest(image, settings.policy);
   const platforms = Object.fromEntries(resolved.platforms.map((entry) => [entry.platform, entry.digest]));
   const { runtime } = request;
-  if (key === runtime.image && resolved.platforms.length > 0 && !resolved.platforms.some(({ platform }) => platformsMatch(runtime.platform, platform))) {
-    throw new LookupError(`image ${key} has no manifest for ${runtime.platform}; it has: ${Object.keys(platforms).join(', ')}`);
+  // Whatever the index holds: an image the function cannot run on is refused, and so is one whose platforms cannot be read.
+  if (key === runtime.image && !resolved.platforms.some(({ platform }) => platformsMatch(runtime.platform, platform))) {
+    throw new LookupError(`image ${key} has no manifest for ${runtime.platform}; it has: ${Object.keys(platforms).join(', ') || 'none'}`);
   }
   settings.progress.done(key, resolved.digest);
   return { name: image.name, tag: image.tag, digest: resolved.digest, ...(resolved.platforms.length > 0 ? { platforms } : {}) };
