@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
@@ -300,6 +300,79 @@ describe('layers stacked', () => {
     assert.match(compose, /mem_limit: 512m/);
     assert.match(compose, /AWS_LAMBDA_FUNCTION_TIMEOUT: "20"/);
     assert.equal(JSON.parse(read(repo, '.yo-rc.json'))['generator-lambda-local'].templates, `${bottom},${top}`);
+  });
+});
+
+describe('a stored layer path that no longer exists', () => {
+  /** A repo generated with a copy of the example beside it, named relatively; then the copy moves. */
+  function movedLayer() {
+    const work = scratchDir('layers-moved');
+    cpSync(example, path.join(work, 'acme-layer'), { recursive: true });
+    const repo = generated(['--templates', './acme-layer'], work);
+    renameSync(path.join(work, 'acme-layer'), path.join(work, 'platform-layer'));
+    const snapshot = () => Object.fromEntries(listFiles(repo).map((file) => [file, read(repo, file)]));
+    return { work, repo, snapshot };
+  }
+  const stored = (repo: string) => JSON.parse(read(repo, '.yo-rc.json'))['generator-lambda-local'] as Record<string, unknown>;
+
+  it('names .yo-rc.json and how to re-point it, in one line, from a re-run and from bump, writing nothing', () => {
+    const { work, repo, snapshot } = movedLayer();
+    const before = snapshot();
+    for (const args of [['--yes', '--offline'], ['bump', '--offline'], ['bump', '--check', '--offline']]) {
+      const result = runBin(repo, args);
+      assert.equal(result.status, 1, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
+      assert.equal(
+        result.stderr,
+        `generator-lambda-local: .yo-rc.json "templates": "../acme-layer" is not allowed; expected a template layer, a folder with lambda-local.templates.json ` +
+          `(${path.join(work, 'acme-layer')} has none): if the layer moved, re-point it with --templates <new path> (a re-run or bump takes it)\n`,
+        args.join(' '),
+      );
+      assert.deepEqual(snapshot(), before, 'nothing written');
+    }
+  });
+
+  it('is re-pointed by bump --templates, which changes nothing else, and the repo runs on', () => {
+    const { repo, snapshot } = movedLayer();
+    const before = snapshot();
+    const bump = runBin(repo, ['bump', '--offline', '--templates', '../platform-layer']);
+    assert.equal(bump.status, 0, bump.stderr);
+    assert.equal(stored(repo).templates, '../platform-layer');
+    const after = snapshot();
+    assert.deepEqual(Object.keys(after), Object.keys(before));
+    for (const file of Object.keys(before).filter((name) => name !== '.yo-rc.json')) assert.equal(after[file], before[file], file);
+    const { templates: _old, ...rest } = stored(repo);
+    const { templates: _new, ...restBefore } = JSON.parse(before['.yo-rc.json'] ?? '{}')['generator-lambda-local'] as Record<string, unknown>;
+    assert.deepEqual(rest, restBefore, 'only the layer path moved in .yo-rc.json');
+    const rerun = runBin(repo, ['--yes', '--offline']);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    const check = runBin(repo, ['bump', '--check', '--offline']);
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+  });
+
+  it('is re-pointed by a re-run given --templates, from a subfolder too', () => {
+    const { repo } = movedLayer();
+    const rerun = runBin(path.join(repo, 'localdev'), ['--yes', '--offline', '--templates', '../../platform-layer']);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.equal(stored(repo).templates, '../platform-layer');
+    assert.match(read(repo, 'localdev/docker-compose.yml'), /\n {2}payments:\n/);
+  });
+
+  it('bump refuses --templates that name layers writing other files: it re-points, and a re-run changes layers', () => {
+    const { repo, snapshot } = movedLayer();
+    // Another layer: without the payments stub that the repo's layer writes.
+    const other = layer({ name: 'other', context: '^1.0.0' });
+    const before = snapshot();
+    const bump = runBin(repo, ['bump', '--offline', '--templates', other]);
+    assert.equal(bump.status, 1, bump.stderr);
+    const escaped = other.replaceAll('.', '\\.');
+    assert.match(
+      bump.stderr,
+      new RegExp(
+        `^generator-lambda-local: --templates: "${escaped}" is not allowed \\(its files differ from what \\.yo-rc\\.json records: [^)]*localdev/stubs/payments\\.mjs[^)]*\\); ` +
+          `expected the layers the repo was generated with, moved: bump only re-points them \\(to change layers, run npx generator-lambda-local --templates ${escaped}\\)\\n$`,
+      ),
+    );
+    assert.deepEqual(snapshot(), before, 'nothing written');
   });
 });
 

@@ -19,7 +19,7 @@ import { announceNewConfigAsCreated, promptsReachSomeone } from '../../lib/scaff
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from '../../lib/scaffold/template-context.ts';
 import { previousOutputOf, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
-import { layerSpecsForStorage } from '../../lib/layers/load-layers.ts';
+import { givenLayers, layerSpecsForStorage, storedLayers } from '../../lib/layers/load-layers.ts';
 import { layersLine, loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
 
 /** Layers that no longer load give no merge base: every hunk that differs is then marked, and nothing is lost. */
@@ -98,7 +98,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   /** The template layers, checked before any question: a layer that cannot be used stops the run here. */
   async initializing(): Promise<void> {
     const root = this.destinationRoot();
-    this.#templates = await loadTemplateSet(this.#known.templates ?? '', root);
+    this.#templates = await loadTemplateSet(this.#known.templates ?? '', root, this.#chosen.has('templates') ? givenLayers : storedLayers);
     refuseLinksOutOfProject(root, this.#templates.everyPath());
     // A first run checked the built-in files' names; the layers may write more.
     const occupied = this.config.get('pins') === undefined ? occupiedPaths(root, this.#templates.everyPath()) : [];

@@ -64,12 +64,24 @@ function globalModules(): string {
   return process.platform === 'win32' ? path.join(prefix, 'node_modules') : path.join(prefix, 'lib', 'node_modules');
 }
 
+/** What a refusal of a layer spec says, and how to re-point one that `.yo-rc.json` holds. */
+export interface LayerSource {
+  /** The spec as the user gave it: `--templates`, or `.yo-rc.json "templates"`. */
+  readonly label: string;
+  readonly stored: boolean;
+}
+
+export const givenLayers: LayerSource = { label: '--templates', stored: false };
+export const storedLayers: LayerSource = { label: '.yo-rc.json "templates"', stored: true };
+
 /** The layer's folder: a folder spec against the project, a package name as Node finds packages from the project, then globally. */
-export function resolveLayer(spec: string, root: string): string {
+export function resolveLayer(spec: string, root: string, source: LayerSource = givenLayers): string {
+  // A stored path stops every re-run and bump once its layer moves: say where it came from and how to move it on.
+  const repoint = source.stored ? ': if the layer moved, re-point it with --templates <new path> (a re-run or bump takes it)' : '';
   if (isFolderSpec(spec)) {
     const dir = path.resolve(root, spec);
     if (existsSync(path.join(dir, manifestFile))) return dir;
-    throw new InvalidInputError(`--templates: "${spec}" is not allowed; expected a template layer, a folder with ${manifestFile} (${dir} has none)`);
+    throw new InvalidInputError(`${source.label}: "${spec}" is not allowed; expected a template layer, a folder with ${manifestFile} (${dir} has none)${repoint}`);
   }
   for (let dir = root; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'node_modules', spec);
@@ -79,8 +91,8 @@ export function resolveLayer(spec: string, root: string): string {
   const global = path.join(globalModules(), spec);
   if (existsSync(path.join(global, manifestFile))) return global;
   throw new InvalidInputError(
-    `--templates: "${spec}" is not allowed; expected an installed npm package with ${manifestFile}, and none is found from ${root} or globally ` +
-      `(install it: npm i -D ${spec} in the project, or npm i -g ${spec})`,
+    `${source.label}: "${spec}" is not allowed; expected an installed npm package with ${manifestFile}, and none is found from ${root} or globally ` +
+      `(install it: npm i -D ${spec} in the project, or npm i -g ${spec})${repoint}`,
   );
 }
 
@@ -124,8 +136,8 @@ function layerFiles(name: string, real: string, templates: string): string[] {
   return existsSync(templates) ? walk('').sort() : [];
 }
 
-async function loadLayer(spec: string, root: string): Promise<LoadedLayer> {
-  const dir = resolveLayer(spec, root);
+async function loadLayer(spec: string, root: string, source: LayerSource): Promise<LoadedLayer> {
+  const dir = resolveLayer(spec, root, source);
   const where = path.join(dir, manifestFile);
   let manifest: unknown;
   try {
@@ -195,9 +207,9 @@ async function loadLayer(spec: string, root: string): Promise<LoadedLayer> {
 }
 
 /** The layers `specs` (a comma list, bottom first) name, loaded and checked. */
-export async function loadLayers(specs: string, root: string): Promise<LoadedLayer[]> {
+export async function loadLayers(specs: string, root: string, source: LayerSource = givenLayers): Promise<LoadedLayer[]> {
   const layers: LoadedLayer[] = [];
-  for (const spec of specs.split(',').filter((item) => item !== '')) layers.push(await loadLayer(spec, root));
+  for (const spec of specs.split(',').filter((item) => item !== '')) layers.push(await loadLayer(spec, root, source));
   return layers;
 }
 

@@ -32,7 +32,7 @@ const yeomanFlags = ['skip-cache', 'skip-install', 'force-install', 'ask-answere
 const specs = () => Object.values(optionTable) as OptionSpec<unknown>[];
 
 function tableOptions(generator: GeneratorName): OptionSpec<unknown>[] {
-  return specs().filter((spec) => spec.option !== 'name' && (generator === 'app' ? !spec.bumpOnly : !spec.stored));
+  return specs().filter((spec) => spec.option !== 'name' && (generator === 'app' ? !spec.bumpOnly : !spec.stored || spec.bumpToo));
 }
 
 const repeatable = new Set(specs().filter((spec) => spec.repeatable).map((spec) => spec.option));
@@ -167,7 +167,7 @@ export function helpText(command: string, version: string): string {
     ...run.flatMap(specLine),
     ...extras(everywhere),
     '',
-    'bump only (it takes the options of this run too):',
+    'bump only (it takes the options of this run too, and --templates):',
     ...bumpOnly.flatMap(specLine),
     '',
     'Examples:',

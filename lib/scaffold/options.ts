@@ -121,6 +121,8 @@ export interface OptionSpec<T> {
   readonly repeatable?: true;
   /** Taken by bump alone. */
   readonly bumpOnly?: true;
+  /** An answer bump takes too (to re-point it, not to change what the files hold). */
+  readonly bumpToo?: true;
   defaultValue(context: DefaultContext): string;
   /** The value, or undefined when it is not allowed. */
   parse(raw: string): T | undefined;
@@ -368,6 +370,8 @@ export const optionTable: OptionTable = {
     // Chosen on the command line only: a layer is something a team hands out, not a preference.
     asked: () => false,
     repeatable: true,
+    // A layer that moved is re-pointed by bump too.
+    bumpToo: true,
     parse: (raw) => {
       const specs = raw.split(',').map((spec) => spec.trim()).filter((spec) => spec !== '');
       return specs.every((spec) => !/\s/.test(spec)) ? specs.join(',') : undefined;
@@ -472,7 +476,10 @@ interface YeomanOption {
 
 /** The options a generator declares: every one but the positional `name` for the app, the run options for bump. */
 export function yeomanOptions(which: 'all' | 'run'): YeomanOption[] {
-  const keys = which === 'all' ? keysOf(optionTable).filter((key) => key !== 'name' && !(optionTable[key] as OptionSpec<unknown>).bumpOnly) : runOptionKeys;
+  const keys =
+    which === 'all'
+      ? keysOf(optionTable).filter((key) => key !== 'name' && !(optionTable[key] as OptionSpec<unknown>).bumpOnly)
+      : keysOf(optionTable).filter((key) => !optionTable[key].stored || (optionTable[key] as OptionSpec<unknown>).bumpToo);
   return keys.map((key) => {
     const spec: OptionSpec<unknown> = optionTable[key];
     return { name: spec.option, type: spec.flag ? Boolean : spec.repeatable ? allValues : lastValue, description: spec.summary };

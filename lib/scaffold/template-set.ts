@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { payloadVersions, type PayloadVersion } from '../../emulator/src/contract.ts';
-import { isExecutableFile, loadLayers, type LoadedLayer } from '../layers/load-layers.ts';
+import { isExecutableFile, loadLayers, type LayerSource, type LoadedLayer } from '../layers/load-layers.ts';
 import { appFiles, builtInPartials, everyTemplate, partialsFolder, type GeneratedFile } from './files.ts';
 import type { Presets } from './options.ts';
 import { packageRoot } from './package-root.ts';
@@ -74,7 +74,7 @@ export function layersLine(templates: TemplateSet): string[] {
 /** The built-in templates alone. */
 export const builtInTemplates = templateSet([]);
 
-/** The templates of a run with these `--templates` specs (a comma list), for the project at `root`. */
-export async function loadTemplateSet(specs: string, root: string): Promise<TemplateSet> {
-  return specs === '' ? builtInTemplates : templateSet(await loadLayers(specs, root));
+/** The templates of a run with these `--templates` specs (a comma list), for the project at `root`; `source` says where the specs came from. */
+export async function loadTemplateSet(specs: string, root: string, source?: LayerSource): Promise<TemplateSet> {
+  return specs === '' ? builtInTemplates : templateSet(await loadLayers(specs, root, source));
 }
