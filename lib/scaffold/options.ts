@@ -19,6 +19,7 @@ import {
 import { notAllowed } from '../errors.ts';
 import { defaultValueAllowed, formatVariables, parseSecretNames, parseVariables, redactSecretValues, variableNameAllowed, type Parsed } from './function-environment.ts';
 import {
+  baseImageChoices,
   defaultGitHubApiUrl,
   defaultGoProxy,
   defaultImages,
@@ -348,7 +349,12 @@ export const optionTable: OptionTable = {
     defaultValue: () => 'pinned',
     parse: oneOf(rieSources),
   },
-  baseImage: image('base-image', 'the function\'s base image', 'Which base image?', defaultImages.base),
+  baseImage: image(
+    'base-image',
+    `the base image: ${baseImageChoices.aws} (AWS's), the fork, or a mirror`,
+    `Which base image? AWS's own ${baseImageChoices.aws}, Northwood Labs' weekly copy of it ${baseImageChoices.fork}, or a mirror of either`,
+    defaultImages.base,
+  ),
   nodeImage: image('node-image', 'the Node image of the API emulator', 'Which Node image runs the API Gateway emulator?', defaultImages.node),
   golangImage: {
     ...image('golang-image', 'the Go image of download-asset', 'Which Go image builds download-asset?', defaultImages.golang),
