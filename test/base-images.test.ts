@@ -39,3 +39,28 @@ describe('base images offline', () => {
     assert.match(readme, /`ghcr\.io\/northwood-labs\/lambda-provided-al2023`, a copy of it that Northwood Labs, a third party, rebuilds weekly/);
   });
 });
+
+describe('an image given with its digest', () => {
+  it('is pinned as given offline, and the answer keeps the digest', () => {
+    const work = scratchDir('base-images');
+    const digest = `sha256:${'b'.repeat(64)}`;
+    const result = runBin(work, ['demo', '--yes', '--offline', '--base-image', `public.ecr.aws/lambda/provided:al2023@${digest}`]);
+    assert.equal(result.status, 0, result.stderr);
+    const dockerfile = readFileSync(path.join(work, 'demo/localdev/Dockerfile'), 'utf8');
+    assert.match(dockerfile, new RegExp(`^FROM public\\.ecr\\.aws/lambda/provided:al2023@${digest}`, 'm'));
+    const stored = JSON.parse(readFileSync(path.join(work, 'demo/.yo-rc.json'), 'utf8'))['generator-lambda-local'];
+    assert.equal(stored.baseImage, `public.ecr.aws/lambda/provided:al2023@${digest}`);
+    assert.equal(stored.pins.images['public.ecr.aws/lambda/provided:al2023'].digest, digest);
+  });
+
+  it('is refused without a tag, or with a digest that is not sha256 and 64 hex digits', () => {
+    for (const image of [`public.ecr.aws/lambda/provided@sha256:${'b'.repeat(64)}`, 'public.ecr.aws/lambda/provided:al2023@sha256:abc', `public.ecr.aws/lambda/provided:al2023@md5:${'b'.repeat(32)}`]) {
+      const work = scratchDir('base-images');
+      const result = runBin(work, ['demo', '--yes', '--offline', '--base-image', image]);
+      assert.equal(result.status, 1, image);
+      assert.equal(result.stderr.split('\n').filter(Boolean).length, 1, result.stderr);
+      assert.match(result.stderr, new RegExp(`^generator-lambda-local: --base-image: "${image.replaceAll('.', '\\.')}" is not allowed; expected an image reference`));
+    }
+  });
+});
+

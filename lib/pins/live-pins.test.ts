@@ -123,6 +123,32 @@ describe('an index without a manifest for the function\'s platform', () => {
   });
 });
 
+describe('an image given with its digest', () => {
+  async function resolveGiven(digest: (served: string) => string) {
+    const registry = await fakeRegistry();
+    const { origin } = await githubApi();
+    const image = `${registry.host}/lambda/base:latest`;
+    const given = digest(registry.imageOf('lambda/base').index.digest) as `sha256:${string}`;
+    const pins = resolveLivePins(
+      { images: [image], runtime: { image, platform: 'linux/amd64' }, goModules: [], givenDigests: { [image]: given } },
+      { githubApiUrl: origin, githubToken: undefined, rieRange: undefined, policy, progress: plainProgress(() => {}), digestSource: 'registry', githubContainerRegistry: 'ghcr.io', goProxy: 'http://127.0.0.1:9' },
+    );
+    return { pins, image, registry, given };
+  }
+
+  it('is pinned as given when the registry serves that manifest, with its platforms checked', async () => {
+    const { pins, image, given } = await resolveGiven((served) => served);
+    const resolved = await pins;
+    assert.equal(resolved.images[image]?.digest, given);
+    assert.ok(resolved.images[image]?.platforms?.['linux/amd64']);
+  });
+
+  it('is refused when the registry does not serve that digest', async () => {
+    const { pins } = await resolveGiven(() => `sha256:${'c'.repeat(64)}`);
+    await assert.rejects(pins, /: asked for the given digest sha256:c{64}, the registry answered sha256:[0-9a-f]{64}; refused$/);
+  });
+});
+
 describe('digests through GitHub Packages', () => {
   const token = 'ghp_packagestokenthatmustnotleak000000001';
 

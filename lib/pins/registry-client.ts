@@ -155,10 +155,14 @@ async function singleManifestPlatform(session: Session, manifest: Record<string,
 
 export async function resolveImageDigest(image: ImageReference, policy: RetryPolicy): Promise<ResolvedImage> {
   const session: Session = { base: registryBaseUrl(image.registry), image, policy, what: `registry ${image.registry}, image ${image.name}:${image.tag}` };
-  const head = await manifestRequest(session, image.tag, 'HEAD');
-  const announced = head.response.headers.get('docker-content-digest');
+  // A digest given with the tag is asked for as such: the registry must serve that manifest.
+  const head = await manifestRequest(session, image.digest ?? image.tag, 'HEAD');
+  const announced = head.response.headers.get('docker-content-digest') ?? image.digest ?? null;
   if (announced !== null && !isSha256Digest(announced)) {
     throw new LookupError(`${session.what}: Docker-Content-Digest ${JSON.stringify(announced.slice(0, 80))} is not "sha256:" and 64 hex digits`);
+  }
+  if (image.digest && announced !== image.digest) {
+    throw new LookupError(`${session.what}: asked for the given digest ${image.digest}, the registry answered ${announced}; refused`);
   }
   // By digest when we have it, so the manifest read is the one pinned even if the tag moves meanwhile.
   const { body } = await manifestRequest(session, announced ?? image.tag, 'GET');

@@ -191,7 +191,7 @@ const image = (option: string, summary: string, question: string, fallback: stri
   option,
   summary,
   question,
-  allowed: 'an image reference [registry/]repository[:tag] without a digest (the digest is resolved and pinned)',
+  allowed: 'an image reference [registry/]repository[:tag], its digest resolved and pinned, or [registry/]repository:tag@sha256:<64 hex>, pinned as given',
   defaultValue: () => fallback,
   parse: (raw) => (parseImageReference(raw.trim()) ? raw.trim() : undefined),
 });
@@ -351,7 +351,7 @@ export const optionTable: OptionTable = {
   },
   baseImage: image(
     'base-image',
-    `the base image: ${baseImageChoices.aws} (AWS's), the fork, or a mirror`,
+    "the base image: AWS's, the fork, a mirror",
     `Which base image? AWS's own ${baseImageChoices.aws}, Northwood Labs' weekly copy of it ${baseImageChoices.fork}, or a mirror of either`,
     defaultImages.base,
   ),
