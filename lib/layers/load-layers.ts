@@ -9,9 +9,11 @@
  * out, a helpers module, and presets (default answers).
  *
  * Everything about a layer is checked when it loads, before any question is
- * asked or file written; each refusal is one line naming the layer.
+ * asked or file written; each refusal is one line naming the layer. A layer
+ * stays in its folder: no file or helpers module of it may resolve outside
+ * (`..`, a link), and it may not write `.yo-rc.json` or under `.git/`.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import satisfies from 'semver/functions/satisfies.js';
@@ -62,12 +64,24 @@ function globalModules(): string {
   return process.platform === 'win32' ? path.join(prefix, 'node_modules') : path.join(prefix, 'lib', 'node_modules');
 }
 
+/** What a refusal of a layer spec says, and how to re-point one that `.yo-rc.json` holds. */
+export interface LayerSource {
+  /** The spec as the user gave it: `--templates`, or `.yo-rc.json "templates"`. */
+  readonly label: string;
+  readonly stored: boolean;
+}
+
+export const givenLayers: LayerSource = { label: '--templates', stored: false };
+export const storedLayers: LayerSource = { label: '.yo-rc.json "templates"', stored: true };
+
 /** The layer's folder: a folder spec against the project, a package name as Node finds packages from the project, then globally. */
-export function resolveLayer(spec: string, root: string): string {
+export function resolveLayer(spec: string, root: string, source: LayerSource = givenLayers): string {
+  // A stored path stops every re-run and bump once its layer moves: say where it came from and how to move it on.
+  const repoint = source.stored ? ': if the layer moved, re-point it with --templates <new path> (a re-run or bump takes it)' : '';
   if (isFolderSpec(spec)) {
     const dir = path.resolve(root, spec);
     if (existsSync(path.join(dir, manifestFile))) return dir;
-    throw new InvalidInputError(`--templates: "${spec}" is not allowed; expected a template layer, a folder with ${manifestFile} (${dir} has none)`);
+    throw new InvalidInputError(`${source.label}: "${spec}" is not allowed; expected a template layer, a folder with ${manifestFile} (${dir} has none)${repoint}`);
   }
   for (let dir = root; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'node_modules', spec);
@@ -77,26 +91,53 @@ export function resolveLayer(spec: string, root: string): string {
   const global = path.join(globalModules(), spec);
   if (existsSync(path.join(global, manifestFile))) return global;
   throw new InvalidInputError(
-    `--templates: "${spec}" is not allowed; expected an installed npm package with ${manifestFile}, and none is found from ${root} or globally ` +
-      `(install it: npm i -D ${spec} in the project, or npm i -g ${spec})`,
+    `${source.label}: "${spec}" is not allowed; expected an installed npm package with ${manifestFile}, and none is found from ${root} or globally ` +
+      `(install it: npm i -D ${spec} in the project, or npm i -g ${spec})${repoint}`,
   );
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Every file under `dir`, relative, `/`-separated, sorted. */
-function filesUnder(dir: string, prefix = ''): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(path.join(dir, prefix), { withFileTypes: true })
-    .flatMap((entry) => {
+/** Whether `file` (a real path) is `dir` (a real path) or inside it. */
+const isInside = (dir: string, file: string) => {
+  const relative = path.relative(dir, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+};
+
+/** Generated paths no layer may write: the generator's memory, and git's. */
+const forbiddenTarget = (to: string) => {
+  const lower = to.toLowerCase();
+  // Lower-cased: on a case-insensitive file system .GIT is .git.
+  return lower === '.yo-rc.json' || lower === '.git' || lower.startsWith('.git/');
+};
+
+/**
+ * Every file under the layer's `templates/`, relative, `/`-separated, sorted.
+ * A link is followed when it resolves inside the layer's folder (`real`), and
+ * refused otherwise; a folder reached twice through links is read once.
+ */
+function layerFiles(name: string, real: string, templates: string): string[] {
+  const seen = new Set<string>();
+  const refuse = (relative: string, resolved: string) =>
+    new InvalidInputError(
+      `template layer ${name}: file ${JSON.stringify(`templates/${relative}`)} is not allowed (it resolves to ${resolved}, outside the layer's folder); expected files inside the layer's folder; nothing was written`,
+    );
+  const walk = (prefix: string): string[] => {
+    const resolvedDir = realpathSync(path.join(templates, prefix));
+    if (seen.has(resolvedDir)) return [];
+    seen.add(resolvedDir);
+    return readdirSync(path.join(templates, prefix), { withFileTypes: true }).flatMap((entry) => {
       const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-      return entry.isDirectory() ? filesUnder(dir, relative) : [relative];
-    })
-    .sort();
+      const resolved = realpathSync(path.join(templates, relative));
+      if (!isInside(real, resolved)) throw refuse(relative, resolved);
+      return statSync(resolved).isDirectory() ? walk(relative) : [relative];
+    });
+  };
+  return existsSync(templates) ? walk('').sort() : [];
 }
 
-async function loadLayer(spec: string, root: string): Promise<LoadedLayer> {
-  const dir = resolveLayer(spec, root);
+async function loadLayer(spec: string, root: string, source: LayerSource): Promise<LoadedLayer> {
+  const dir = resolveLayer(spec, root, source);
   const where = path.join(dir, manifestFile);
   let manifest: unknown;
   try {
@@ -132,10 +173,27 @@ async function loadLayer(spec: string, root: string): Promise<LoadedLayer> {
     }
     checked[key] = text;
   }
+  const real = realpathSync(dir);
+  const templates = layerFiles(name, real, path.join(dir, 'templates'));
+  for (const file of templates) {
+    const to = file.replace(/\.hbs$/, '');
+    const partial = file.startsWith('partials/') && file.endsWith('.hbs');
+    if (!partial && forbiddenTarget(to)) {
+      throw new InvalidInputError(
+        `template layer ${name}: file ${JSON.stringify(`templates/${file}`)} is not allowed; expected files that write neither .yo-rc.json (the answers, pins and hashes) nor anything under .git/; nothing was written`,
+      );
+    }
+  }
   let loaded: Record<string, Helper> = {};
   if (helpers !== undefined) {
-    if (typeof helpers !== 'string') throw refuse('"helpers"', helpers, 'the path of a JavaScript module in the layer');
+    const module = 'the path of a JavaScript module in the layer';
+    if (typeof helpers !== 'string') throw refuse('"helpers"', helpers, module);
     const file = path.resolve(dir, helpers);
+    // Checked before it is imported: code outside the layer never runs.
+    const resolved = existsSync(file) ? realpathSync(file) : file;
+    if (!isInside(real, resolved)) {
+      throw new InvalidInputError(`${where}: "helpers" ${JSON.stringify(helpers)} is not allowed (it resolves to ${resolved}, outside the layer's folder); expected ${module}; nothing was written`);
+    }
     let exported: Record<string, unknown>;
     try {
       exported = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -145,13 +203,13 @@ async function loadLayer(spec: string, root: string): Promise<LoadedLayer> {
     const all = isRecord(exported.default) ? exported.default : exported;
     loaded = Object.fromEntries(Object.entries(all).filter((entry): entry is [string, Helper] => typeof entry[1] === 'function'));
   }
-  return { name, dir, templates: filesUnder(path.join(dir, 'templates')), omit, helpers: loaded, presets: checked };
+  return { name, dir, templates, omit, helpers: loaded, presets: checked };
 }
 
 /** The layers `specs` (a comma list, bottom first) name, loaded and checked. */
-export async function loadLayers(specs: string, root: string): Promise<LoadedLayer[]> {
+export async function loadLayers(specs: string, root: string, source: LayerSource = givenLayers): Promise<LoadedLayer[]> {
   const layers: LoadedLayer[] = [];
-  for (const spec of specs.split(',').filter((item) => item !== '')) layers.push(await loadLayer(spec, root));
+  for (const spec of specs.split(',').filter((item) => item !== '')) layers.push(await loadLayer(spec, root, source));
   return layers;
 }
 

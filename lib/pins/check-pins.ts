@@ -9,6 +9,7 @@ import { isGoModuleVersion } from './go-module.ts';
 import { isJsonObject } from './json-object.ts';
 import { lambdaArchs } from './lambda-arch.ts';
 import { isSha256Digest, isSha256Hex, type ImagePin, type Pins, type RieAssetPin, type Sha256Digest } from './pins.ts';
+import { rieAssetPattern, rieRepository } from './shipped-pins.ts';
 
 const safeUrl = /^https?:\/\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+$/;
 const releaseTag = /^[A-Za-z0-9._-]{1,64}$/;
@@ -40,10 +41,20 @@ function checkImagePin(value: unknown, where: string, key: string): ImagePin {
   return { name, tag, digest, platforms };
 }
 
-function checkRieAsset(value: unknown, where: string): RieAssetPin {
+/**
+ * An RIE asset, which must be the RIE repository's release asset of `version`
+ * for `arch`: GitHub's path `/owner/repo/releases/download/tag/name`. The host
+ * is github.com, or a GitHub Enterprise host that serves the same path.
+ */
+function checkRieAsset(value: unknown, where: string, version: string, arch: string): RieAssetPin {
   if (!isJsonObject(value)) fail(where, value, 'an object with url and sha256');
   const { url, sha256 } = value;
   if (typeof url !== 'string' || !safeUrl.test(url)) fail(`${where}.url`, url, 'an http(s) URL without spaces or quotes');
+  const releasePath = `/${rieRepository.owner}/${rieRepository.repo}/releases/download/${version}/${rieAssetPattern.replace('{arch}', arch)}`;
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed || parsed.pathname !== releasePath || parsed.search !== '' || parsed.hash !== '' || parsed.username !== '' || parsed.password !== '') {
+    fail(`${where}.url`, url, `https://github.com${releasePath}, the release asset of the RIE repository for ${version} (on github.com, or the same path on a GitHub Enterprise host)`);
+  }
   if (typeof sha256 !== 'string' || !isSha256Hex(sha256)) fail(`${where}.sha256`, sha256, '64 lower-case hex digits');
   return { url, sha256 };
 }
@@ -57,7 +68,7 @@ export function checkPins(value: unknown, where: string): Pins {
   for (const [key, pin] of Object.entries(value.images)) images[key] = checkImagePin(pin, `${where}.images["${key}"]`, key);
   const { version, assets } = value.rie;
   if (typeof version !== 'string' || !releaseTag.test(version)) fail(`${where}.rie.version`, version, 'a release tag such as v1.35');
-  const checked = Object.fromEntries(lambdaArchs.map((arch) => [arch, checkRieAsset(assets[arch], `${where}.rie.assets.${arch}`)]));
+  const checked = Object.fromEntries(lambdaArchs.map((arch) => [arch, checkRieAsset(assets[arch], `${where}.rie.assets.${arch}`, version, arch)]));
   const source = typeof value.source === 'string' ? value.source : where;
   // Pins stored before modules were pinned have none: the shipped ones fill in.
   const modules = value.goModules === undefined ? {} : value.goModules;

@@ -11,22 +11,24 @@ export interface ImageReference {
   readonly tag: string;
   /** The reference as the user wrote it, without the tag: what templates print. */
   readonly name: string;
+  /** The digest given with the tag (`name:tag@sha256:…`): pinned as given. */
+  readonly digest?: `sha256:${string}`;
 }
 
-// The grammar of github.com/distribution/reference, minus digests (we add those ourselves).
+// The grammar of github.com/distribution/reference; a digest is sha256 only, and only after a tag (the tag is what readers and Renovate see).
 const hostComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const domain = `(?:${hostComponent}(?:\\.${hostComponent})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
 const pathComponent = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const tagPattern = '[\\w][\\w.-]{0,127}';
 const referencePattern = new RegExp(
-  `^(?:(?<domain>${domain})/)?(?<path>${pathComponent}(?:/${pathComponent})*)(?::(?<tag>${tagPattern}))?$`,
+  `^(?:(?<domain>${domain})/)?(?<path>${pathComponent}(?:/${pathComponent})*)(?::(?<tag>${tagPattern})(?:@(?<digest>sha256:[0-9a-f]{64}))?)?$`,
 );
 
-/** Parses `[registry/]repository[:tag]`; returns undefined for anything else. */
+/** Parses `[registry/]repository[:tag[@sha256:…]]`; returns undefined for anything else. */
 export function parseImageReference(text: string): ImageReference | undefined {
   const match = referencePattern.exec(text);
   const groups = match?.groups;
-  if (!groups?.path || text.length > 255) return undefined;
+  if (!groups?.path || text.length > 255 + '@sha256:'.length + 64) return undefined;
   const first = groups.domain;
   // Docker's rule: the first component is a registry only if it looks like a host.
   const isRegistry = first !== undefined && (first.includes('.') || first.includes(':') || first === 'localhost');
@@ -35,7 +37,8 @@ export function parseImageReference(text: string): ImageReference | undefined {
   if (!isRegistry && first !== undefined && !new RegExp(`^${pathComponent}$`).test(first)) return undefined;
   const repository = registry === 'docker.io' && !path.includes('/') ? `library/${path}` : path;
   const name = isRegistry ? `${registry}/${path}` : path;
-  return { registry, repository, tag: groups.tag ?? 'latest', name };
+  const digest = groups.digest as `sha256:${string}` | undefined;
+  return { registry, repository, tag: groups.tag ?? 'latest', name, ...(digest ? { digest } : {}) };
 }
 
 /** `name:tag`, the key pins are stored under. */

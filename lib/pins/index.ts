@@ -14,7 +14,7 @@ export { defaultGitHubApiUrl, digestSources, githubTokenFromEnvironment, isSemve
 export { lookupProgressFor, type LookupProgress } from './lookup-progress.ts';
 export { describePinChanges, formatPinSummary } from './pin-summary.ts';
 export { canonicalPins, imagePin, type ImagePin, type PinRequest, type Pins } from './pins.ts';
-export { awsLambdaGoVersion, defaultImages, downloadAssetModule, goVersion, rieRepository, shippedPins } from './shipped-pins.ts';
+export { awsLambdaGoVersion, baseImageChoices, defaultImages, downloadAssetModule, goVersion, rieRepository, shippedPins } from './shipped-pins.ts';
 
 /**
  * Resolves every pin over the network. Its modules (Octokit, the registry

@@ -5,6 +5,8 @@ import { resolveLivePins } from './live-pins.ts';
 import { plainProgress, terminalProgress } from './lookup-progress.ts';
 import { githubApi, packageVersion, release } from '../../test/support/fake-github.ts';
 import { fakeRegistry } from '../../test/support/fake-registry.ts';
+import { loopbackServer } from '../../test/support/loopback-server.ts';
+import { blob, json } from '../../test/support/oci-image.ts';
 
 const policy: RetryPolicy = { attempts: 2, timeoutMs: 1000, backoffMs: 10, maxRetryAfterMs: 1000 };
 
@@ -69,6 +71,81 @@ describe('live pins', () => {
     assert.match(screen, /\r\x1b\[2K✔ node:24-alpine: sha256:abc\n\r\x1b\[2K⠹ resolving RIE release$/);
     progress.stop();
     assert.ok(screen.endsWith('\r\x1b[2K'), 'the spinner line is cleared');
+  });
+});
+
+describe('an index without a manifest for the function\'s platform', () => {
+  const indexType = 'application/vnd.oci.image.index.v1+json';
+  const manifestType = 'application/vnd.oci.image.manifest.v1+json';
+  const entry = (digest: string, architecture: string, os = 'linux') => ({ mediaType: manifestType, digest, size: 100, platform: { architecture, os } });
+  const good = `sha256:${'a'.repeat(64)}`;
+
+  /** Resolves a base image whose tag serves `index` (an object, made JSON) for a function on linux/amd64. */
+  async function resolveIndex(index: unknown) {
+    const served = blob(json(index), indexType);
+    const origin = await loopbackServer((request, response) => {
+      response.writeHead(200, { 'content-type': indexType, 'docker-content-digest': served.digest }).end(request.method === 'HEAD' ? undefined : served.bytes);
+    });
+    const { origin: githubApiUrl } = await githubApi();
+    const image = `${origin.replace('http://', '')}/lambda/base:latest`;
+    const pins = resolveLivePins(
+      { images: [image], runtime: { image, platform: 'linux/amd64' }, goModules: [] },
+      { githubApiUrl, githubToken: undefined, rieRange: undefined, policy, progress: plainProgress(() => {}), digestSource: 'registry', githubContainerRegistry: 'ghcr.io', goProxy: 'http://127.0.0.1:9' },
+    );
+    return { pins, image };
+  }
+
+  it('is refused when it holds only attestations (unknown/unknown)', async () => {
+    const { pins } = await resolveIndex({ schemaVersion: 2, mediaType: indexType, manifests: [entry(good, 'unknown', 'unknown')] });
+    await assert.rejects(pins, /^LookupError: image .*\/lambda\/base:latest has no manifest for linux\/amd64; it has: none$/);
+  });
+
+  it('is refused when another platform is all it has', async () => {
+    const { pins } = await resolveIndex({ schemaVersion: 2, mediaType: indexType, manifests: [entry(good, 'arm64')] });
+    await assert.rejects(pins, /has no manifest for linux\/amd64; it has: linux\/arm64$/);
+  });
+
+  it('is refused when its manifests are not a list', async () => {
+    const { pins } = await resolveIndex({ schemaVersion: 2, mediaType: indexType, manifests: { 'linux/amd64': entry(good, 'amd64') } });
+    await assert.rejects(pins, /: the index's "manifests" is not a list; refused$/);
+  });
+
+  it('is refused when it is neither an index nor an image manifest', async () => {
+    const { pins } = await resolveIndex({ schemaVersion: 2 });
+    await assert.rejects(pins, /: the manifest is neither an image index nor an image manifest; refused$/);
+  });
+
+  it('refuses an entry whose digest is not sha256 and 64 hex digits: md5, short, upper case, or not text', async () => {
+    for (const digest of [`md5:${'a'.repeat(32)}`, 'sha256:abc', `sha256:${'A'.repeat(64)}`, 42]) {
+      const { pins } = await resolveIndex({ schemaVersion: 2, mediaType: indexType, manifests: [entry(digest as string, 'amd64'), entry(good, 'arm64')] });
+      await assert.rejects(pins, /: the index's entry for linux\/amd64 has digest .* not "sha256:" and 64 hex digits; refused$/, String(digest));
+    }
+  });
+});
+
+describe('an image given with its digest', () => {
+  async function resolveGiven(digest: (served: string) => string) {
+    const registry = await fakeRegistry();
+    const { origin } = await githubApi();
+    const image = `${registry.host}/lambda/base:latest`;
+    const given = digest(registry.imageOf('lambda/base').index.digest) as `sha256:${string}`;
+    const pins = resolveLivePins(
+      { images: [image], runtime: { image, platform: 'linux/amd64' }, goModules: [], givenDigests: { [image]: given } },
+      { githubApiUrl: origin, githubToken: undefined, rieRange: undefined, policy, progress: plainProgress(() => {}), digestSource: 'registry', githubContainerRegistry: 'ghcr.io', goProxy: 'http://127.0.0.1:9' },
+    );
+    return { pins, image, registry, given };
+  }
+
+  it('is pinned as given when the registry serves that manifest, with its platforms checked', async () => {
+    const { pins, image, given } = await resolveGiven((served) => served);
+    const resolved = await pins;
+    assert.equal(resolved.images[image]?.digest, given);
+    assert.ok(resolved.images[image]?.platforms?.['linux/amd64']);
+  });
+
+  it('is refused when the registry does not serve that digest', async () => {
+    const { pins } = await resolveGiven(() => `sha256:${'c'.repeat(64)}`);
+    await assert.rejects(pins, /: asked for the given digest sha256:c{64}, the registry answered sha256:[0-9a-f]{64}; refused$/);
   });
 });
 

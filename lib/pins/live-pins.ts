@@ -34,10 +34,13 @@ interface LivePinSettings {
 }
 
 async function resolveImagePin(key: string, request: PinRequest, settings: LivePinSettings, github: GitHub): Promise<ImagePin> {
-  const image = parseImageReference(key);
-  if (!image) throw new LookupError(`${key} is not an image reference`);
+  const given = request.givenDigests?.[key];
+  const parsed = parseImageReference(key);
+  if (!parsed) throw new LookupError(`${key} is not an image reference`);
+  const image = given ? { ...parsed, digest: given } : parsed;
   settings.progress.start(key);
-  if (settings.digestSource === 'github-packages' && image.registry === settings.githubContainerRegistry) {
+  // A given digest is checked against the registry itself, which serves manifests by digest.
+  if (!given && settings.digestSource === 'github-packages' && image.registry === settings.githubContainerRegistry) {
     if (!settings.githubToken) throw new LookupError(`--digest-source github-packages needs GITHUB_TOKEN (or GH_TOKEN) with read:packages, for ${key}`);
     // The Packages API names the digest only: no platforms to check.
     const digest = await resolvePackageDigest(github, image);
@@ -47,8 +50,9 @@ async function resolveImagePin(key: string, request: PinRequest, settings: LiveP
   const resolved = await resolveImageDigest(image, settings.policy);
   const platforms = Object.fromEntries(resolved.platforms.map((entry) => [entry.platform, entry.digest]));
   const { runtime } = request;
-  if (key === runtime.image && resolved.platforms.length > 0 && !resolved.platforms.some(({ platform }) => platformsMatch(runtime.platform, platform))) {
-    throw new LookupError(`image ${key} has no manifest for ${runtime.platform}; it has: ${Object.keys(platforms).join(', ')}`);
+  // Whatever the index holds: an image the function cannot run on is refused, and so is one whose platforms cannot be read.
+  if (key === runtime.image && !resolved.platforms.some(({ platform }) => platformsMatch(runtime.platform, platform))) {
+    throw new LookupError(`image ${key} has no manifest for ${runtime.platform}; it has: ${Object.keys(platforms).join(', ') || 'none'}`);
   }
   settings.progress.done(key, resolved.digest);
   return { name: image.name, tag: image.tag, digest: resolved.digest, ...(resolved.platforms.length > 0 ? { platforms } : {}) };

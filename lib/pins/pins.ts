@@ -49,6 +49,8 @@ export interface PinRequest {
   readonly runtime: { readonly image: string; readonly platform: string };
   /** Go modules the Dockerfile installs. */
   readonly goModules: readonly string[];
+  /** Digests given with an image (`name:tag@sha256:…`), by `name:tag`: pinned as given. */
+  readonly givenDigests?: Readonly<Record<string, Sha256Digest>>;
 }
 
 const sha256Digest = /^sha256:[0-9a-f]{64}$/;

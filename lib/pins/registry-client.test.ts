@@ -146,3 +146,58 @@ describe('registry client', () => {
     });
   });
 });
+
+describe('manifests over 4 MiB', () => {
+  const cap = 4 * 1024 * 1024;
+  /** A registry that serves `body` as the index of every tag, without Docker-Content-Digest, as some mirrors do. */
+  async function servingIndex(body: Buffer) {
+    const origin = await loopbackServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json' }).end(request.method === 'HEAD' ? undefined : body);
+    });
+    return reference(`${origin.replace('http://', '')}/lambda/base:latest`);
+  }
+
+  it('reads one of exactly 4 MiB, and refuses one byte more', async () => {
+    const image = buildTestImage(['amd64']);
+    const padded = (size: number) => Buffer.concat([image.index.bytes, Buffer.alloc(size - image.index.bytes.length, ' ')]);
+    const resolved = await resolveImageDigest(await servingIndex(padded(cap)), fastPolicy);
+    assert.equal(resolved.platforms.length, 1);
+    await assert.rejects(resolveImageDigest(await servingIndex(padded(cap + 1)), fastPolicy), /: the manifest is over 4 MiB \(the limit\); refused$/);
+  });
+
+  it('refuses a declared Content-Length over the limit without waiting for the body', async () => {
+    const origin = await loopbackServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json', 'content-length': String(200 * 1024 * 1024) });
+      if (request.method === 'HEAD') response.end();
+      else response.write('{"manifests":['); // and nothing more: a client that waits for the rest waits for ever
+    });
+    const started = performance.now();
+    await assert.rejects(resolveImageDigest(reference(`${origin.replace('http://', '')}/x/y:1`), { ...fastPolicy, timeoutMs: 5000 }), /: the manifest is over 4 MiB \(the limit\); refused$/);
+    assert.ok(performance.now() - started < 2000, 'refused at the headers, not at the time-out');
+  });
+
+  it('stops reading an endless manifest at the limit and closes the connection', async () => {
+    let written = 0;
+    let closed = false;
+    const origin = await loopbackServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json' });
+      if (request.method === 'HEAD') return void response.end();
+      response.on('close', () => (closed = true));
+      const chunk = Buffer.alloc(64 * 1024, ' ');
+      // Writes only as fast as the client reads: what it writes is what the client took, plus the sockets' buffers.
+      const more = () => {
+        while (!closed && written < 1024 * 1024 * 1024) {
+          written += chunk.length;
+          if (!response.write(chunk)) return void response.once('drain', more);
+        }
+      };
+      more();
+    });
+    const started = performance.now();
+    await assert.rejects(resolveImageDigest(reference(`${origin.replace('http://', '')}/x/y:1`), { ...fastPolicy, timeoutMs: 10_000 }), /: the manifest is over 4 MiB \(the limit\); refused$/);
+    assert.ok(performance.now() - started < 5000, 'refused at the limit, not at the time-out');
+    for (let wait = 0; !closed && wait < 100; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(closed, 'the client closed the connection');
+    assert.ok(written < cap + 16 * 1024 * 1024, `the server wrote ${written} bytes: no more than the limit and the sockets' buffers`);
+  });
+});

@@ -19,8 +19,8 @@ describe('RIE release through Octokit', () => {
     const { origin, seen } = await githubApi();
     const pin = await resolveRieRelease(client(origin, true), settings, policy);
     assert.equal(pin.version, 'v1.35');
-    assert.deepEqual(pin.assets.x86_64, { url: `${origin}/download/v1.35/aws-lambda-rie-x86_64`, sha256: sha256(assetBytes('v1.35/aws-lambda-rie-x86_64')) });
-    assert.deepEqual(pin.assets.arm64, { url: `${origin}/download/v1.35/aws-lambda-rie-arm64`, sha256: sha256(assetBytes('v1.35/aws-lambda-rie-arm64')) });
+    assert.deepEqual(pin.assets.x86_64, { url: `${origin}/aws/aws-lambda-runtime-interface-emulator/releases/download/v1.35/aws-lambda-rie-x86_64`, sha256: sha256(assetBytes('v1.35/aws-lambda-rie-x86_64')) });
+    assert.deepEqual(pin.assets.arm64, { url: `${origin}/aws/aws-lambda-runtime-interface-emulator/releases/download/v1.35/aws-lambda-rie-arm64`, sha256: sha256(assetBytes('v1.35/aws-lambda-rie-arm64')) });
     assert.deepEqual(seen.authorizations, [`token ${token}`, `token ${token}`], 'both pages, with the token');
     assert.deepEqual(seen.downloads, [], 'digests came from GitHub; nothing downloaded');
   });

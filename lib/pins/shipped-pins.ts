@@ -18,6 +18,16 @@ export const defaultImages = {
   dockerfileSyntax: 'docker/dockerfile:1',
 } as const;
 
+/**
+ * The base images `--base-image` offers: AWS's own, and the fork the
+ * generator started with (a weekly copy of it by Northwood Labs). Both have a
+ * shipped digest, so either works offline.
+ */
+export const baseImageChoices = {
+  aws: 'public.ecr.aws/lambda/provided:al2023',
+  fork: defaultImages.base,
+} as const;
+
 /** The tool that fetches RIE in `download-asset` mode; it receives the GitHub token, so its version is pinned. */
 export const downloadAssetModule = 'github.com/northwood-labs/download-asset';
 
@@ -31,6 +41,14 @@ export const shippedPins: Pins = {
       name: 'ghcr.io/northwood-labs/lambda-provided-al2023',
       tag: 'latest',
       digest: 'sha256:2b947c7c1e18392ce6b1b311ba1715a9b043a6fb5bb6572e914764e946321382',
+    },
+    // The digest AWS's tag al2023 (and latest) pointed at, as listed in aws/aws-lambda-base-images
+    // issue #437 (a tag -> digest table of AWS's Lambda images), read on 2026-12-03. Not checked
+    // against the registry from here (no network); a live run or `make bump` resolves it anew.
+    [baseImageChoices.aws]: {
+      name: 'public.ecr.aws/lambda/provided',
+      tag: 'al2023',
+      digest: 'sha256:a2c2e2ea773fd480ecc196fa6130d99b3b085bfbdd9b55b054387afd6c67cbf1',
     },
     [defaultImages.node]: {
       name: 'node',

@@ -27,6 +27,8 @@ describe('command line: unknown options', () => {
 
   it("keeps each generator to its own options: bump's to bump, the questions to the app", () => {
     assert.equal(unknownOptionProblem(readCommandLine(['--check', '--dry-run', '--offline'], 'bump'), 'bump'), undefined);
+    // A moved layer is re-pointed by bump too.
+    assert.equal(unknownOptionProblem(readCommandLine(['--templates', '../layer'], 'bump'), 'bump'), undefined);
     assert.match(unknownOptionProblem(readCommandLine(['--check'], 'app'), 'app') ?? '', /^option: "--check" is not allowed/);
     assert.match(unknownOptionProblem(readCommandLine(['--memory', '256'], 'bump'), 'bump') ?? '', /^option: "--memory" is not allowed/);
     assert.match(unknownOptionProblem(readCommandLine(['--no-memory'], 'app'), 'app') ?? '', /^option: "--no-memory" is not allowed/, 'only a switch negates');

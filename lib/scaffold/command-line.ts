@@ -35,7 +35,7 @@ const specs = () => Object.values(optionTable) as OptionSpec<unknown>[];
 function tableOptions(generator: GeneratorName): OptionSpec<unknown>[] {
   // diff renders what was written last time, offline or with npx: it looks nothing up.
   if (generator === 'diff') return [optionTable.offline];
-  return specs().filter((spec) => spec.option !== 'name' && (generator === 'app' ? !spec.bumpOnly : !spec.stored));
+  return specs().filter((spec) => spec.option !== 'name' && (generator === 'app' ? !spec.bumpOnly : !spec.stored || spec.bumpToo));
 }
 
 const repeatable = new Set(specs().filter((spec) => spec.repeatable).map((spec) => spec.option));
@@ -172,7 +172,7 @@ export function helpText(command: string, version: string): string {
     ...run.flatMap(specLine),
     ...extras(everywhere),
     '',
-    'bump only (it takes the options of this run too):',
+    'bump only (it takes the options of this run too, and --templates):',
     ...bumpOnly.flatMap(specLine),
     '',
     'diff only (it takes --offline too):',

@@ -21,7 +21,7 @@ import { commitFiles } from './commit-files.ts';
 import { configNamespace, occupiedPaths, occupiedRefusal, refuseFilesWhereFoldersGo, refuseLinksOutOfProject } from './project-paths.ts';
 import { settlePins } from './settle-pins.ts';
 import { buildTemplateContext, pinRequestFor } from './template-context.ts';
-import { loadTemplateSet } from './template-set.ts';
+import { layersLine, loadTemplateSet } from './template-set.ts';
 import { writeGeneratedFiles } from './write-files.ts';
 import { layerSpecsForStorage } from '../layers/load-layers.ts';
 
@@ -91,7 +91,8 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
     templates,
     undefined,
   );
-  // Rendered, so nothing can fail any more: what was pinned, then what is written.
+  // Rendered, so nothing can fail any more: the layers used, what was pinned, then what is written.
+  for (const line of layersLine(templates)) info(line);
   for (const line of formatPinSummary(pins, request)) console.error(line);
   const config: Record<string, unknown> = {};
   storeConfig(

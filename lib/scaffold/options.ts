@@ -19,6 +19,7 @@ import {
 import { notAllowed } from '../errors.ts';
 import { defaultValueAllowed, formatVariables, parseSecretNames, parseVariables, redactSecretValues, variableNameAllowed, type Parsed } from './function-environment.ts';
 import {
+  baseImageChoices,
   defaultGitHubApiUrl,
   defaultGoProxy,
   defaultImages,
@@ -123,6 +124,8 @@ export interface OptionSpec<T> {
   readonly repeatable?: true;
   /** Taken by bump alone. */
   readonly bumpOnly?: true;
+  /** An answer bump takes too (to re-point it, not to change what the files hold). */
+  readonly bumpToo?: true;
   defaultValue(context: DefaultContext): string;
   /** The value, or undefined when it is not allowed. */
   parse(raw: string): T | undefined;
@@ -190,7 +193,7 @@ const image = (option: string, summary: string, question: string, fallback: stri
   option,
   summary,
   question,
-  allowed: 'an image reference [registry/]repository[:tag] without a digest (the digest is resolved and pinned)',
+  allowed: 'an image reference [registry/]repository[:tag], its digest resolved and pinned, or [registry/]repository:tag@sha256:<64 hex>, pinned as given',
   defaultValue: () => fallback,
   parse: (raw) => (parseImageReference(raw.trim()) ? raw.trim() : undefined),
 });
@@ -348,7 +351,13 @@ export const optionTable: OptionTable = {
     defaultValue: () => 'pinned',
     parse: oneOf(rieSources),
   },
-  baseImage: image('base-image', 'the function\'s base image', 'Which base image?', defaultImages.base),
+  baseImage: image(
+    'base-image',
+    `the fork below or ${baseImageChoices.aws}`,
+    // Both names and the default would not fit a terminal line: --help and the README name AWS's image beside the default.
+    'Which base image?',
+    defaultImages.base,
+  ),
   nodeImage: image('node-image', 'the Node image of the API emulator', 'Which Node image runs the API Gateway emulator?', defaultImages.node),
   golangImage: {
     ...image('golang-image', 'the Go image of download-asset', 'Which Go image builds download-asset?', defaultImages.golang),
@@ -370,6 +379,8 @@ export const optionTable: OptionTable = {
     // Chosen on the command line only: a layer is something a team hands out, not a preference.
     asked: () => false,
     repeatable: true,
+    // A layer that moved is re-pointed by bump too.
+    bumpToo: true,
     parse: (raw) => {
       const specs = raw.split(',').map((spec) => spec.trim()).filter((spec) => spec !== '');
       return specs.every((spec) => !/\s/.test(spec)) ? specs.join(',') : undefined;
@@ -475,7 +486,10 @@ interface YeomanOption {
 
 /** The options a generator declares: every one but the positional `name` for the app, the run options for bump. */
 export function yeomanOptions(which: 'all' | 'run'): YeomanOption[] {
-  const keys = which === 'all' ? keysOf(optionTable).filter((key) => key !== 'name' && !(optionTable[key] as OptionSpec<unknown>).bumpOnly) : runOptionKeys;
+  const keys =
+    which === 'all'
+      ? keysOf(optionTable).filter((key) => key !== 'name' && !(optionTable[key] as OptionSpec<unknown>).bumpOnly)
+      : keysOf(optionTable).filter((key) => !optionTable[key].stored || (optionTable[key] as OptionSpec<unknown>).bumpToo);
   return keys.map((key) => {
     const spec: OptionSpec<unknown> = optionTable[key];
     return { name: spec.option, type: spec.flag ? Boolean : spec.repeatable ? allValues : lastValue, description: spec.summary };

@@ -39,7 +39,14 @@ export async function settlePins(options: {
       throw new LookupError(`${error.message}. Nothing was written; --offline uses the pins stored in .yo-rc.json or shipped with the generator`);
     }
   }
-  const pins = offlinePins(stored);
+  const offline = offlinePins(stored);
+  // A digest given with an image is taken as is offline: there is no registry to ask.
+  const given = Object.entries(request.givenDigests ?? {}).map(([key, digest]) => {
+    const [name = key, tag = 'latest'] = [key.slice(0, key.lastIndexOf(':')), key.slice(key.lastIndexOf(':') + 1)];
+    const known = offline.images[key];
+    return [key, known?.digest === digest ? known : { name, tag, digest }] as const;
+  });
+  const pins = given.length === 0 ? offline : { ...offline, images: { ...offline.images, ...Object.fromEntries(given) } };
   const missing = request.images.filter((image) => !pins.images[image]);
   if (missing.length > 0) {
     throw new LookupError(

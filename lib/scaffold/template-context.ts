@@ -47,7 +47,13 @@ export function pinRequestFor(answers: Answers): PinRequest {
   if (answers.rieSource === 'download-asset') images.push(answers.golangImage);
   const keys = images.map(imageKeyOf);
   const goModules = answers.rieSource === 'download-asset' ? [downloadAssetModule] : [];
-  return { images: keys, runtime: { image: imageKeyOf(answers.baseImage), platform: `linux/${goArchOf[answers.arch]}` }, goModules };
+  const givenDigests = Object.fromEntries(
+    images.flatMap((text) => {
+      const image = parseImageReference(text);
+      return image?.digest ? [[imageKey(image), image.digest]] : [];
+    }),
+  );
+  return { images: keys, runtime: { image: imageKeyOf(answers.baseImage), platform: `linux/${goArchOf[answers.arch]}` }, goModules, givenDigests };
 }
 
 /** The logical id of the function in template.yaml, and so the name of SAM's Make target, `build-Function`. */

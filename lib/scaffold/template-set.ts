@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { payloadVersions, type PayloadVersion } from '../../emulator/src/contract.ts';
-import { isExecutableFile, loadLayers, type LoadedLayer } from '../layers/load-layers.ts';
+import { isExecutableFile, loadLayers, type LayerSource, type LoadedLayer } from '../layers/load-layers.ts';
 import { appFiles, builtInPartials, everyTemplate, partialsFolder, type GeneratedFile } from './files.ts';
 import type { Presets } from './options.ts';
 import { packageRoot } from './package-root.ts';
@@ -20,6 +20,8 @@ export interface TemplateSet {
   render(file: GeneratedFile, context: object): string;
   /** Default answers from the layers' presets; where two give one, the upper layer's. */
   readonly presets: Presets;
+  /** The layers, bottom first, by name and folder: a run names them. */
+  readonly layers: readonly { readonly name: string; readonly dir: string }[];
 }
 
 export function templateSet(layers: readonly LoadedLayer[]): TemplateSet {
@@ -59,13 +61,20 @@ export function templateSet(layers: readonly LoadedLayer[]): TemplateSet {
     everyPath: () => ['.yo-rc.json', ...new Set(payloadVersions.flatMap((payload) => files(payload).map((file) => file.to)))],
     render: (file, context) => (renderer ??= createRenderer({ partials, helpers }))(path.resolve(packageRoot, file.from), context),
     presets,
+    layers: layers.map(({ name, dir }) => ({ name, dir })),
   };
+}
+
+/** The line a run that uses layers prints, so its output says where its files came from; none without layers. */
+export function layersLine(templates: TemplateSet): string[] {
+  if (templates.layers.length === 0) return [];
+  return [`template layers (bottom first): ${templates.layers.map(({ name, dir }) => `${name} (${dir})`).join(', ')}`];
 }
 
 /** The built-in templates alone. */
 export const builtInTemplates = templateSet([]);
 
-/** The templates of a run with these `--templates` specs (a comma list), for the project at `root`. */
-export async function loadTemplateSet(specs: string, root: string): Promise<TemplateSet> {
-  return specs === '' ? builtInTemplates : templateSet(await loadLayers(specs, root));
+/** The templates of a run with these `--templates` specs (a comma list), for the project at `root`; `source` says where the specs came from. */
+export async function loadTemplateSet(specs: string, root: string, source?: LayerSource): Promise<TemplateSet> {
+  return specs === '' ? builtInTemplates : templateSet(await loadLayers(specs, root, source));
 }

@@ -7,6 +7,9 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loopbackServer } from './loopback-server.ts';
 
+/** Where GitHub serves the RIE repository's release assets, before `tag/name`. */
+const downloadPath = '/aws/aws-lambda-runtime-interface-emulator/releases/download/';
+
 export const assetBytes = (name: string) => Buffer.from(`binary of ${name}`);
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -30,7 +33,8 @@ export function release(
     size: contents(`${tag}/${name}`).length,
     digest: options.digests === false ? null : `sha256:${sha256(contents(`${tag}/${name}`))}`,
     created_at: '2026-10-01T00:00:00Z',
-    browser_download_url: `${origin}/download/${tag}/${name}`,
+    // GitHub's path for a release asset, which stored pins are checked against.
+    browser_download_url: `${origin}${downloadPath}${tag}/${name}`,
   });
   return {
     url: `${origin}/repos/aws/aws-lambda-runtime-interface-emulator/releases/1`,
@@ -78,9 +82,9 @@ export async function githubApi(options: { before?: Behaviour; digests?: boolean
       else response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Package not found."}');
       return;
     }
-    if (url.pathname.startsWith('/download/')) {
+    if (url.pathname.startsWith(downloadPath)) {
       seen.downloads.push(request.headers.authorization);
-      response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(contents(url.pathname.slice('/download/'.length)));
+      response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(contents(url.pathname.slice(downloadPath.length)));
       return;
     }
     if (url.pathname === '/repos/aws/aws-lambda-runtime-interface-emulator/releases') {
