@@ -14,7 +14,7 @@ import { nextSteps } from '../../lib/scaffold/next-steps.ts';
 import { answerNotices, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageRoot, packageVersion } from '../../lib/scaffold/package-root.ts';
 import { payloadSwitchNotice } from '../../lib/scaffold/payload-switch.ts';
-import { findProjectRoot, occupiedPaths, occupiedRefusal, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
+import { findProjectRoot, occupiedPaths, occupiedRefusal, refuseLinksOutOfProject, refuseRepoInsideRepo } from '../../lib/scaffold/project-paths.ts';
 import { announceNewConfigAsCreated, promptsReachSomeone } from '../../lib/scaffold/yeoman-output.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from '../../lib/scaffold/template-context.ts';
@@ -66,7 +66,10 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     if (unknown) throw new InvalidInputError(unknown);
     const given = givenAnswers(this.options);
     this.#chosen = new Set(Object.keys(given) as (keyof Answers)[]);
-    if (given.name !== undefined) this.destinationRoot(this.destinationPath(parseGivenAnswer('name', given.name)));
+    if (given.name !== undefined) {
+      this.destinationRoot(this.destinationPath(parseGivenAnswer('name', given.name)));
+      refuseRepoInsideRepo(String(given.name), this.destinationRoot());
+    }
     // Without a name, a run inside a generated repo acts on that repo, from any of its folders.
     else this.destinationRoot(findProjectRoot(this.destinationRoot()) ?? this.destinationRoot());
     refuseLinksOutOfProject(this.destinationRoot());

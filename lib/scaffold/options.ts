@@ -290,7 +290,7 @@ export const optionTable: OptionTable = {
     option: 'routes',
     summary: 'routes served, METHOD /path,…',
     question: 'Which routes does the API serve? (METHOD /path,…)',
-    allowed: `a comma list of ${routeGrammar}, each route once, none under ${controlPrefix}`,
+    allowed: `a comma list of ${routeGrammar}, each route once, one variable name at each place in a path, none under ${controlPrefix}`,
     defaultValue: () => 'ANY /{proxy+}',
     // Methods in either case, written in upper case.
     parse: (raw) => {
