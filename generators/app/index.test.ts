@@ -111,6 +111,15 @@ describe('app generator: refused values', () => {
     assert.deepEqual(listFiles(dir), []);
   });
 
+  it("refuses a variable of the REST API handler's CORS origin when --cors on sets it", async () => {
+    const { dir, error } = await runInEmptyDir((context) =>
+      context.withArguments(['demo']).withOptions({ yes: true, offline: true, payload: '1.0', cors: 'on', variables: 'GREETING=hi,CORS_ALLOW_ORIGIN=x' }),
+    );
+    assert.ok(error instanceof Error);
+    assert.equal(error.message, '--variables: "GREETING=hi,CORS_ALLOW_ORIGIN=x" is not allowed; expected names other than CORS_ALLOW_ORIGIN, which --cors on sets for a REST API (--payload 1.0)');
+    assert.deepEqual(listFiles(dir), []);
+  });
+
   it('refuses a base image with no pin known offline, naming the ones it knows', async () => {
     const { dir, error } = await runInEmptyDir((context) =>
       context.withArguments(['demo']).withOptions({ yes: true, offline: true, 'base-image': 'registry.example.com/lambda/al2023:1' }),

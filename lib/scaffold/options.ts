@@ -438,6 +438,9 @@ function allValues(value: unknown): string {
   return (Array.isArray(value) ? value : [value]).map(String).join(',');
 }
 
+/** The variable a REST API's generated handler takes its CORS origin from (templates/go/payload-1.0/main.go). */
+export const corsOriginVariable = 'CORS_ALLOW_ORIGIN';
+
 /** Checks that hold between answers rather than within one; only answers already known take part. */
 export function crossCheck(answers: Partial<Answers>): string | undefined {
   // Named by the one asked second, so a prompt refuses it there.
@@ -448,6 +451,15 @@ export function crossCheck(answers: Partial<Answers>): string | undefined {
     const variables = new Set(answers.variables.split(',').map((item) => item.split('=')[0]));
     const both = answers.secrets.split(',').find((name) => name !== '' && variables.has(name));
     if (both) return notAllowed('--secrets', answers.secrets, `names that are not also in --variables (${both} is)`);
+  }
+  // A REST API's handler reads its CORS origin from this variable, which --cors on sets.
+  if (answers.payload === '1.0' && answers.cors === 'on') {
+    for (const key of ['variables', 'secrets'] as const) {
+      const given = answers[key];
+      if (given !== undefined && given.split(',').some((item) => item.split('=')[0] === corsOriginVariable)) {
+        return notAllowed(`--${key}`, key === 'secrets' ? redactSecretValues(given) : given, `names other than ${corsOriginVariable}, which --cors on sets for a REST API (--payload 1.0)`);
+      }
+    }
   }
   return undefined;
 }
