@@ -29,7 +29,7 @@ describe('runs that change nothing', () => {
     const first = readFileSync(path.join(demo, '.yo-rc.json'), 'utf8');
     const stored = JSON.parse(first)['generator-lambda-local'];
     assert.deepEqual(Object.keys(stored), [
-      'name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'cors', 'variables', 'secrets', 'rieSource',
+      'name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'cors', 'variables', 'secrets', 'awsCredentials', 'rieSource',
       'baseImage', 'nodeImage', 'golangImage', 'syntaxImage', 'templates', 'pins', 'generatorVersion', 'files',
     ]);
     assert.deepEqual(Object.keys(stored.pins), ['source', 'images', 'rie', 'goModules']);

@@ -52,6 +52,8 @@ export interface Answers {
   readonly variables: string;
   /** The names of its secrets, `NAME,…`; their values are never asked or stored. */
   readonly secrets: string;
+  /** Whether the local function gets the developer's AWS credentials, as the AWS CLI finds them. */
+  readonly awsCredentials: Switch;
   readonly rieSource: RieSource;
   readonly baseImage: string;
   readonly nodeImage: string;
@@ -334,6 +336,18 @@ export const optionTable: OptionTable = {
     ...explained(parseSecretNames, (names) => names.join(',')),
     // NAME=value given by mistake: the value is a secret, and no refusal repeats it.
     redact: redactSecretValues,
+  },
+  awsCredentials: {
+    stored: true,
+    option: 'aws-credentials',
+    summary: "on: the function gets your AWS credentials",
+    question: 'Should the local function get your AWS credentials (your shell\'s AWS_* variables, or AWS_PROFILE with ~/.aws)?',
+    allowed: switches.join(', '),
+    choices: switches,
+    defaultValue: () => 'off',
+    // Off unless asked for: what the function may reach in AWS is a decision, not a default.
+    asked: () => false,
+    parse: oneOf(switches),
   },
   rieSource: {
     stored: true,

@@ -147,6 +147,8 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     // then waits for RIE to finish (each by the function's): both, and a margin.
     apiStopGraceSeconds: Math.ceil(integrationTimeoutMs[answers.payload] / 1000) + answers.timeout + 5,
     corsOn: answers.cors === 'on',
+    /** Whether compose passes the developer's AWS credentials to the function (--aws-credentials on). */
+    awsCredentialsOn: answers.awsCredentials === 'on',
     /** The origin a REST API's function allows (CORS_ALLOW_ORIGIN): its proxy integration leaves the header to the function; '' when it adds none. */
     corsOrigin: payloadV1 && answers.cors === 'on' ? '*' : '',
     // The function's variables with their defaults, and the names of its secrets.
