@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalPins, formatPinSummary, lookupProgressFor } from '../pins/index.ts';
 import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKnownAnswers, parseRunOptions } from './collect-answers.ts';
-import type { CommandLine } from './command-line.ts';
+import { repeatingCommandLine, type CommandLine } from './command-line.ts';
 import { nextSteps } from './next-steps.ts';
 import { answerNotices, storeConfig, type Answers } from './options.ts';
 import { packageVersion } from './package-root.ts';
@@ -52,7 +52,7 @@ export function plainFirstRun(commandLine: CommandLine, cwd: string): string | u
 /** Writes a new repo at `destination` as the app generator would, printing what it does. */
 export async function scaffoldFirstRun(commandLine: CommandLine, destination: string, cwd: string): Promise<void> {
   const { options } = commandLine;
-  const info = (line: string) => console.error(statusLine('info', line));
+  const info = (line: string) => console.log(statusLine('info', line));
   refuseLinksOutOfProject(destination);
   const given = givenAnswers({ ...options, name: commandLine.positional[0] });
   if (typeof given.templates === 'string') given.templates = layerSpecsForStorage(given.templates, cwd, destination);
@@ -67,12 +67,15 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
     acceptDefaults: true,
     folderName: path.basename(destination),
     presets: templates.presets,
+    given: new Set(Object.keys(given) as (keyof Answers)[]),
     ask: () => Promise.reject(new Error('a first run without Yeoman asks nothing')),
   });
   for (const notice of answerNotices(answers, new Set(Object.keys(given) as (keyof Answers)[]))) info(notice);
 
   const request = pinRequestFor(answers);
-  const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stderr, info) });
+  const name = commandLine.positional[0];
+  const repeat = repeatingCommandLine('npx generator-lambda-local', answers, { ...(name === undefined ? {} : { name }), given: options });
+  const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stdout, info), repeat });
 
   const context = buildTemplateContext(answers, pins, packageVersion, templates);
   const staged = new Map<string, { text: string; executable: boolean }>();
@@ -88,7 +91,7 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
     undefined,
   );
   // Rendered, so nothing can fail any more: what was pinned, then what is written.
-  for (const line of formatPinSummary(pins, request)) console.error(line);
+  for (const line of formatPinSummary(pins, request)) console.log(line);
   const config: Record<string, unknown> = {};
   storeConfig(
     { getAll: () => config, delete: (key) => delete config[key], set: (values) => Object.assign(config, values) },
@@ -101,7 +104,7 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
     if (executable) chmodSync(file, 0o755);
-    console.error(statusLine('create', path.relative(cwd, file)));
+    console.log(statusLine('create', path.relative(cwd, file)));
   }
-  for (const line of nextSteps({ cwd, repo: destination, curl: context.sampleRequest.curl })) console.error(line);
+  for (const line of nextSteps({ cwd, repo: destination, curl: context.sampleRequest.curl, secrets: context.secrets, downloadAsset: context.downloadAsset })) console.log(line);
 }

@@ -455,11 +455,16 @@ function allValues(value: unknown): string {
 /** The variable a REST API's generated handler takes its CORS origin from (templates/go/payload-1.0/main.go). */
 export const corsOriginVariable = 'CORS_ALLOW_ORIGIN';
 
-/** Checks that hold between answers rather than within one; only answers already known take part. */
-export function crossCheck(answers: Partial<Answers>): string | undefined {
-  // Named by the one asked second, so a prompt refuses it there.
+/**
+ * Checks that hold between answers rather than within one; only answers already
+ * known take part. A clash is named by the answer `chosen` holds (given as an
+ * option, or typed at the prompt that refuses it) when only one of the two is.
+ */
+export function crossCheck(answers: Partial<Answers>, chosen: ReadonlySet<keyof Answers> = new Set()): string | undefined {
   if (answers.lambdaPort !== undefined && answers.lambdaPort === answers.apiPort) {
-    return notAllowed('--api-port', String(answers.apiPort), `a port different from --lambda-port (${answers.lambdaPort})`);
+    // Else named by the one asked second, so a prompt refuses it there.
+    const [named, other] = chosen.has('lambdaPort') && !chosen.has('apiPort') ? (['lambdaPort', 'apiPort'] as const) : (['apiPort', 'lambdaPort'] as const);
+    return notAllowed(`--${optionTable[named].option}`, String(answers[named]), `a port different from --${optionTable[other].option} (${answers[other]})`);
   }
   if (answers.variables !== undefined && answers.secrets !== undefined) {
     const variables = new Set(answers.variables.split(',').map((item) => item.split('=')[0]));

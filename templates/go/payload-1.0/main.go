@@ -15,7 +15,7 @@ import (
 
 // allowOrigin is the origin browsers may call the API from, or "" for none. A
 // REST API's Lambda proxy integration leaves CORS headers to the function: with
-// --cors on, localdev/docker-compose.yml and template.yaml set CORS_ALLOW_ORIGIN.
+// --cors on, the generated configuration sets CORS_ALLOW_ORIGIN, locally and in AWS.
 var allowOrigin = os.Getenv("CORS_ALLOW_ORIGIN")
 
 // echo is the JSON body of every response.
