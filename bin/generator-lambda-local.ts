@@ -41,17 +41,24 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const { createEnv } = await import('yeoman-environment');
   const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  const env = createEnv();
+  // Yeoman logs progress and results to stderr; here they go to stdout, and errors alone to stderr.
+  const env = createEnv({ stdout: process.stdout, stderr: process.stdout });
   // Yeoman announces a failed task in a line of its own; ours, printed below, says what failed.
   const { log } = env.adapter;
-  const logError = log.error.bind(log);
-  log.error = (message, ...more) => (String(message).startsWith('An error occured while running ') ? log : logError(message, ...more));
+  log.error = (message) => {
+    if (!String(message).startsWith('An error occured while running ')) console.error(`generator-lambda-local: ${String(message)}`);
+    return log;
+  };
   for (const name of generators) {
     const file = fileURLToPath(new URL(`../generators/${name}/index.${extension}`, import.meta.url));
     env.register(file, { namespace: `lambda-local:${name}` });
   }
   await env.run([`lambda-local:${generator}`, ...args]);
 }
+
+// Colour and cursor codes only for a terminal, and never under NO_COLOR (no-color.org): set
+// before Yeoman's colour library loads, which would otherwise colour a pipe in CI.
+if (!process.stdout.isTTY || (process.env.NO_COLOR ?? '') !== '') process.env.FORCE_COLOR = '0';
 
 if (!satisfies(process.versions.node, supportedNode)) {
   console.error(

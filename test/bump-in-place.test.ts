@@ -144,6 +144,6 @@ describe('bump in place', { timeout: 120_000 }, () => {
     const bumped = await run(demo, ['bump', ...live]);
     assert.equal(bumped.status, 0, bumped.stderr);
     assert.match(dockerfile(), /^RUN go install github\.com\/northwood-labs\/download-asset@v0\.0\.0-20261120101010-abcdef123456$/m);
-    assert.match(bumped.stderr, /github\.com\/northwood-labs\/download-asset: v0\.0\.0-20260101000000-0123456789ab -> v0\.0\.0-20261120101010-abcdef123456/);
+    assert.match(bumped.stdout, /github\.com\/northwood-labs\/download-asset: v0\.0\.0-20260101000000-0123456789ab -> v0\.0\.0-20261120101010-abcdef123456/);
   });
 });

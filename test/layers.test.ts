@@ -155,7 +155,7 @@ describe('layers refused, nothing written', () => {
 
   it('a layer written for another template context version, naming both', () => {
     const dir = layer({ name: 'future', context: '^2.0.0' });
-    refused(['--templates', dir], /^generator-lambda-local: template layer future \(.*\) is written for template context \^2\.0\.0, and this generator's is 1\.1\.0; nothing was written$/);
+    refused(['--templates', dir], /^generator-lambda-local: template layer future \(.*\) is written for template context \^2\.0\.0, and this generator's is 1\.2\.0; nothing was written$/);
   });
 
   it('a template that uses a partial no one has, naming the file and the partial', () => {

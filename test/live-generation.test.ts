@@ -101,7 +101,7 @@ describe('live pins', () => {
     const { cwd, result, output } = await generate([...images(), '--github-api-url', `http://127.0.0.1:${port}`]);
     assert.equal(result.status, 1);
     const last = result.stderr.trim().split('\n').at(-1) ?? '';
-    assert.match(last, /^generator-lambda-local: GitHub releases of aws\/aws-lambda-runtime-interface-emulator: connect ECONNREFUSED .*\. Nothing was written; --offline uses the pins stored in \.yo-rc\.json or shipped with the generator$/);
+    assert.match(last, /^generator-lambda-local: GitHub releases of aws\/aws-lambda-runtime-interface-emulator: connect ECONNREFUSED .*\. Nothing was written; run again with the same answers: npx generator-lambda-local demo --module example\.com\/demo .* --yes \(or add --offline for the pins stored in \.yo-rc\.json or shipped with the generator\)$/);
     assert.deepEqual(listFiles(cwd), []);
     assert.doesNotMatch(output, new RegExp(token));
   });

@@ -72,7 +72,7 @@ describe('re-running on edited files', () => {
       compose,
       /<<<<<<< yours \(localdev\/docker-compose\.yml\)\n {4}mem_limit: 300m # we need more\n {4}memswap_limit: 128m\n\|\|\|\|\|\|\| generator-lambda-local \S+, as written last time\n {4}mem_limit: 128m\n {4}memswap_limit: 128m\n=======\n {4}mem_limit: 512m\n {4}memswap_limit: 512m\n>>>>>>> generator-lambda-local \S+\n/,
     );
-    assert.match(result.stderr, /conflict localdev\/docker-compose\.yml: your edits and the generator's overlap/);
+    assert.match(result.stdout, /conflict localdev\/docker-compose\.yml: your edits and the generator's overlap/);
     assert.match(result.stderr, /1 file\(s\) with merge conflicts: localdev\/docker-compose\.yml; resolve the marked lines, then run again\n/);
   });
 

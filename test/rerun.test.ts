@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { listFiles, repoRoot } from './support/generate.ts';
@@ -29,7 +29,7 @@ describe('runs that change nothing', () => {
     const first = readFileSync(path.join(demo, '.yo-rc.json'), 'utf8');
     const stored = JSON.parse(first)['generator-lambda-local'];
     assert.deepEqual(Object.keys(stored), [
-      'name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'cors', 'variables', 'secrets', 'rieSource',
+      'name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'cors', 'variables', 'secrets', 'awsCredentials', 'rieSource',
       'baseImage', 'nodeImage', 'golangImage', 'syntaxImage', 'templates', 'pins', 'generatorVersion', 'files',
     ]);
     assert.deepEqual(Object.keys(stored.pins), ['source', 'images', 'rie', 'goModules']);
@@ -57,5 +57,21 @@ describe('runs that change nothing', () => {
     run(path.join(demo, 'localdev'), ['--yes', '--offline']);
     assert.deepEqual(hashes(demo), before, 'nothing new, inside localdev/ or anywhere');
     run(path.join(demo, 'localdev/proxy'), ['bump', '--check', '--offline']);
+  });
+
+  it('refuses a new repo inside a generated one, in one line, and writes nothing', () => {
+    const work = scratchDir('rerun');
+    run(work, ['demo', '--yes', '--offline']);
+    const demo = path.join(work, 'demo');
+    const before = hashes(demo);
+    const nested = spawnSync(process.execPath, [bin, 'inner', '--yes', '--offline'], { cwd: path.join(demo, 'localdev/proxy'), encoding: 'utf8' });
+    assert.equal(nested.status, 1, nested.stdout + nested.stderr);
+    assert.equal(
+      nested.stderr,
+      `generator-lambda-local: name: "inner" is not allowed (${path.join(demo, 'localdev/proxy/inner')} is inside the repo generated at ${demo}); ` +
+        'expected a name for a folder outside a generated repo (without a name, a run there acts on that repo)\n',
+    );
+    assert.deepEqual(hashes(demo), before, 'nothing written');
+    assert.equal(existsSync(path.join(demo, 'localdev/proxy/inner')), false, 'not even its folder');
   });
 });

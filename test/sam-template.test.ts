@@ -190,16 +190,19 @@ for (const set of samSets) {
       const secretReferences = Object.fromEntries(
         expect.secrets.map((name) => [name, { 'Fn::Sub': `{{resolve:secretsmanager:\${SecretName}:SecretString:${name}}}` }]),
       );
-      assert.deepEqual(variables, { ...expect.variables, ...secretReferences });
+      // A REST API's function adds the CORS origin itself (main.go reads it).
+      const corsOrigin = expect.cors && expect.apiEvent === 'Api' ? { CORS_ALLOW_ORIGIN: '*' } : {};
+      assert.deepEqual(variables, { ...corsOrigin, ...expect.variables, ...secretReferences });
       if (expect.secrets.length === 0) assert.equal(template.Parameters, undefined);
       else assert.deepEqual(template.Parameters?.SecretName && { Type: template.Parameters.SecretName.Type, Default: template.Parameters.SecretName.Default }, { Type: 'String', Default: 'demo/secrets' });
-      if (expect.secrets.length === 0 && Object.keys(expect.variables).length === 0) assert.equal(template.Resources.Function.Properties.Environment, undefined);
+      if (expect.secrets.length === 0 && Object.keys(expect.variables).length === 0 && !expect.cors) assert.equal(template.Resources.Function.Properties.Environment, undefined);
     });
 
     it('has the same variables, secrets, memory, time-out and architecture as compose, .env.example and the Makefile', () => {
       const compose = parseYaml(repo.read('localdev/docker-compose.yml')) as Compose;
       const lambda = compose.services.lambda;
-      const own = Object.fromEntries(Object.entries(lambda.environment).filter(([name]) => !lambdaSet.test(name) || name in expect.variables));
+      const own = Object.fromEntries(Object.entries(lambda.environment).filter(([name]) => (!lambdaSet.test(name) || name in expect.variables) && name !== 'CORS_ALLOW_ORIGIN'));
+      assert.equal(lambda.environment.CORS_ALLOW_ORIGIN, template.Resources.Function.Properties.Environment?.Variables.CORS_ALLOW_ORIGIN, 'the same CORS origin');
       // Compose's ${NAME:-default}: the shell's or .env's value, else the template's default.
       assert.deepEqual(own, Object.fromEntries(Object.entries(expect.variables).map(([name, value]) => [name, `\${${name}:-${value}}`])));
       const example = Object.fromEntries(

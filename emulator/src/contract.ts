@@ -175,16 +175,41 @@ export function parseRouteKey(text: string): RouteKey | undefined {
   return { method: upper as RouteMethod, path };
 }
 
+/**
+ * API Gateway keeps one resource per path: under one parent, every route that
+ * has a variable there must name it alike (`/o/{id}` and `/o/{oid}` are refused
+ * at deploy). Each variable segment, by the path above it, and the route that named it first.
+ */
+type VariableSegments = Map<string, { readonly segment: string; readonly route: RouteKey }>;
+
+/** Why `route` cannot stand beside the routes of `seen`, or undefined; records its variables. */
+function siblingVariableClash(route: RouteKey, seen: VariableSegments): string | undefined {
+  const segments = route.path.split('/');
+  for (const [index, segment] of segments.entries()) {
+    if (!segment.startsWith('{')) continue;
+    const parent = segments.slice(0, index).join('/');
+    const first = seen.get(parent);
+    if (first === undefined) seen.set(parent, { segment, route });
+    else if (first.segment !== segment) {
+      return `at odds with ${JSON.stringify(formatRouteKey(first.route))}: ${segment} where it has ${first.segment}, and API Gateway takes one variable name at each place in a path`;
+    }
+  }
+  return undefined;
+}
+
 /** A comma list of route keys, each once; or the first one that is wrong, and why. */
 export function parseRouteKeys(text: string): { readonly routes: RouteKey[] } | { readonly wrong: string; readonly why: string } {
   const routes: RouteKey[] = [];
   const seen = new Set<string>();
+  const variables: VariableSegments = new Map();
   for (const item of text.split(',')) {
     const route = parseRouteKey(item);
     if (!route) return { wrong: item.trim(), why: `not ${routeGrammar}` };
     if (`${route.path}/`.startsWith(controlPrefix)) return { wrong: item.trim(), why: `under ${controlPrefix}, which the emulator keeps for its own endpoints` };
     const key = formatRouteKey(route);
     if (seen.has(key)) return { wrong: item.trim(), why: 'listed twice' };
+    const clash = siblingVariableClash(route, variables);
+    if (clash) return { wrong: item.trim(), why: clash };
     seen.add(key);
     routes.push(route);
   }

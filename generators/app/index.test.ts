@@ -29,6 +29,8 @@ const badValues: [option: string, value: string, allowed: string, why?: string][
   ['routes', 'GET /{proxy+}/more', '{name+} only as the last segment', '"GET /{proxy+}/more" is not'],
   ['routes', 'GET /a, get /a', 'each route once', '"get /a" is listed twice'],
   ['routes', 'GET /ok, POST /_lambda-local/hold', 'none under /_lambda-local/', '"POST /_lambda-local/hold" is under /_lambda-local/, which the emulator keeps for its own endpoints'],
+  ['routes', 'GET /o/{id},POST /o/{oid}', 'one variable name at each place in a path', '"POST /o/{oid}" is at odds with "GET /o/{id}": {oid} where it has {id}, and API Gateway takes one variable name at each place in a path'],
+  ['routes', 'ANY /{proxy+},GET /{id}/x', 'one variable name at each place in a path', '"GET /{id}/x" is at odds with "ANY /{proxy+}": {id} where it has {proxy+}'],
   ['rie-source', 'curl', 'pinned, download-asset'],
   ['cors', 'yes', 'off, on'],
   ['variables', 'greeting=hello', 'NAME=default', '"greeting" is not a variable name'],
@@ -106,6 +108,15 @@ describe('app generator: refused values', () => {
     );
     assert.ok(error instanceof Error);
     assert.equal(error.message, '--secrets: "DB_PASSWORD,API_KEY" is not allowed; expected names that are not also in --variables (API_KEY is)');
+    assert.deepEqual(listFiles(dir), []);
+  });
+
+  it("refuses a variable of the REST API handler's CORS origin when --cors on sets it", async () => {
+    const { dir, error } = await runInEmptyDir((context) =>
+      context.withArguments(['demo']).withOptions({ yes: true, offline: true, payload: '1.0', cors: 'on', variables: 'GREETING=hi,CORS_ALLOW_ORIGIN=x' }),
+    );
+    assert.ok(error instanceof Error);
+    assert.equal(error.message, '--variables: "GREETING=hi,CORS_ALLOW_ORIGIN=x" is not allowed; expected names other than CORS_ALLOW_ORIGIN, which --cors on sets for a REST API (--payload 1.0)');
     assert.deepEqual(listFiles(dir), []);
   });
 
@@ -211,6 +222,14 @@ describe('app generator: answers', () => {
     });
     assert.equal(messages.length, 1);
     assert.match(messages[0] ?? '', /^"FETCH \/orders" is not "METHOD \/path\/\{param\}" with METHOD one of /);
+  });
+
+  it('takes routes whose sibling variables share their names', async () => {
+    const result = await runApp()
+      .withArguments(['orders'])
+      .withOptions({ yes: true, offline: true, routes: 'GET /o/{id},POST /o/{id}/items,GET /o/list,GET /u/{name}' });
+    const stored = JSON.parse(readFileSync(path.join(result.cwd, 'orders/.yo-rc.json'), 'utf8'))['generator-lambda-local'];
+    assert.equal(stored.routes, 'GET /o/{id},POST /o/{id}/items,GET /o/list,GET /u/{name}');
   });
 
   it('asks for the Go image of download-asset only when download-asset is chosen, and stores the defaults of what it does not ask', async () => {

@@ -3,20 +3,20 @@
  * `make build && make up` runs a Go function locally as AWS Lambda runs it.
  * Yeoman's glue only: the options, answers, pins and files are lib/scaffold's.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { InvalidInputError } from '../../lib/errors.ts';
 import { canonicalPins, formatPinSummary, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
 import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question } from '../../lib/scaffold/collect-answers.ts';
-import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
+import { helpText, readCommandLine, repeatingCommandLine, runningCommand, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { unresolvedConflictRefusal } from '../../lib/scaffold/merge.ts';
 import { nextSteps } from '../../lib/scaffold/next-steps.ts';
 import { answerNotices, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageRoot, packageVersion } from '../../lib/scaffold/package-root.ts';
 import { payloadSwitchNotice } from '../../lib/scaffold/payload-switch.ts';
-import { findProjectRoot, occupiedPaths, occupiedRefusal, refuseFilesWhereFoldersGo, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
-import { announceNewConfigAsCreated, promptsReachSomeone } from '../../lib/scaffold/yeoman-output.ts';
+import { findProjectRoot, occupiedPaths, occupiedRefusal, refuseFilesWhereFoldersGo, refuseLinksOutOfProject, refuseRepoInsideRepo } from '../../lib/scaffold/project-paths.ts';
+import { announceConfig, promptsReachSomeone } from '../../lib/scaffold/yeoman-output.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from '../../lib/scaffold/template-context.ts';
 import { staleReadmeSections } from '../../lib/scaffold/readme-sections.ts';
@@ -53,6 +53,9 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
   #templates: TemplateSet | undefined;
   /** README.md's sections that this run's answers make stale. */
   #staleReadme: readonly string[] = [];
+  /** `.yo-rc.json` as the run found it, and how many files it writes besides: none of either, and it says nothing changed. */
+  #configBefore: string | undefined;
+  #filesWritten = 0;
 
   constructor(args: string[], options: AppOptions) {
     // No package manager runs here: the generated repo has no package.json to install.
@@ -73,7 +76,10 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     if (unknown) throw new InvalidInputError(unknown);
     const given = givenAnswers(this.options);
     this.#chosen = new Set(Object.keys(given) as (keyof Answers)[]);
-    if (given.name !== undefined) this.destinationRoot(this.destinationPath(parseGivenAnswer('name', given.name)));
+    if (given.name !== undefined) {
+      this.destinationRoot(this.destinationPath(parseGivenAnswer('name', given.name)));
+      refuseRepoInsideRepo(String(given.name), this.destinationRoot());
+    }
     // Without a name, a run inside a generated repo acts on that repo, from any of its folders.
     else this.destinationRoot(findProjectRoot(this.destinationRoot()) ?? this.destinationRoot());
     refuseLinksOutOfProject(this.destinationRoot());
@@ -97,7 +103,9 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       if (occupied.length > 0 && this.options.force !== true) throw occupiedRefusal(this.destinationRoot(), occupied);
       this.#forced = occupied.length > 0;
     }
-    if (!existsSync(this.destinationPath('.yo-rc.json'))) announceNewConfigAsCreated(this.env.adapter);
+    const config = this.destinationPath('.yo-rc.json');
+    this.#configBefore = existsSync(config) ? readFileSync(config, 'utf8') : undefined;
+    announceConfig(this.env.adapter, this.#configBefore, () => this.fs.read(config) ?? '');
   }
 
   override help(): string {
@@ -127,6 +135,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       acceptDefaults: this.options.yes === true,
       folderName: path.basename(this.destinationRoot()),
       presets: this.#requireTemplates().presets,
+      given: new Set(this.#chosen),
       ask: (question) => this.#ask(question),
     });
     for (const notice of answerNotices(this.#answers, this.#chosen)) this.log.info(notice);
@@ -144,7 +153,11 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       run: this.#run,
       stored: this.config.get('pins'),
       request,
-      progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)),
+      progress: lookupProgressFor(process.stdout, (line) => this.log.info(line)),
+      repeat: repeatingCommandLine(runningCommand(), answers, {
+        ...(typeof this.options.name === 'string' ? { name: this.options.name } : {}),
+        given: this.options,
+      }),
     });
   }
 
@@ -179,7 +192,10 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       return;
     }
     if (this.#forced) for (const file of this.#outcome?.keptUserFiles ?? []) this.log.info(`kept ${file}: it was here already, and it is yours`);
-    if (this.#context) for (const line of nextSteps({ cwd: this.env.cwd, repo: this.destinationRoot(), curl: this.#context.sampleRequest.curl })) this.log.writeln(line);
+    if (this.#filesWritten === 0 && this.#configBefore === this.fs.read(this.destinationPath('.yo-rc.json'))) this.log.writeln('nothing changed');
+    if (this.#context) for (const line of nextSteps({ cwd: this.env.cwd, repo: this.destinationRoot(), curl: this.#context.sampleRequest.curl, secrets: this.#context.secrets, downloadAsset: this.#context.downloadAsset })) {
+        this.log.writeln(line);
+      }
   }
 
   /** Yeoman's in-memory file system, committed by Yeoman after its conflict check. */
@@ -189,9 +205,14 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       exists: (file) => this.fs.exists(file),
       read: (file) => this.fs.read(file) ?? '',
       // mem-fs writes a file with the mode of the stat it is given (a regular file's, made executable).
-      write: (file, text, { executable }) =>
-        this.fs.write(file, text, executable ? { stat: Object.assign(statSync(path.join(packageRoot, 'package.json')), { mode: 0o100755 }) } : {}),
-      remove: (file) => this.fs.delete(file),
+      write: (file, text, { executable }) => {
+        this.#filesWritten += 1;
+        this.fs.write(file, text, executable ? { stat: Object.assign(statSync(path.join(packageRoot, 'package.json')), { mode: 0o100755 }) } : {});
+      },
+      remove: (file) => {
+        this.#filesWritten += 1;
+        this.fs.delete(file);
+      },
     };
   }
 

@@ -31,8 +31,8 @@ function parseOrThrow<T>(spec: OptionSpec<T>, raw: unknown, label: string): T {
   return value;
 }
 
-function throwIfCrossCheckFails(answers: Partial<Answers>): void {
-  const problem = crossCheck(answers);
+function throwIfCrossCheckFails(answers: Partial<Answers>, chosen?: ReadonlySet<keyof Answers>): void {
+  const problem = crossCheck(answers, chosen);
   if (problem) throw new InvalidInputError(problem);
 }
 
@@ -64,7 +64,7 @@ export function parseKnownAnswers(given: RawAnswers, stored: RawAnswers): Partia
     if (given[key] !== undefined) known[key] = parseOrThrow(spec, given[key], optionLabel(key));
     else if (stored[key] !== undefined) known[key] = parseOrThrow(spec, stored[key], `.yo-rc.json "${key}"`);
   }
-  throwIfCrossCheckFails(known);
+  throwIfCrossCheckFails(known, new Set(answerKeys.filter((key) => given[key] !== undefined)));
   return known;
 }
 
@@ -85,6 +85,8 @@ interface OpenQuestions {
   readonly folderName: string;
   /** Defaults from template layers: over the built-in ones, never over an answer given or stored. */
   readonly presets?: Presets;
+  /** The answers given as options: a clash with a default is named by the one given. */
+  readonly given?: ReadonlySet<keyof Answers>;
   ask(question: Question): Promise<string>;
 }
 
@@ -121,13 +123,13 @@ export async function collectAnswers(open: OpenQuestions): Promise<Answers> {
               return `${why ? `${why}; ` : ''}expected ${spec.allowed}`;
             }
             // A clash with an earlier answer is refused here, not after the last question.
-            return crossCheck({ ...earlier, [key]: value }) ?? true;
+            return crossCheck({ ...earlier, [key]: value }, new Set([key])) ?? true;
           },
         })
       : defaultValue;
     const label = asking ? spec.question : `default of ${optionLabel(key)}`;
     collected[key] = parseOrThrow(spec, raw, label);
   }
-  throwIfCrossCheckFails(collected);
+  throwIfCrossCheckFails(collected, open.given);
   return collected as unknown as Answers;
 }

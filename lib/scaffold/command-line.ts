@@ -5,7 +5,7 @@
  * can never list an option that does nothing.
  */
 import { notAllowed } from '../errors.ts';
-import { optionTable, type OptionSpec } from './options.ts';
+import { answerKeys, optionTable, runOptionKeys, type Answers, type OptionSpec } from './options.ts';
 
 export type GeneratorName = 'app' | 'bump' | 'diff';
 
@@ -183,4 +183,33 @@ export function helpText(command: string, version: string): string {
     `  cd orders && ${bumpCommand} --check`,
     '',
   ].join('\n');
+}
+
+/** A word as a POSIX shell reads it back: as it is when safe, else in single quotes. */
+const shellWord = (word: string) => (/^[A-Za-z0-9_.,:/@%+=-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
+
+/** How the running command is spelt: the bin's (npx) or yo's. */
+export const runningCommand = (argv: readonly string[] = process.argv): string =>
+  /(^|[/\\])generator-lambda-local(\.[jt]s)?$/.test(argv[1] ?? '') ? 'npx generator-lambda-local' : 'yo lambda-local';
+
+/**
+ * The command line that runs again with `answers` (names of secrets only: their
+ * values never pass through the generator) and the run options given, with
+ * `--yes`: what a failed lookup prints, so that no answer is lost.
+ */
+export function repeatingCommandLine(command: string, answers: Answers, options: { readonly name?: string; readonly given: Readonly<Record<string, unknown>> }): string {
+  const words = [command, ...(options.name === undefined ? [] : [shellWord(options.name)])];
+  for (const key of answerKeys) {
+    if (key === 'name' || (key === 'templates' && answers.templates === '')) continue;
+    words.push(`--${optionTable[key].option}`, shellWord(String(answers[key])));
+  }
+  for (const key of runOptionKeys) {
+    const spec: OptionSpec<unknown> = optionTable[key];
+    const value = options.given[spec.option];
+    if (value === undefined || spec.bumpOnly) continue;
+    if (spec.flag) {
+      if (value === true) words.push(`--${spec.option}`);
+    } else words.push(`--${spec.option}`, shellWord(String(value)));
+  }
+  return [...words, '--yes'].join(' ');
 }

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalPins, formatPinSummary, lookupProgressFor } from '../pins/index.ts';
 import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKnownAnswers, parseRunOptions } from './collect-answers.ts';
-import type { CommandLine } from './command-line.ts';
+import { repeatingCommandLine, type CommandLine } from './command-line.ts';
 import { nextSteps } from './next-steps.ts';
 import { answerNotices, storeConfig, type Answers } from './options.ts';
 import { packageVersion } from './package-root.ts';
@@ -54,7 +54,7 @@ export function plainFirstRun(commandLine: CommandLine, cwd: string): string | u
 /** Writes a new repo at `destination` as the app generator would, printing what it does. */
 export async function scaffoldFirstRun(commandLine: CommandLine, destination: string, cwd: string): Promise<void> {
   const { options } = commandLine;
-  const info = (line: string) => console.error(statusLine('info', line));
+  const info = (line: string) => console.log(statusLine('info', line));
   refuseLinksOutOfProject(destination);
   const given = givenAnswers({ ...options, name: commandLine.positional[0] });
   if (typeof given.templates === 'string') given.templates = layerSpecsForStorage(given.templates, cwd, destination);
@@ -70,12 +70,15 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
     acceptDefaults: true,
     folderName: path.basename(destination),
     presets: templates.presets,
+    given: new Set(Object.keys(given) as (keyof Answers)[]),
     ask: () => Promise.reject(new Error('a first run without Yeoman asks nothing')),
   });
   for (const notice of answerNotices(answers, new Set(Object.keys(given) as (keyof Answers)[]))) info(notice);
 
   const request = pinRequestFor(answers);
-  const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stderr, info) });
+  const name = commandLine.positional[0];
+  const repeat = repeatingCommandLine('npx generator-lambda-local', answers, { ...(name === undefined ? {} : { name }), given: options });
+  const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stdout, info), repeat });
 
   const context = buildTemplateContext(answers, pins, packageVersion, templates);
   const staged = new Map<string, { text: string; executable: boolean }>();
@@ -93,7 +96,7 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
   );
   // Rendered, so nothing can fail any more: the layers used, what was pinned, then what is written.
   for (const line of layersLine(templates)) info(line);
-  for (const line of formatPinSummary(pins, request)) console.error(line);
+  for (const line of formatPinSummary(pins, request)) console.log(line);
   const config: Record<string, unknown> = {};
   storeConfig(
     { getAll: () => config, delete: (key) => delete config[key], set: (values) => Object.assign(config, values) },
@@ -106,6 +109,6 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
     destination,
     [...files].map(([file, { text, executable }]) => ({ file, contents: text, mode: executable ? 0o755 : undefined })),
   );
-  for (const { file, status } of committed) console.error(statusLine(status, path.relative(cwd, file)));
-  for (const line of nextSteps({ cwd, repo: destination, curl: context.sampleRequest.curl })) console.error(line);
+  for (const { file, status } of committed) console.log(statusLine(status, path.relative(cwd, file)));
+  for (const line of nextSteps({ cwd, repo: destination, curl: context.sampleRequest.curl, secrets: context.secrets, downloadAsset: context.downloadAsset })) console.log(line);
 }

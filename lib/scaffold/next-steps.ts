@@ -4,12 +4,30 @@
  */
 import path from 'node:path';
 
-export function nextSteps(options: { readonly cwd: string; readonly repo: string; readonly curl: string }): string[] {
+interface NextStepsOptions {
+  readonly cwd: string;
+  readonly repo: string;
+  readonly curl: string;
+  /** The names of the function's secrets: make up takes each from the shell. */
+  readonly secrets: readonly string[];
+  /** download-asset's image build needs GITHUB_TOKEN from the shell too. */
+  readonly downloadAsset: boolean;
+}
+
+/** `export NAME=...` for each variable make up requires from the shell: names only, never a value. */
+function exportLines({ secrets, downloadAsset }: NextStepsOptions): string[] {
+  const lines = secrets.map((name, index) => `  export ${name}=...${index === 0 ? '   # a secret: make up takes it from your shell' : ''}`);
+  if (downloadAsset) lines.push('  export GITHUB_TOKEN=...   # the image build fetches RIE with it');
+  return lines;
+}
+
+export function nextSteps(options: NextStepsOptions): string[] {
   const folder = path.relative(options.cwd, options.repo);
   return [
     '',
     'Next steps:',
     ...(folder === '' ? [] : [`  cd ${folder.includes(' ') ? JSON.stringify(folder) : folder}`]),
+    ...exportLines(options),
     '  make build   # compile main.go into the bootstrap',
     '  make up      # start RIE and the API Gateway emulator',
     `  ${options.curl}`,

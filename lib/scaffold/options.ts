@@ -53,6 +53,8 @@ export interface Answers {
   readonly variables: string;
   /** The names of its secrets, `NAME,…`; their values are never asked or stored. */
   readonly secrets: string;
+  /** Whether the local function gets the developer's AWS credentials, as the AWS CLI finds them. */
+  readonly awsCredentials: Switch;
   readonly rieSource: RieSource;
   readonly baseImage: string;
   readonly nodeImage: string;
@@ -295,7 +297,7 @@ export const optionTable: OptionTable = {
     option: 'routes',
     summary: 'routes served, METHOD /path,…',
     question: 'Which routes does the API serve? (METHOD /path,…)',
-    allowed: `a comma list of ${routeGrammar}, each route once, none under ${controlPrefix}`,
+    allowed: `a comma list of ${routeGrammar}, each route once, one variable name at each place in a path, none under ${controlPrefix}`,
     defaultValue: () => 'ANY /{proxy+}',
     // Methods in either case, written in upper case.
     parse: (raw) => {
@@ -339,6 +341,18 @@ export const optionTable: OptionTable = {
     ...explained(parseSecretNames, (names) => names.join(',')),
     // NAME=value given by mistake: the value is a secret, and no refusal repeats it.
     redact: redactSecretValues,
+  },
+  awsCredentials: {
+    stored: true,
+    option: 'aws-credentials',
+    summary: "on: the function gets your AWS credentials",
+    question: 'Should the local function get your AWS credentials (your shell\'s AWS_* variables, or AWS_PROFILE with ~/.aws)?',
+    allowed: switches.join(', '),
+    choices: switches,
+    defaultValue: () => 'off',
+    // Off unless asked for: what the function may reach in AWS is a decision, not a default.
+    asked: () => false,
+    parse: oneOf(switches),
   },
   rieSource: {
     stored: true,
@@ -452,16 +466,33 @@ function allValues(value: unknown): string {
   return (Array.isArray(value) ? value : [value]).map(String).join(',');
 }
 
-/** Checks that hold between answers rather than within one; only answers already known take part. */
-export function crossCheck(answers: Partial<Answers>): string | undefined {
-  // Named by the one asked second, so a prompt refuses it there.
+/** The variable a REST API's generated handler takes its CORS origin from (templates/go/payload-1.0/main.go). */
+export const corsOriginVariable = 'CORS_ALLOW_ORIGIN';
+
+/**
+ * Checks that hold between answers rather than within one; only answers already
+ * known take part. A clash is named by the answer `chosen` holds (given as an
+ * option, or typed at the prompt that refuses it) when only one of the two is.
+ */
+export function crossCheck(answers: Partial<Answers>, chosen: ReadonlySet<keyof Answers> = new Set()): string | undefined {
   if (answers.lambdaPort !== undefined && answers.lambdaPort === answers.apiPort) {
-    return notAllowed('--api-port', String(answers.apiPort), `a port different from --lambda-port (${answers.lambdaPort})`);
+    // Else named by the one asked second, so a prompt refuses it there.
+    const [named, other] = chosen.has('lambdaPort') && !chosen.has('apiPort') ? (['lambdaPort', 'apiPort'] as const) : (['apiPort', 'lambdaPort'] as const);
+    return notAllowed(`--${optionTable[named].option}`, String(answers[named]), `a port different from --${optionTable[other].option} (${answers[other]})`);
   }
   if (answers.variables !== undefined && answers.secrets !== undefined) {
     const variables = new Set(answers.variables.split(',').map((item) => item.split('=')[0]));
     const both = answers.secrets.split(',').find((name) => name !== '' && variables.has(name));
     if (both) return notAllowed('--secrets', answers.secrets, `names that are not also in --variables (${both} is)`);
+  }
+  // A REST API's handler reads its CORS origin from this variable, which --cors on sets.
+  if (answers.payload === '1.0' && answers.cors === 'on') {
+    for (const key of ['variables', 'secrets'] as const) {
+      const given = answers[key];
+      if (given !== undefined && given.split(',').some((item) => item.split('=')[0] === corsOriginVariable)) {
+        return notAllowed(`--${key}`, key === 'secrets' ? redactSecretValues(given) : given, `names other than ${corsOriginVariable}, which --cors on sets for a REST API (--payload 1.0)`);
+      }
+    }
   }
   return undefined;
 }

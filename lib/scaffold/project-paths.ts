@@ -5,7 +5,7 @@
  */
 import { lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError, notAllowed } from '../errors.ts';
 import { everyGeneratedPath } from './files.ts';
 
 const isInside = (root: string, candidate: string) => {
@@ -135,4 +135,17 @@ export function findProjectRoot(start: string): string | undefined {
     }
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * Refuses a new repo (`name` given) whose folder lies inside a generated repo:
+ * every later run there would act on the outer one, and its make targets would
+ * mix with the outer repo's. The repo's own folder, named again, is a re-run.
+ */
+export function refuseRepoInsideRepo(name: string, destination: string): void {
+  const root = findProjectRoot(destination);
+  if (root === undefined || root === path.resolve(destination)) return;
+  throw new InvalidInputError(
+    notAllowed('name', name, 'a name for a folder outside a generated repo (without a name, a run there acts on that repo)', `${destination} is inside the repo generated at ${root}`),
+  );
 }

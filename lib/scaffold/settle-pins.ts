@@ -20,8 +20,10 @@ export async function settlePins(options: {
   readonly stored: unknown;
   readonly request: PinRequest;
   readonly progress: LookupProgress;
+  /** The command line that runs again with this run's answers, for a run that has answers to lose. */
+  readonly repeat?: string;
 }): Promise<Pins> {
-  const { run, stored, request, progress } = options;
+  const { run, stored, request, progress, repeat } = options;
   if (!run.offline) {
     try {
       return await resolveLivePins(request, {
@@ -36,7 +38,12 @@ export async function settlePins(options: {
       });
     } catch (error) {
       if (!(error instanceof LookupError)) throw error;
-      throw new LookupError(`${error.message}. Nothing was written; --offline uses the pins stored in .yo-rc.json or shipped with the generator`);
+      const pinned = 'the pins stored in .yo-rc.json or shipped with the generator';
+      throw new LookupError(
+        repeat === undefined
+          ? `${error.message}. Nothing was written; --offline uses ${pinned}`
+          : `${error.message}. Nothing was written; run again with the same answers: ${repeat} (or add --offline for ${pinned})`,
+      );
     }
   }
   const offline = offlinePins(stored);

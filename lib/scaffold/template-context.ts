@@ -114,7 +114,7 @@ function sampleRequestOf(routes: readonly RouteKey[], apiPort: number) {
  * field is a minor version; renaming or removing one, or changing what it holds,
  * is a major one.
  */
-export const templateContextVersion = '1.1.0';
+export const templateContextVersion = '1.2.0';
 
 export function buildTemplateContext(answers: Answers, pins: Pins, generatorVersion: string, templates: TemplateSet) {
   const goArch = goArchOf[answers.arch];
@@ -153,12 +153,16 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     // then waits for RIE to finish (each by the function's): both, and a margin.
     apiStopGraceSeconds: Math.ceil(integrationTimeoutMs[answers.payload] / 1000) + answers.timeout + 5,
     corsOn: answers.cors === 'on',
+    /** Whether compose passes the developer's AWS credentials to the function (--aws-credentials on). */
+    awsCredentialsOn: answers.awsCredentials === 'on',
+    /** The origin a REST API's function allows (CORS_ALLOW_ORIGIN): its proxy integration leaves the header to the function; '' when it adds none. */
+    corsOrigin: payloadV1 && answers.cors === 'on' ? '*' : '',
     // The function's variables with their defaults, and the names of its secrets.
     // Compose's interpolation: the shell's or --env-file's value, else the default.
     variables: variables.map((variable) => ({ ...variable, composeValue: `\${${variable.name}:-${variable.value}}` })),
     secrets,
     hasComposeSecrets: secrets.length > 0 || answers.rieSource === 'download-asset',
-    hasEnvironment: variables.length + secrets.length > 0,
+    hasEnvironment: variables.length + secrets.length > 0 || (payloadV1 && answers.cors === 'on'),
     // CloudFormation's dynamic reference, whole here: its braces are Handlebars' too.
     secretReferences: secrets.map((name) => ({ name, reference: `{{resolve:secretsmanager:\${SecretName}:SecretString:${name}}}` })),
     /** RIE reads LOG_LEVEL too: a function's own LOG_LEVEL then sets both. */

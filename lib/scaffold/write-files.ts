@@ -85,6 +85,8 @@ export function writeGeneratedFiles(target: FileTarget, context: TemplateContext
         base: `generator-lambda-local ${previous.version ?? '(version unknown)'}, as written last time`,
         next: `generator-lambda-local ${packageVersion}`,
       });
+      // Yours already holds what the generator changed (or it changed nothing): nothing to write or say.
+      if (!result.conflict && result.text === current) continue;
       text = result.text;
       (result.conflict ? conflicts : merged).push(file.to);
     }

@@ -7,10 +7,16 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 )
+
+// allowOrigin is the origin browsers may call the API from, or "" for none. A
+// REST API's Lambda proxy integration leaves CORS headers to the function: with
+// --cors on, the generated configuration sets CORS_ALLOW_ORIGIN, locally and in AWS.
+var allowOrigin = os.Getenv("CORS_ALLOW_ORIGIN")
 
 // echo is the JSON body of every response.
 type echo struct {
@@ -29,9 +35,13 @@ func handle(_ context.Context, req events.APIGatewayProxyRequest) (events.APIGat
 	if err != nil {
 		return events.APIGatewayProxyResponse{}, err
 	}
+	headers := map[string]string{"Content-Type": "application/json"}
+	if allowOrigin != "" {
+		headers["Access-Control-Allow-Origin"] = allowOrigin
+	}
 	return events.APIGatewayProxyResponse{
 		StatusCode: http.StatusOK,
-		Headers:    map[string]string{"Content-Type": "application/json"},
+		Headers:    headers,
 		Body:       string(body),
 	}, nil
 }

@@ -52,3 +52,23 @@ func TestHandleEchoesTheRequest(t *testing.T) {
 		})
 	}
 }
+
+func TestHandleAddsTheCORSOrigin(t *testing.T) {
+	for _, origin := range []string{"", "*"} {
+		t.Run("CORS_ALLOW_ORIGIN="+origin, func(t *testing.T) {
+			defer func(was string) { allowOrigin = was }(allowOrigin)
+			allowOrigin = origin
+			res, err := handle(context.Background(), events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/hello"})
+			if err != nil {
+				t.Fatalf("handle: %v", err)
+			}
+			got, ok := res.Headers["Access-Control-Allow-Origin"]
+			if origin == "" && ok {
+				t.Errorf("Access-Control-Allow-Origin = %q, want none", got)
+			}
+			if origin != "" && got != origin {
+				t.Errorf("Access-Control-Allow-Origin = %q, want %q", got, origin)
+			}
+		})
+	}
+}
