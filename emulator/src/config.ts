@@ -17,6 +17,7 @@ import {
   rieContainerPort,
   rieMarginMs,
   settingNames,
+  siblingVariableProblem,
   singleFunctionName,
   type PayloadVersion,
   type RouteKey,
@@ -94,8 +95,13 @@ function routes(setting: string, text: string): RouteKey[] {
 /** A route as API Gateway tells routes apart: parameter names do not count. */
 const routeShape = (route: RouteKey) => `${route.method} ${route.path.replace(/\{[^}+]+\}/g, '{}').replace(/\{[^}]+\+\}/g, '{+}')}`;
 
-/** Two functions may not claim one route: API Gateway would have one integration for it. */
-function refuseSharedRoutes(functions: readonly FunctionConfig[]): void {
+/**
+ * Two functions may not claim one route (API Gateway would have one integration
+ * for it), name one path variable two ways (it keeps one resource per path), or
+ * send to one RIE (it runs one invocation at a time, and each function's queue
+ * would not know of the other's).
+ */
+function refuseSharedRoutesAndRies(functions: readonly FunctionConfig[]): void {
   const owners = new Map<string, { readonly name: string; readonly route: RouteKey }>();
   for (const { name, routes } of functions) {
     for (const route of routes) {
@@ -104,6 +110,18 @@ function refuseSharedRoutes(functions: readonly FunctionConfig[]): void {
         throw refuse(functionSettingName(name, 'routes'), formatRouteKey(route), `a route no other function claims; ${owner.name} has ${formatRouteKey(owner.route)}`);
       }
       owners.set(routeShape(route), { name, route });
+    }
+  }
+  const named = functions.flatMap(({ name, routes }) => routes.map((route) => ({ name, route })));
+  const clash = siblingVariableProblem(named.map(({ route }) => route));
+  const clashing = clash && named.find(({ route }) => route === clash.route);
+  if (clash && clashing) throw refuse(functionSettingName(clashing.name, 'routes'), formatRouteKey(clash.route), `routes whose path variables agree with every function's; it is ${clash.why}`);
+  const rieOwners = new Map<string, string>();
+  for (const { name, upstreams } of functions) {
+    for (const url of upstreams) {
+      const owner = rieOwners.get(url.origin);
+      if (owner && owner !== name) throw refuse(functionSettingName(name, 'upstreams'), url.origin, `RIEs no other function sends to; ${owner} sends to ${url.origin}`);
+      rieOwners.set(url.origin, name);
     }
   }
 }
@@ -144,7 +162,7 @@ function functionsFrom(env: NodeJS.ProcessEnv): FunctionConfig[] {
     const settingOf = (setting: 'routes' | 'upstreams' | 'functionTimeoutMs') => functionSettingName(name, setting);
     return functionFrom(env, name, { routes: settingOf('routes'), upstreams: settingOf('upstreams'), functionTimeoutMs: settingOf('functionTimeoutMs') }, {});
   });
-  refuseSharedRoutes(functions);
+  refuseSharedRoutesAndRies(functions);
   return functions;
 }
 

@@ -197,6 +197,16 @@ function siblingVariableClash(route: RouteKey, seen: VariableSegments): string |
   return undefined;
 }
 
+/** The first of `routes` (one function's or several's, in order) whose variables are at odds with an earlier route's, and why. */
+export function siblingVariableProblem(routes: readonly RouteKey[]): { readonly route: RouteKey; readonly why: string } | undefined {
+  const variables: VariableSegments = new Map();
+  for (const route of routes) {
+    const why = siblingVariableClash(route, variables);
+    if (why) return { route, why };
+  }
+  return undefined;
+}
+
 /** A comma list of route keys, each once; or the first one that is wrong, and why. */
 export function parseRouteKeys(text: string): { readonly routes: RouteKey[] } | { readonly wrong: string; readonly why: string } {
   const routes: RouteKey[] = [];

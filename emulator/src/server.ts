@@ -102,10 +102,19 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-/** Resolves a function's upstream names again, so replicas that come and go are used; true when the set changed. */
-async function refreshUpstreams({ fn, pool }: Backend, log: (line: string) => void): Promise<boolean> {
+/**
+ * Resolves a function's upstream names again, so replicas that come and go are
+ * used; true when the set changed. An address another function's pool has is
+ * left out: two names may resolve to one RIE, and two queues in front of it
+ * would overlap (config.ts refuses the same URL twice; this catches the rest).
+ */
+async function refreshUpstreams({ fn, pool }: Backend, others: readonly Backend[], log: (line: string) => void): Promise<boolean> {
   try {
-    return pool.setOrigins(await expandUpstreams(fn.upstreams));
+    const taken = new Set(others.filter((other) => other.pool !== pool).flatMap((other) => other.pool.origins));
+    const resolved = await expandUpstreams(fn.upstreams);
+    const shared = resolved.filter((origin) => taken.has(origin));
+    if (shared.length > 0) log(`upstreams: ${fn.name}: left out ${shared.join(', ')}, which another function sends to: one RIE runs one function`);
+    return pool.setOrigins(resolved.filter((origin) => !taken.has(origin)));
   } catch (error) {
     log(`upstreams: cannot resolve ${fn.upstreams.map((url) => url.host).join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
     return false;
@@ -334,7 +343,7 @@ export async function startEmulator(config: Config, log: (line: string) => void 
       // down), then the restarted one, maybe at a new address, must listen.
       const current = hold;
       const exited = await Promise.all(current.watches.map((watch) => watch.whenExited(rieExitWaitMs)));
-      await Promise.all(current.held.map((backend) => refreshUpstreams(backend, log)));
+      for (const backend of current.held) await refreshUpstreams(backend, backends, log);
       const origins = current.held.flatMap(({ pool }) => pool.origins);
       const listening = await Promise.all(origins.map((origin) => whenAnswering(origin, config.restartWaitMs)));
       if (hold === current) endHold();
@@ -378,13 +387,14 @@ export async function startEmulator(config: Config, log: (line: string) => void 
   }
 
   // Upstreams first: a request that arrives the moment the port opens finds them.
-  await Promise.all(backends.map((backend) => refreshUpstreams(backend, log)));
+  // One after another: each sees the addresses the ones before it took.
+  for (const backend of backends) await refreshUpstreams(backend, backends, log);
   const server = createServer((request, response) => void handle(request, response));
   await listen(server, config.port);
   const refresher = setInterval(async () => {
     for (const backend of backends) {
       const name = namesFunctions ? `${backend.fn.name}: ` : '';
-      if (await refreshUpstreams(backend, log)) log(`upstreams: ${name}now ${backend.pool.size} address(es)`);
+      if (await refreshUpstreams(backend, backends, log)) log(`upstreams: ${name}now ${backend.pool.size} address(es)`);
     }
   }, config.upstreamRefreshMs);
   refresher.unref();

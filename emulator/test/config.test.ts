@@ -88,6 +88,14 @@ describe('the emulator settings', () => {
     assert.throws(() => readConfig({ FUNCTIONS: 'orders,admin', ...two, ORDERS_ROUTES: 'GET /orders/{id}', ADMIN_ROUTES: 'get /orders/{orderId}' }), {
       message: 'ADMIN_ROUTES: "GET /orders/{orderId}" is not allowed; expected a route no other function claims; orders has GET /orders/{id}',
     });
+    // One path variable named two ways across functions: API Gateway keeps one resource per path.
+    assert.throws(() => readConfig({ FUNCTIONS: 'orders,admin', ...two, ORDERS_ROUTES: 'GET /o/{id}', ADMIN_ROUTES: 'POST /o/{oid}' }), {
+      message: `ADMIN_ROUTES: "POST /o/{oid}" is not allowed; expected routes whose path variables agree with every function's; it is at odds with "GET /o/{id}": {oid} where it has {id}, and API Gateway takes one variable name at each place in a path`,
+    });
+    // One RIE, two functions: two queues in front of it would overlap.
+    assert.throws(() => readConfig({ FUNCTIONS: 'orders,admin', ...two, ADMIN_ROUTES: 'GET /admin', ADMIN_UPSTREAMS: 'http://orders:8080' }), {
+      message: 'ADMIN_UPSTREAMS: "http://orders:8080" is not allowed; expected RIEs no other function sends to; orders sends to http://orders:8080',
+    });
     // A greedy route beside exact ones, and ANY beside a method, are API Gateway's ordinary precedence, not a clash.
     const precedence = readConfig({ FUNCTIONS: 'orders,admin', ...two, ORDERS_ROUTES: 'GET /orders,ANY /orders/{id}', ADMIN_ROUTES: 'ANY /{proxy+},ANY /orders,GET /orders/{id}' });
     assert.equal(precedence.functions.length, 2);

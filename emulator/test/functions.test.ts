@@ -100,4 +100,23 @@ describe('one API, several functions', { timeout: 60_000 }, () => {
     assert.equal((await held).status, 200);
     assert.equal(await probeInvocations(orders), 1);
   });
+
+  it('leaves out an address another function sends to, when two names resolve to one RIE', async () => {
+    const rie = await startProbe();
+    const lines: string[] = [];
+    const port = new URL(rie.origin).port;
+    const api = await emulatorOf(
+      [
+        { name: 'orders', routes: ['GET /orders/{id}'], upstreams: [`http://127.0.0.1:${port}`] },
+        // localhost is 127.0.0.1 too: the same RIE under another name, which config.ts cannot see.
+        { name: 'billing', routes: ['GET /invoices/{id}'], upstreams: [`http://localhost:${port}`] },
+      ],
+      {},
+      (line) => lines.push(line),
+    );
+    assert.ok(lines.some((line) => line.startsWith(`upstreams: billing: left out http://127.0.0.1:${port}, which another function sends to`)), lines.join('\n'));
+    const paths = Array.from({ length: 40 }, (_, index) => (index % 2 === 0 ? `/orders/${index}` : `/invoices/${index}`));
+    await Promise.all(paths.map((path) => fetch(`${api.base}${path}`)));
+    assert.equal(rie.exitStatus(), undefined, 'the one RIE never saw two invocations at once');
+  });
 });

@@ -12,11 +12,11 @@ import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKno
 import { helpText, readCommandLine, repeatingCommandLine, runningCommand, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { unresolvedConflictRefusal } from '../../lib/scaffold/merge.ts';
 import { nextSteps } from '../../lib/scaffold/next-steps.ts';
-import { answerNotices, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
+import { answerNotices, corsOriginVariable, optionTable, storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageRoot, packageVersion } from '../../lib/scaffold/package-root.ts';
-import { payloadSwitchNotice } from '../../lib/scaffold/payload-switch.ts';
+import { corsHandlerNotice, payloadSwitchNotice } from '../../lib/scaffold/payload-switch.ts';
 import { findProjectRoot, occupiedPaths, occupiedRefusal, refuseFilesWhereFoldersGo, refuseLinksOutOfProject, refuseRepoInsideRepo } from '../../lib/scaffold/project-paths.ts';
-import { announceConfig, promptsReachSomeone } from '../../lib/scaffold/yeoman-output.ts';
+import { promptsReachSomeone } from '../../lib/scaffold/yeoman-output.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from '../../lib/scaffold/template-context.ts';
 import { staleReadmeSections } from '../../lib/scaffold/readme-sections.ts';
@@ -105,7 +105,6 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     }
     const config = this.destinationPath('.yo-rc.json');
     this.#configBefore = existsSync(config) ? readFileSync(config, 'utf8') : undefined;
-    announceConfig(this.env.adapter, this.#configBefore, () => this.fs.read(config) ?? '');
   }
 
   override help(): string {
@@ -165,6 +164,8 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     const answers = this.#requireAnswers();
     if (!this.#pins) throw new Error('pins are not settled yet');
     this.#context = buildTemplateContext(answers, this.#pins, packageVersion, this.#requireTemplates());
+    const mainGo = this.#previous && existsSync(this.destinationPath('main.go')) ? readFileSync(this.destinationPath('main.go'), 'utf8') : undefined;
+    for (const line of corsHandlerNotice(this.#context.corsOrigin, mainGo, corsOriginVariable)) this.log.info(line);
     const outcome = writeGeneratedFiles(this.#fileTarget(), this.#context, this.#requireTemplates(), this.#previous);
     // README.md is the owners': kept as it is, with word of what the new answers make stale in it (readme-sections.ts).
     const before = this.#previous && outcome.keptUserFiles.includes('README.md') ? storedAnswers(this.config.getAll()) : undefined;

@@ -19,8 +19,10 @@ import { pathToFileURL } from 'node:url';
 import satisfies from 'semver/functions/satisfies.js';
 import validRange from 'semver/ranges/valid.js';
 import { InvalidInputError } from '../errors.ts';
+import { isJsonObject } from '../pins/json-object.ts';
 import { everyGeneratedPath } from '../scaffold/files.ts';
 import { optionTable, presetKeys, type Presets } from '../scaffold/options.ts';
+import { isInside } from '../scaffold/project-paths.ts';
 import type { Helper } from '../scaffold/render-template.ts';
 import { templateContextVersion } from '../scaffold/template-context.ts';
 
@@ -96,14 +98,6 @@ export function resolveLayer(spec: string, root: string, source: LayerSource = g
   );
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Whether `file` (a real path) is `dir` (a real path) or inside it. */
-const isInside = (dir: string, file: string) => {
-  const relative = path.relative(dir, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-};
-
 /** Generated paths no layer may write: the generator's memory, and git's. */
 const forbiddenTarget = (to: string) => {
   const lower = to.toLowerCase();
@@ -147,7 +141,7 @@ async function loadLayer(spec: string, root: string, source: LayerSource): Promi
   }
   const refuse = (what: string, value: unknown, allowed: string) =>
     new InvalidInputError(`${where}: ${what} ${JSON.stringify(value)} is not allowed; expected ${allowed}; nothing was written`);
-  if (!isRecord(manifest)) throw refuse('the manifest', manifest, 'an object');
+  if (!isJsonObject(manifest)) throw refuse('the manifest', manifest, 'an object');
   const { name, context, omit = [], helpers, presets = {} } = manifest;
   if (typeof name !== 'string' || name === '') throw refuse('"name"', name, "the layer's name");
   if (typeof context !== 'string' || validRange(context) === null) throw refuse('"context"', context, 'the semver range of template context versions the layer is written for, such as ^1.0.0');
@@ -160,7 +154,7 @@ async function loadLayer(spec: string, root: string, source: LayerSource): Promi
   if (!Array.isArray(omit) || !omit.every((file): file is string => typeof file === 'string' && generated.has(file))) {
     throw refuse('"omit"', omit, `a list of files the generator writes (${[...generated].filter((file) => file !== '.yo-rc.json').join(', ')})`);
   }
-  if (!isRecord(presets)) throw refuse('"presets"', presets, 'an object of default answers');
+  if (!isJsonObject(presets)) throw refuse('"presets"', presets, 'an object of default answers');
   const checked: Record<string, string> = {};
   for (const [key, value] of Object.entries(presets)) {
     const text = String(value);
@@ -200,7 +194,7 @@ async function loadLayer(spec: string, root: string, source: LayerSource): Promi
     } catch (error) {
       throw new InvalidInputError(`template layer ${name}: its helpers module ${file} fails to load (${(error as Error).message}); nothing was written`);
     }
-    const all = isRecord(exported.default) ? exported.default : exported;
+    const all = isJsonObject(exported.default) ? exported.default : exported;
     loaded = Object.fromEntries(Object.entries(all).filter((entry): entry is [string, Helper] => typeof entry[1] === 'function'));
   }
   return { name, dir, templates, omit, helpers: loaded, presets: checked };

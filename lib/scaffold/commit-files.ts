@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError } from '../errors.ts';
-import { refuseFilesWhereFoldersGo } from './project-paths.ts';
+import { isInside, refuseFilesWhereFoldersGo } from './project-paths.ts';
 
 /** A file to write (absolute path), or to remove. */
 export type FileChange =
@@ -72,10 +72,7 @@ function realPathOf(file: string): string {
 }
 
 /** Whether `file`'s folder is in `realRoot` once every link on the way is followed. */
-function staysInside(realRoot: string, file: string): boolean {
-  const relative = path.relative(realRoot, realPathOf(path.dirname(file)));
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
-}
+const staysInside = (realRoot: string, file: string) => isInside(realRoot, realPathOf(path.dirname(file)));
 
 /** Checks one change, reading what it replaces; throws a one-line refusal, before anything is written, when it cannot be made. */
 function plan(change: FileChange, name: string, realRoot: string): Planned | undefined {

@@ -211,7 +211,13 @@ const port = (option: string, summary: string, question: string, fallback: numbe
 });
 
 /** An http(s) URL without its trailing slashes. */
-const httpUrl = (raw: string) => (/^https?:\/\//.test(raw) && URL.canParse(raw) ? raw.replace(/\/+$/, '') : undefined);
+const httpUrl = (raw: string) => {
+  const url = /^https?:\/\//.test(raw) && URL.canParse(raw) ? new URL(raw) : undefined;
+  // Credentials in a URL would be printed wherever the URL is, and fetch refuses such URLs anyway.
+  return url && url.username === '' && url.password === '' ? raw.replace(/\/+$/, '') : undefined;
+};
+/** A URL as a refusal may show it: without what stands between `//` and `@`. */
+const withoutCredentials = (raw: string) => raw.replace(/\/\/[^/@]*@/, '//…@');
 
 /** A run option that takes no value: given, it is on. */
 const switchOption = (option: string, summary: string, only: { readonly bumpOnly?: true } = {}): RunOnly<boolean> => ({
@@ -409,9 +415,10 @@ export const optionTable: OptionTable = {
     option: 'github-api-url',
     summary: 'the GitHub API RIE is read from',
     helpDefault: `$GITHUB_API_URL, else ${defaultGitHubApiUrl}`,
-    allowed: 'an http or https URL such as https://api.github.com',
+    allowed: 'an http or https URL such as https://api.github.com, without credentials (the token is GITHUB_TOKEN)',
     defaultValue: ({ env }) => env.GITHUB_API_URL || defaultGitHubApiUrl,
     parse: httpUrl,
+    redact: withoutCredentials,
   },
   rieRange: {
     stored: false,
@@ -444,9 +451,10 @@ export const optionTable: OptionTable = {
     option: 'go-proxy',
     summary: 'the Go proxy for download-asset',
     helpDefault: `$GOPROXY's first URL, else ${defaultGoProxy}`,
-    allowed: 'an http or https URL such as https://proxy.golang.org',
+    allowed: 'an http or https URL such as https://proxy.golang.org, without credentials',
     defaultValue: ({ env }) => (env.GOPROXY ?? '').split(/[,|]/).find((entry) => httpUrl(entry) !== undefined) ?? defaultGoProxy,
     parse: httpUrl,
+    redact: withoutCredentials,
   },
 };
 
@@ -485,8 +493,11 @@ export function crossCheck(answers: Partial<Answers>, chosen: ReadonlySet<keyof 
     const both = answers.secrets.split(',').find((name) => name !== '' && variables.has(name));
     if (both) return notAllowed('--secrets', answers.secrets, `names that are not also in --variables (${both} is)`);
   }
-  // A REST API's handler reads its CORS origin from this variable, which --cors on sets.
-  if (answers.payload === '1.0' && answers.cors === 'on') {
+  // A REST API's handler reads its CORS origin from this variable, which --cors on sets. Only a
+  // clash this run makes is refused: one stored by an earlier version keeps the owner's
+  // variable, which the templates then pass instead of theirs (template-context.ts).
+  const clashChosen = (['payload', 'cors', 'variables', 'secrets'] as const).some((key) => chosen.has(key));
+  if (clashChosen && answers.payload === '1.0' && answers.cors === 'on') {
     for (const key of ['variables', 'secrets'] as const) {
       const given = answers[key];
       if (given !== undefined && given.split(',').some((item) => item.split('=')[0] === corsOriginVariable)) {

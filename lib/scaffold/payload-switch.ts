@@ -1,7 +1,8 @@
 /**
  * main.go and main_test.go are the user's: a re-run with the other payload
- * format cannot rewrite them, so it says what to change by hand. The Go names
- * below are those of the handlers this generator writes for each payload.
+ * format, or one that turns on what the generated handler does, cannot rewrite
+ * them, so it says what to change by hand. The Go names below are those of the
+ * handlers this generator writes for each payload.
  */
 import type { PayloadVersion } from '../../emulator/src/contract.ts';
 
@@ -21,5 +22,18 @@ export function payloadSwitchNotice(before: PayloadVersion, after: PayloadVersio
     `payload ${before} → ${after}: main.go and main_test.go are yours, so they still take the ${apiType[before]}; to move them, change`,
     ...from.map((name, index) => `  ${name.padEnd(width)} → ${handlerNames[after][index] ?? ''}`),
     `README.md is yours too, and still describes a ${apiType[before]}.`,
+  ];
+}
+
+/**
+ * The notice a run prints when compose and template.yaml now give a REST API's
+ * function its CORS origin (`corsOrigin`) and the owners' main.go does not read
+ * it: written before the generated handler did, it adds no header, and a
+ * browser would refuse every answer.
+ */
+export function corsHandlerNotice(corsOrigin: string, mainGo: string | undefined, variable: string): string[] {
+  if (corsOrigin === '' || mainGo === undefined || mainGo.includes(variable)) return [];
+  return [
+    `--cors on with a REST API: the function must add Access-Control-Allow-Origin itself, and main.go is yours, so it was left as it is; it does not read ${variable}, which compose and template.yaml now set (the generated handler's allowOrigin shows how)`,
   ];
 }

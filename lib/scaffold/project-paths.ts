@@ -8,10 +8,11 @@ import path from 'node:path';
 import { InvalidInputError, notAllowed } from '../errors.ts';
 import { everyGeneratedPath } from './files.ts';
 
-const isInside = (root: string, candidate: string) => {
+/** Whether `candidate` is `root` or inside it, as paths go (links are the caller's to resolve first). */
+export function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-};
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
 
 /**
  * The first symbolic link on the way from `root` to `relative` (a `/`-separated

@@ -4,7 +4,7 @@
  */
 import { eventFileOf } from './files.ts';
 import type { TemplateSet } from './template-set.ts';
-import type { Answers } from './options.ts';
+import { corsOriginVariable, type Answers } from './options.ts';
 import { awsLambdaGoVersion, downloadAssetModule, goArchOf, goVersion, imageKey, imagePin, type ImagePin, parseImageReference, type PinRequest, type Pins, rieRepository } from '../pins/index.ts';
 import { accepted, parseSecretNames, parseVariables } from './function-environment.ts';
 import {
@@ -155,8 +155,11 @@ export function buildTemplateContext(answers: Answers, pins: Pins, generatorVers
     corsOn: answers.cors === 'on',
     /** Whether compose passes the developer's AWS credentials to the function (--aws-credentials on). */
     awsCredentialsOn: answers.awsCredentials === 'on',
-    /** The origin a REST API's function allows (CORS_ALLOW_ORIGIN): its proxy integration leaves the header to the function; '' when it adds none. */
-    corsOrigin: payloadV1 && answers.cors === 'on' ? '*' : '',
+    /**
+     * The origin a REST API's function allows (CORS_ALLOW_ORIGIN): its proxy integration leaves the
+     * header to the function; '' when it adds none, or when the owners pass that variable themselves.
+     */
+    corsOrigin: payloadV1 && answers.cors === 'on' && ![...variables.map((variable) => variable.name), ...secrets].includes(corsOriginVariable) ? '*' : '',
     // The function's variables with their defaults, and the names of its secrets.
     // Compose's interpolation: the shell's or --env-file's value, else the default.
     variables: variables.map((variable) => ({ ...variable, composeValue: `\${${variable.name}:-${variable.value}}` })),

@@ -123,9 +123,16 @@ function settleOrphans(target: FileTarget, previous: PreviousOutput, written: Re
   return { removed, keptOrphans };
 }
 
-/** The answers `.yo-rc.json` holds, when it holds every one (an earlier version's may lack some); else undefined. */
+/**
+ * Answers added after repos were written, each with the value that writes what
+ * such a repo's files hold: an earlier version's `.yo-rc.json` lacks them, and
+ * without them it would have no merge base (every edit a conflict).
+ */
+const addedAnswers: Readonly<Partial<Record<keyof Answers, string>>> = { awsCredentials: 'off' };
+
+/** The answers `.yo-rc.json` holds, answers added since filled in; undefined when it lacks one of its own version's. */
 export function storedAnswers(stored: Readonly<Record<string, unknown>>): Answers | undefined {
-  const answers = parseKnownAnswers({}, stored);
+  const answers = parseKnownAnswers({}, { ...addedAnswers, ...stored });
   return answerKeys.every((key) => answers[key] !== undefined) ? (answers as Answers) : undefined;
 }
 

@@ -76,7 +76,7 @@ before(async () => {
   registry = await startDockerRegistry();
   const base = busyboxImage(goArch);
   for (const repository of ['lambda/base', 'library/node', 'docker/dockerfile']) await registry.push(repository, 'e2e', base);
-  await registry.push('library/golang', 'e2e', busyboxImage(goArch, golangStandInFiles, [`STANDIN_DOWNLOADS=${github.origin}/download`]));
+  await registry.push('library/golang', 'e2e', busyboxImage(goArch, golangStandInFiles, [`STANDIN_DOWNLOADS=${github.origin}/aws/aws-lambda-runtime-interface-emulator/releases/download`]));
   // download-asset's version comes from a Go module proxy; this one serves its name only.
   const goProxy = await fakeGoProxy({ 'github.com/northwood-labs/download-asset': ['v0.0.0-20261120101010-abcdef123456'] });
   imageArgs = [
