@@ -156,6 +156,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
       repeat: repeatingCommandLine(runningCommand(), answers, {
         ...(typeof this.options.name === 'string' ? { name: this.options.name } : {}),
         given: this.options,
+        projectRoot: this.destinationRoot(),
       }),
     });
   }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { helpText, readCommandLine, unknownOptionProblem } from './command-line.ts';
+import { readFileSync } from 'node:fs';
+import { helpText, readCommandLine, repeatingCommandLine, unknownOptionProblem } from './command-line.ts';
+import { storedAnswers } from './write-files.ts';
 
 describe('command line: unknown options', () => {
   it('refuses a misspelt option in one line, naming it and the option it resembles', () => {
@@ -78,5 +80,18 @@ describe('command line: --help', () => {
   it('ends with two examples', () => {
     const examples = lines.slice(lines.indexOf('Examples:') + 1).filter((line) => line !== '');
     assert.deepEqual(examples, ['  npx generator-lambda-local orders --yes --arch arm64 --payload 2.0', '  cd orders && npx generator-lambda-local bump --check']);
+  });
+});
+
+describe('command line: the line that repeats a run', () => {
+  const stored = (JSON.parse(readFileSync(new URL('../../test/snapshots/defaults/.yo-rc.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>)['generator-lambda-local'] ?? {};
+
+  it('gives layer folders from the root, so the line works from any folder, and packages as they are', () => {
+    const answers = storedAnswers({ ...stored, templates: '../layers/team,@acme/lambda-layer,./local' });
+    assert.ok(answers);
+    const line = repeatingCommandLine('npx generator-lambda-local', answers, { name: 'demo', given: {}, projectRoot: '/work/demo' });
+    assert.match(line, / --templates \/work\/layers\/team,@acme\/lambda-layer,\/work\/demo\/local /);
+    assert.match(line, /^npx generator-lambda-local demo --module /);
+    assert.match(line, / --yes$/);
   });
 });

@@ -4,6 +4,7 @@
  * dropped in silence), and `--help`, built from the option table so that it
  * can never list an option that does nothing.
  */
+import path from 'node:path';
 import { notAllowed } from '../errors.ts';
 import { answerKeys, optionTable, runOptionKeys, type Answers, type OptionSpec } from './options.ts';
 
@@ -197,11 +198,25 @@ export const runningCommand = (argv: readonly string[] = process.argv): string =
  * values never pass through the generator) and the run options given, with
  * `--yes`: what a failed lookup prints, so that no answer is lost.
  */
-export function repeatingCommandLine(command: string, answers: Answers, options: { readonly name?: string; readonly given: Readonly<Record<string, unknown>> }): string {
+/** Layer specs with each folder (`./…`, `../…`) made absolute from `projectRoot`; packages as they are. */
+function absoluteLayerFolders(specs: string, projectRoot: string): string {
+  return specs
+    .split(',')
+    .map((spec) => (spec.startsWith('./') || spec.startsWith('../') ? path.resolve(projectRoot, spec) : spec))
+    .join(',');
+}
+
+export function repeatingCommandLine(
+  command: string,
+  answers: Answers,
+  options: { readonly name?: string; readonly given: Readonly<Record<string, unknown>>; readonly projectRoot: string },
+): string {
   const words = [command, ...(options.name === undefined ? [] : [shellWord(options.name)])];
   for (const key of answerKeys) {
     if (key === 'name' || (key === 'templates' && answers.templates === '')) continue;
-    words.push(`--${optionTable[key].option}`, shellWord(String(answers[key])));
+    // A layer folder is stored relative to the project; the line may be run from elsewhere.
+    const value = key === 'templates' ? absoluteLayerFolders(answers.templates, options.projectRoot) : String(answers[key]);
+    words.push(`--${optionTable[key].option}`, shellWord(value));
   }
   for (const key of runOptionKeys) {
     const spec: OptionSpec<unknown> = optionTable[key];

@@ -77,7 +77,7 @@ export async function scaffoldFirstRun(commandLine: CommandLine, destination: st
 
   const request = pinRequestFor(answers);
   const name = commandLine.positional[0];
-  const repeat = repeatingCommandLine('npx generator-lambda-local', answers, { ...(name === undefined ? {} : { name }), given: options });
+  const repeat = repeatingCommandLine('npx generator-lambda-local', answers, { ...(name === undefined ? {} : { name }), given: options, projectRoot: destination });
   const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stdout, info), repeat });
 
   const context = buildTemplateContext(answers, pins, packageVersion, templates);
