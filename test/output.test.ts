@@ -81,3 +81,27 @@ describe('what a run prints', () => {
     assert.deepEqual(listFiles(cwd), []);
   });
 });
+
+describe('what a run prints at a terminal', () => {
+  /** The bin at a pseudo-terminal (script(1)), as a person's shell runs it. */
+  const atTerminal = (args: string, cwd: string, env: NodeJS.ProcessEnv) =>
+    spawnSync('script', ['--quiet', '--return', '--command', `${process.execPath} ${bin} ${args}`, '/dev/null'], {
+      cwd,
+      encoding: 'utf8',
+      input: '',
+      env: { ...process.env, TERM: 'xterm-256color', CI: undefined, FORCE_COLOR: undefined, NO_COLOR: undefined, ...env },
+    });
+
+  it('colours the status of each file at a terminal, and not with NO_COLOR set', () => {
+    const work = scratchDir('output-terminal');
+    assert.equal(runBin(['demo', '--yes', '--offline'], work).status, 0);
+    const repo = path.join(work, 'demo');
+    const coloured = atTerminal('--yes --offline --memory 256', repo, {});
+    assert.equal(coloured.status, 0, coloured.stdout);
+    assert.match(coloured.stdout, /\x1b\[\d+m +force\x1b\[\d+m template\.yaml/);
+    const plain = atTerminal('--yes --offline --memory 512', repo, { NO_COLOR: '1' });
+    assert.equal(plain.status, 0, plain.stdout);
+    assert.match(plain.stdout, /force template\.yaml/);
+    assert.doesNotMatch(plain.stdout, ansi);
+  });
+});
