@@ -15,7 +15,7 @@ import { isPayloadVersion } from '../../emulator/src/contract.ts';
 import { InvalidInputError } from '../errors.ts';
 import { givenLayers, layerSpecsForStorage, storedLayers } from '../layers/load-layers.ts';
 import { canonicalPins, formatPinSummary, lookupProgressFor, type Pins } from '../pins/index.ts';
-import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question } from './collect-answers.ts';
+import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question, type RawAnswers } from './collect-answers.ts';
 import { repeatingCommandLine, runningCommand } from './command-line.ts';
 import { unresolvedConflictRefusal } from './merge.ts';
 import { nextSteps } from './next-steps.ts';
@@ -56,6 +56,21 @@ export interface ScaffoldHost {
  */
 export function projectRootFor(name: unknown, cwd: string): string {
   return name === undefined ? (findProjectRoot(cwd) ?? cwd) : path.resolve(cwd, parseGivenAnswer('name', name));
+}
+
+/**
+ * The answers a run has before it asks: those given, else those stored. Layer
+ * folders given are kept relative to the project, so a re-run from anywhere
+ * (or a clone) finds them. (The app and bump.)
+ */
+export function knownAnswers(given: RawAnswers, stored: RawAnswers, cwd: string, root: string): Partial<Answers> {
+  const templates = typeof given.templates === 'string' ? { templates: layerSpecsForStorage(given.templates, cwd, root) } : {};
+  return parseKnownAnswers({ ...given, ...templates }, stored);
+}
+
+/** The run's template layers; `given`: they came as `--templates`, which a refusal names, else from `.yo-rc.json`. (The app and bump.) */
+export function loadRunTemplates(known: Partial<Answers>, root: string, given: boolean): Promise<TemplateSet> {
+  return loadTemplateSet(known.templates ?? '', root, given ? givenLayers : storedLayers);
 }
 
 /** Layers that no longer load give no merge base: every hunk that differs is then marked, and nothing is lost. */
@@ -102,11 +117,9 @@ export class Scaffold {
     const given = givenAnswers(options);
     if (given.name !== undefined) refuseRepoInsideRepo(String(given.name), root);
     refuseLinksOutOfProject(root);
-    // Layer folders are kept relative to the project, so a re-run from anywhere (or a clone) finds them.
-    if (typeof given.templates === 'string') given.templates = layerSpecsForStorage(given.templates, host.cwd, root);
     this.#chosen = new Set(Object.keys(given) as (keyof Answers)[]);
     const stored = host.config.getAll();
-    this.#known = parseKnownAnswers(given, stored);
+    this.#known = knownAnswers(given, stored, host.cwd, root);
     this.#run = parseRunOptions(options);
     const open = options.yes === true ? [] : openQuestions(this.#known);
     if (open.length > 0 && !host.canAsk) {
@@ -129,7 +142,7 @@ export class Scaffold {
   /** The template layers, checked before any question: a layer that cannot be used stops the run here. */
   async loadTemplates(): Promise<void> {
     const { root } = this.#host;
-    const templates = await loadTemplateSet(this.#known.templates ?? '', root, this.#chosen.has('templates') ? givenLayers : storedLayers);
+    const templates = await loadRunTemplates(this.#known, root, this.#chosen.has('templates'));
     this.#templates = templates;
     refuseLinksOutOfProject(root, templates.everyPath());
     refuseFilesWhereFoldersGo(root, templates.everyPath());
