@@ -33,7 +33,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const unknown = unknownOptionProblem(commandLine, generator);
   if (unknown) throw new Error(unknown);
   if (generator === 'app') {
-    // A first run that asks nothing needs none of Yeoman (lib/scaffold/first-run.ts).
+    // A first run that asks nothing needs none of Yeoman: the app's steps (lib/scaffold/pipeline.ts), run by lib/scaffold/first-run.ts.
     const { plainFirstRun, scaffoldFirstRun } = await import('../lib/scaffold/first-run.ts');
     const destination = plainFirstRun(commandLine, process.cwd());
     if (destination !== undefined) return scaffoldFirstRun(commandLine, destination, process.cwd());

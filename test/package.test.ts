@@ -89,6 +89,22 @@ describe('package', () => {
     });
   }
 
+  it("writes a first run that asks nothing through the app's own pipeline, loading neither Yeoman nor Octokit (bench:scaffold's speed)", () => {
+    const cwd = scratchDir('bin');
+    const log = path.join(scratchDir('imports'), 'imports.log');
+    // Every module the run resolves, dynamic imports included, one URL a line.
+    const recorder = `data:text/javascript,${encodeURIComponent(
+      `import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';
+       registerHooks({ resolve(specifier, context, next) { const resolved = next(specifier, context); appendFileSync(${JSON.stringify(log)}, resolved.url + '\\n'); return resolved; } });`,
+    )}`;
+    const result = spawnSync(process.execPath, ['--import', recorder, path.join(repoRoot, 'dist/bin/generator-lambda-local.js'), 'demo', '--yes', '--offline'], { cwd, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok(existsSync(path.join(cwd, 'demo/.yo-rc.json')));
+    const loaded = readFileSync(log, 'utf8').split('\n');
+    assert.ok(loaded.some((url) => url.endsWith('/dist/lib/scaffold/pipeline.js')), 'the steps are those of lib/scaffold/pipeline.ts, which the app generator runs');
+    assert.deepEqual([...new Set(loaded.filter((url) => /\/node_modules\/(yeoman-|@yeoman\/|mem-fs|@octokit\/)/.test(url)))], []);
+  });
+
   it("notices a timeout the user chose above the API type's integration limit, with that type's own limit and status, and not the default", () => {
     const scaffold = (...args: string[]) => {
       const result = runBin('bin/generator-lambda-local.ts', ['demo', '--yes', '--offline', ...args], scratchDir('bin'));

@@ -10,18 +10,18 @@ import { canonicalPins, checkPins, describePinChanges, lookupProgressFor, type P
 import { checkReport, checkTable, checkVerdict, leftAlone, planBump, templateMoves, unifiedDiff, type BumpPlan } from '../../lib/scaffold/bump.ts';
 import { heldPins } from '../../lib/scaffold/pin-sites.ts';
 import { InvalidInputError, notAllowed } from '../../lib/errors.ts';
-import { givenLayers, layerSpecsForStorage, storedLayers } from '../../lib/layers/load-layers.ts';
 import { isJsonObject } from '../../lib/pins/json-object.ts';
-import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
+import { collectAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
 import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { unresolvedConflictRefusal } from '../../lib/scaffold/merge.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
-import { findProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
+import { existingProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
+import { knownAnswers, loadRunTemplates } from '../../lib/scaffold/pipeline.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
 import { commitPendingFiles } from '../../lib/scaffold/yeoman-commit.ts';
-import { layersLine, loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
+import { layersLine, type TemplateSet } from '../../lib/scaffold/template-set.ts';
 import { generatedHashes } from '../../lib/scaffold/write-files.ts';
 
 type BumpOptions = BaseOptions & { readonly [option: string]: unknown };
@@ -49,19 +49,13 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     const unknown = unknownOptionProblem(readCommandLine(this._args, 'bump'), 'bump');
     if (unknown) throw new InvalidInputError(unknown);
     this.#run = parseRunOptions(this.options);
-    const root = findProjectRoot(this.destinationRoot());
-    if (!root) {
-      throw new Error(`no .yo-rc.json with generator-lambda-local answers in ${this.destinationRoot()} or above; run npx generator-lambda-local (or yo lambda-local) there first`);
-    }
-    this.destinationRoot(root);
+    this.destinationRoot(existingProjectRoot(this.destinationRoot()));
     refuseLinksOutOfProject(this.destinationRoot());
     const conflicts = unresolvedConflictRefusal(this.destinationRoot(), this.config.getAll());
     if (conflicts) throw conflicts;
-    const templates = this.options.templates;
-    // Kept relative to the project, as the app keeps it.
-    const given = typeof templates === 'string' ? { templates: layerSpecsForStorage(templates, this.env.cwd, this.destinationRoot()) } : {};
-    this.#layersGiven = given.templates !== undefined;
-    this.#known = parseKnownAnswers(given, this.config.getAll());
+    const { templates } = this.options;
+    this.#layersGiven = typeof templates === 'string';
+    this.#known = knownAnswers(this.#layersGiven ? { templates } : {}, this.config.getAll(), this.env.cwd, this.destinationRoot());
     const storedPins = this.config.get('pins');
     if (storedPins === undefined) throw new Error(`.yo-rc.json in ${this.destinationRoot()} holds no pins to bump; run npx generator-lambda-local there again to pin the repo`);
     this.#before = checkPins(storedPins, '.yo-rc.json "pins"');
@@ -73,7 +67,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
 
   async initializing(): Promise<void> {
     // The repo's template layers: its generator-owned files are what they and this version write.
-    this.#templates = await loadTemplateSet(this.#known.templates ?? '', this.destinationRoot(), this.#layersGiven ? givenLayers : storedLayers);
+    this.#templates = await loadRunTemplates(this.#known, this.destinationRoot(), this.#layersGiven);
     this.#answers = await collectAnswers({
       known: this.#known,
       acceptDefaults: true,

@@ -11,7 +11,7 @@ import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaff
 import { driftOf } from '../../lib/scaffold/drift.ts';
 import { optionTable, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
-import { findProjectRoot } from '../../lib/scaffold/project-paths.ts';
+import { existingProjectRoot } from '../../lib/scaffold/project-paths.ts';
 import { loadTemplateSet } from '../../lib/scaffold/template-set.ts';
 
 type DiffOptions = BaseOptions & { readonly [option: string]: unknown };
@@ -25,11 +25,7 @@ export default class DiffGenerator extends Generator<StoredConfig, DiffOptions> 
     // Refused here rather than in a task, as in the other generators: Yeoman adds a line of its own to errors thrown by tasks.
     const unknown = unknownOptionProblem(readCommandLine(this._args, 'diff'), 'diff');
     if (unknown) throw new InvalidInputError(unknown);
-    const root = findProjectRoot(this.destinationRoot());
-    if (!root) {
-      throw new Error(`no .yo-rc.json with generator-lambda-local answers in ${this.destinationRoot()} or above; run npx generator-lambda-local (or yo lambda-local) there first`);
-    }
-    this.destinationRoot(root);
+    this.destinationRoot(existingProjectRoot(this.destinationRoot()));
   }
 
   override help(): string {

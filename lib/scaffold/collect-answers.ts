@@ -16,7 +16,8 @@ export interface Question {
   validate(raw: string): true | string;
 }
 
-type RawAnswers = Partial<Record<keyof Answers, unknown>>;
+/** Answers as given or stored, not yet parsed. */
+export type RawAnswers = Partial<Record<keyof Answers, unknown>>;
 
 function optionLabel(key: keyof Answers): string {
   return key === 'name' ? 'name' : `--${optionTable[key].option}`;

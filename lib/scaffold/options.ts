@@ -538,8 +538,8 @@ export function yeomanOptions(which: 'all' | 'run'): YeomanOption[] {
   });
 }
 
-/** Yeoman's store of `.yo-rc.json`, as far as this needs it. */
-interface ConfigStore {
+/** Yeoman's store of `.yo-rc.json` (or the bin's stand-in for it), as far as this needs it. */
+export interface ConfigStore {
   getAll(): Record<string, unknown>;
   delete(key: string): void;
   set(values: Record<string, unknown>): unknown;

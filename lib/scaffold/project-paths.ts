@@ -138,6 +138,15 @@ export function findProjectRoot(start: string): string | undefined {
   }
 }
 
+/** The generated repo at or above `start`, for a command that acts on one (bump, diff); refused when there is none. */
+export function existingProjectRoot(start: string): string {
+  const root = findProjectRoot(start);
+  if (root === undefined) {
+    throw new Error(`no .yo-rc.json with generator-lambda-local answers in ${start} or above; run npx generator-lambda-local (or yo lambda-local) there first`);
+  }
+  return root;
+}
+
 /**
  * Refuses a new repo (`name` given) whose folder lies inside a generated repo:
  * every later run there would act on the outer one, and its make targets would

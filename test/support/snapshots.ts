@@ -52,7 +52,7 @@ export async function renderSnapshot(set: SnapshotSet): Promise<Map<string, Snap
   return snapshotOf((await generate(set.options)).dir);
 }
 
-/** The tree the published bin writes for a set on a first run, which it does without Yeoman (lib/scaffold/first-run.ts). */
+/** The tree the published bin writes for a set on a first run, which it does without Yeoman (lib/scaffold/first-run.ts, through the app's steps in pipeline.ts). */
 export function renderSnapshotThroughBin(set: SnapshotSet): Map<string, SnapshotFile> {
   const cwd = scratchDir('snapshot-bin');
   const options = Object.entries(set.options).flatMap(([option, value]) => [`--${option}`, value]);
