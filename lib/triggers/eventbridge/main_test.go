@@ -1,3 +1,6 @@
+// The table test of the EventBridge handler: the detail decoded into its type,
+// and the events it refuses.
+
 package main
 
 import (

@@ -1,3 +1,6 @@
+// The table test of the Kinesis handler: which record it reports as failed, so
+// that Lambda retries from there.
+
 package main
 
 import (

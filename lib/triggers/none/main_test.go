@@ -1,3 +1,6 @@
+// The table test of the directly invoked handler: its answer, and the error a
+// caller gets for a payload without a name.
+
 package main
 
 import (

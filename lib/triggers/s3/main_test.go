@@ -1,3 +1,5 @@
+// The table test of the S3 handler: object keys decoded as S3 encodes them.
+
 package main
 
 import (

@@ -1,3 +1,6 @@
+// The table test of the schedule handler: the window a run covers comes from
+// the event's scheduled time, and other events are refused.
+
 package main
 
 import (

@@ -1,3 +1,6 @@
+// The table test of the SNS handler: which notifications it takes, and which
+// it fails on so that Lambda retries them.
+
 package main
 
 import (

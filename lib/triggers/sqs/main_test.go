@@ -1,3 +1,6 @@
+// The table test of the SQS handler: which messages it reports as failed, so
+// that SQS delivers only those again.
+
 package main
 
 import (
