@@ -15,6 +15,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { triggerKinds, type SamPart, type TemplateValue, type TriggerKind } from '../lib/triggers/index.ts';
+import { scheduleExpression } from '../lib/triggers/schedule/kind.ts';
 import { run, samSchemaErrors } from './support/checks.ts';
 import { repoRoot } from './support/generate.ts';
 import { goEnvironment, goModWithAwsLambdaGo } from './support/go-programs.ts';
@@ -173,7 +174,7 @@ describe('trigger kinds: the Go handlers and samples, with the real aws-lambda-g
     assert.equal(tests.output.match(/^--- PASS: TestSamplesDecodeStrictly /gm)?.length, kinds.length, 'every kind decoded its samples');
   });
 
-  it('refuses a sample with a field the type does not have, at the top and under aws-lambda-go’s own UnmarshalJSON', () => {
+  it("refuses a sample with a field the type does not have, at the top and under aws-lambda-go's own UnmarshalJSON", () => {
     const tampered = scratchDir('tampered-samples');
     const decode = (kind: TriggerKind, event: unknown) => {
       const file = path.join(tampered, `${kind.name}.json`);
@@ -254,6 +255,23 @@ describe('trigger kinds: samples follow what AWS sends', () => {
       assert.notEqual(decodeURIComponent(s3.object.key.replaceAll('+', ' ')), s3.object.key, 'a key the handler must decode');
       assert.equal(s3.bucket.arn, `arn:aws:s3:::${s3.bucket.name}`);
     }
+  });
+
+  it("DynamoDB and Kinesis: the samples' stream ARNs are ones the template's parameter accepts", () => {
+    for (const name of ['dynamodb-stream', 'kinesis'] as const) {
+      const kind = triggerKinds[name];
+      const pattern = kind.sam({ logicalId: 'Function', timeoutSeconds: 30 }).parameters.FunctionStreamArn?.AllowedPattern ?? assert.fail(`${name}: no AllowedPattern`);
+      const { Records } = readSample(kind, `${name}.json`) as { Records: { eventSourceARN: string }[] };
+      for (const record of Records) assert.match(record.eventSourceARN, new RegExp(pattern), name);
+      assert.doesNotMatch('arn:aws:sqs:us-east-1:123456789012:orders', new RegExp(pattern), `${name}: another service's ARN is refused`);
+    }
+  });
+
+  it("schedule: the handler's interval is the template's rate", () => {
+    const rate = /^rate\((\d+) minutes\)$/.exec(scheduleExpression)?.[1];
+    const interval = /^const interval = (\d+) \* time\.Minute$/m.exec(readFileSync(path.join(folder(triggerKinds.schedule), 'main.go'), 'utf8'))?.[1];
+    assert.ok(rate !== undefined && interval !== undefined, `${scheduleExpression}; interval ${interval}`);
+    assert.equal(interval, rate);
   });
 
   it("EventBridge and schedule: each sample is an event its kind's rule lets through", () => {

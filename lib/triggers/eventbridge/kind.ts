@@ -6,7 +6,7 @@ import type { TriggerKind } from '../trigger-kind.ts';
 
 export const eventbridge: TriggerKind = {
   name: 'eventbridge',
-  summary: 'receives the EventBridge events a rule’s pattern matches',
+  summary: "receives the EventBridge events a rule's pattern matches",
   folder: 'lib/triggers/eventbridge',
   goEventType: 'events.EventBridgeEvent',
   samples: ['eventbridge.json'],

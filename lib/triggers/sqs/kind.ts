@@ -31,7 +31,7 @@ export const sqs: TriggerKind = {
           RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [`${logicalId}DeadLetterQueue`, 'Arn'] }, maxReceiveCount: 5 },
         },
       },
-      // Where a message goes after five failed deliveries, instead of being retried until it expires.
+      // Where a message goes after five failed deliveries, kept as long as SQS allows (14 days) for a look and a redrive.
       [`${logicalId}DeadLetterQueue`]: { Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1_209_600 } },
     },
     parameters: {},
