@@ -14,12 +14,39 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import type { DynamoDBStreamEvent, EventBridgeEvent, KinesisStreamEvent, S3Event, SNSEvent, SQSEvent } from 'aws-lambda';
+import dynamodbSample from '../lib/triggers/dynamodb-stream/events/dynamodb-stream.json' with { type: 'json' };
+import eventbridgeSample from '../lib/triggers/eventbridge/events/eventbridge.json' with { type: 'json' };
+import kinesisSample from '../lib/triggers/kinesis/events/kinesis.json' with { type: 'json' };
+import s3Sample from '../lib/triggers/s3/events/s3.json' with { type: 'json' };
+import scheduleSample from '../lib/triggers/schedule/events/schedule.json' with { type: 'json' };
+import snsSample from '../lib/triggers/sns/events/sns.json' with { type: 'json' };
+import sqsSample from '../lib/triggers/sqs/events/sqs.json' with { type: 'json' };
 import { triggerKinds, type SamPart, type TemplateValue, type TriggerKind } from '../lib/triggers/index.ts';
 import { scheduleExpression } from '../lib/triggers/schedule/kind.ts';
 import { run, samSchemaErrors } from './support/checks.ts';
 import { repoRoot } from './support/generate.ts';
 import { goEnvironment, goModWithAwsLambdaGo } from './support/go-programs.ts';
 import { scratchDir } from './support/scratch.ts';
+
+/** A type with its string literals widened to string, as a JSON import's types are. */
+type Widened<T> = T extends string ? string : T extends readonly (infer Item)[] ? Widened<Item>[] : T extends object ? { [K in keyof T]: Widened<T[K]> } : T;
+
+/**
+ * A second reading of AWS's shapes, independent of aws-lambda-go: the samples
+ * against @types/aws-lambda's event types. Strict decoding refuses a field
+ * aws-lambda-go does not know; this refuses a sample that lacks a field these
+ * types require, or holds one of the wrong type. `npm run typecheck` checks it.
+ */
+const samplesAsTypesAwsLambdaReadsThem: readonly unknown[] = [
+  sqsSample satisfies Widened<SQSEvent>,
+  snsSample satisfies Widened<SNSEvent>,
+  s3Sample satisfies Widened<S3Event>,
+  eventbridgeSample satisfies Widened<EventBridgeEvent<string, unknown>>,
+  scheduleSample satisfies Widened<EventBridgeEvent<string, unknown>>,
+  dynamodbSample satisfies Widened<DynamoDBStreamEvent>,
+  kinesisSample satisfies Widened<KinesisStreamEvent>,
+];
 
 const kinds: TriggerKind[] = Object.values(triggerKinds);
 const folder = (kind: TriggerKind) => path.join(repoRoot, kind.folder);
