@@ -20,7 +20,7 @@ export const kinesis: TriggerKind = {
           BatchSize: 100,
           // Without it a returned batchItemFailures list is ignored and one bad record retries the whole batch.
           FunctionResponseTypes: ['ReportBatchItemFailures'],
-          // A record that keeps failing blocks its shard: give up on it after 3 retries instead of until it expires.
+          // A record that keeps failing blocks its shard: skip it after 3 retries rather than retry until it expires (add a DestinationConfig OnFailure to keep what is skipped).
           MaximumRetryAttempts: 3,
         },
       },

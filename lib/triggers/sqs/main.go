@@ -21,8 +21,8 @@ type job struct {
 }
 
 // process does the work for one message. An error makes SQS deliver that
-// message again, after the queue's visibility time-out, until its dead-letter
-// queue's maxReceiveCount is reached.
+// message again after the queue's visibility time-out, until the queue's
+// redrive policy (maxReceiveCount) moves it to the dead-letter queue.
 func process(_ context.Context, message events.SQSMessage) error {
 	var j job
 	if err := json.Unmarshal([]byte(message.Body), &j); err != nil {
