@@ -13,7 +13,7 @@ import { InvalidInputError, notAllowed } from '../../lib/errors.ts';
 import { givenLayers, layerSpecsForStorage, storedLayers } from '../../lib/layers/load-layers.ts';
 import { isJsonObject } from '../../lib/pins/json-object.ts';
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
-import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
+import { helpText, readCommandLine, stdoutCarriesData, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { unresolvedConflictRefusal } from '../../lib/scaffold/merge.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
@@ -111,7 +111,9 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     if (!run || !before) throw new Error('run options and pins are not read yet');
     const request = pinRequestFor(answers);
     // Offline, bump moves to the pins shipped with this generator: the stored ones are what it replaces.
-    const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)) });
+    // Lookup progress on stdout, as the app's, unless stdout carries this run's report or diff.
+    const progressStream = stdoutCarriesData('bump', this.options) ? process.stderr : process.stdout;
+    const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(progressStream, (line) => this.log.info(line)) });
     for (const line of layersLine(this.#requireTemplates())) this.log.info(line);
     const read = (file: string) => (this.fs.exists(this.destinationPath(file)) ? this.fs.read(this.destinationPath(file)) : undefined);
     // A digest Renovate moved in the files is where the repo stands: bump moves on from it.
