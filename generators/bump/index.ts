@@ -7,7 +7,7 @@
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { canonicalPins, checkPins, describePinChanges, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
-import { checkReport, checkTable, checkVerdict, leftAlone, planBump, templateMoves, unifiedDiff, type BumpPlan } from '../../lib/scaffold/bump.ts';
+import { bumpedHashes, checkReport, checkTable, checkVerdict, leftAlone, planBump, templateMoves, unifiedDiff, type BumpPlan } from '../../lib/scaffold/bump.ts';
 import { heldPins } from '../../lib/scaffold/pin-sites.ts';
 import { InvalidInputError, notAllowed } from '../../lib/errors.ts';
 import { givenLayers, layerSpecsForStorage, storedLayers } from '../../lib/layers/load-layers.ts';
@@ -137,8 +137,8 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
       return;
     }
     const stored = this.config.getAll();
-    // The files now hold the new pins: what this version writes with them is what a re-run compares against.
-    const files = stored.generatorVersion === packageVersion ? generatedHashes(buildTemplateContext(answers, pins, packageVersion, this.#requireTemplates()), this.#requireTemplates()) : stored.files;
+    // The files now hold the new pins, and only them: a template's other changes stay for the re-run to merge.
+    const files = stored.generatorVersion === packageVersion ? bumpedHashes(stored.files, answers, before, pins, packageVersion, this.#requireTemplates()) : stored.files;
     storeConfig(this.config, { ...stored, templates: answers.templates, pins: canonicalPins(pins), files });
     this.#plan = plan;
   }

@@ -51,7 +51,7 @@ export interface FileTarget {
   remove(file: string): void;
 }
 
-const sortedByPath = (hashes: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)));
+export const sortedByPath = (hashes: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)));
 
 /** sha256 of every generator-owned file as this version writes it with `context` and `templates`, sorted by path. */
 export function generatedHashes(context: TemplateContext, templates: TemplateSet): Record<string, string> {
