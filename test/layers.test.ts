@@ -438,7 +438,9 @@ describe('the lifecycle of a repo generated with a layer', () => {
     // A repo pinned before node:24-alpine last moved, so that bump has a pin to move.
     const config = JSON.parse(read(repo, '.yo-rc.json'));
     const stale = `sha256:${'1'.repeat(64)}`;
-    config['generator-lambda-local'].pins.images['node:24-alpine'].digest = stale;
+    const pin = config['generator-lambda-local'].pins.images['node:24-alpine'];
+    writeFileSync(path.join(repo, 'localdev/docker-compose.yml'), read(repo, 'localdev/docker-compose.yml').replace(`node:24-alpine@${pin.digest}`, `node:24-alpine@${stale}`));
+    pin.digest = stale;
     writeFileSync(path.join(repo, '.yo-rc.json'), JSON.stringify(config, null, 2));
     assert.equal(runBin(repo, ['--yes', '--offline']).status, 0);
     assert.match(read(repo, 'localdev/docker-compose.yml'), new RegExp(stale));

@@ -20,7 +20,7 @@ import { announceConfig, promptsReachSomeone } from '../../lib/scaffold/yeoman-o
 import { settlePins } from '../../lib/scaffold/settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from '../../lib/scaffold/template-context.ts';
 import { staleReadmeSections } from '../../lib/scaffold/readme-sections.ts';
-import { previousOutputOf, storedAnswers, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
+import { heldOutputOf, storedAnswers, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from '../../lib/scaffold/write-files.ts';
 import { givenLayers, layerSpecsForStorage, storedLayers } from '../../lib/layers/load-layers.ts';
 import { commitPendingFiles } from '../../lib/scaffold/yeoman-commit.ts';
 import { layersLine, loadTemplateSet, type TemplateSet } from '../../lib/scaffold/template-set.ts';
@@ -126,7 +126,9 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     const stored = this.config.get('templates');
     const storedSpecs = typeof stored === 'string' ? stored : '';
     const written = storedSpecs === (this.#known.templates ?? '') ? this.#templates : await loadTemplateSet(storedSpecs, root).catch(noLongerLoads);
-    this.#previous = previousOutputOf(this.config.getAll(), { offline: this.#run.offline, root, templates: written });
+    // With the digests the files hold: one Renovate moved is no edit of the owners' to merge against.
+    const read = (file: string) => (this.fs.exists(this.destinationPath(file)) ? this.fs.read(this.destinationPath(file)) : undefined);
+    this.#previous = heldOutputOf(this.config.getAll(), read, { offline: this.#run.offline, root, templates: written });
   }
 
   async prompting(): Promise<void> {
@@ -151,7 +153,8 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     const request = pinRequestFor(answers);
     this.#pins = await settlePins({
       run: this.#run,
-      stored: this.config.get('pins'),
+      // Offline, the pins the files hold: a digest Renovate moved stays.
+      stored: this.#previous?.pins ?? this.config.get('pins'),
       request,
       progress: lookupProgressFor(process.stdout, (line) => this.log.info(line)),
       repeat: repeatingCommandLine(runningCommand(), answers, {

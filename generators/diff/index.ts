@@ -5,7 +5,6 @@
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { InvalidInputError } from '../../lib/errors.ts';
-import { checkPins } from '../../lib/pins/index.ts';
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
 import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { driftOf } from '../../lib/scaffold/drift.ts';
@@ -44,7 +43,6 @@ export default class DiffGenerator extends Generator<StoredConfig, DiffOptions> 
     const version = typeof stored.generatorVersion === 'string' ? stored.generatorVersion : 'an unknown version';
     const drift = driftOf({
       stored,
-      storedPins: checkPins(stored.pins, '.yo-rc.json "pins"'),
       payload: answers.payload,
       templates: await loadTemplateSet(known.templates ?? '', this.destinationRoot()),
       root: this.destinationRoot(),
