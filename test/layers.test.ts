@@ -315,10 +315,10 @@ describe('a stored layer path that no longer exists', () => {
   }
   const stored = (repo: string) => JSON.parse(read(repo, '.yo-rc.json'))['generator-lambda-local'] as Record<string, unknown>;
 
-  it('names .yo-rc.json and how to re-point it, in one line, from a re-run and from bump, writing nothing', () => {
+  it('names .yo-rc.json and how to re-point it, in one line, from a re-run, bump and diff, writing nothing', () => {
     const { work, repo, snapshot } = movedLayer();
     const before = snapshot();
-    for (const args of [['--yes', '--offline'], ['bump', '--offline'], ['bump', '--check', '--offline']]) {
+    for (const args of [['--yes', '--offline'], ['bump', '--offline'], ['bump', '--check', '--offline'], ['diff', '--offline']]) {
       const result = runBin(repo, args);
       assert.equal(result.status, 1, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
       assert.equal(

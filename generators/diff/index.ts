@@ -12,6 +12,7 @@ import { optionTable, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { findProjectRoot } from '../../lib/scaffold/project-paths.ts';
 import { loadTemplateSet } from '../../lib/scaffold/template-set.ts';
+import { storedLayers } from '../../lib/layers/load-layers.ts';
 
 type DiffOptions = BaseOptions & { readonly [option: string]: unknown };
 
@@ -44,7 +45,7 @@ export default class DiffGenerator extends Generator<StoredConfig, DiffOptions> 
     const drift = driftOf({
       stored,
       payload: answers.payload,
-      templates: await loadTemplateSet(known.templates ?? '', this.destinationRoot()),
+      templates: await loadTemplateSet(known.templates ?? '', this.destinationRoot(), storedLayers),
       root: this.destinationRoot(),
       offline: parseRunOptions(this.options).offline,
       read: (file) => (this.fs.exists(this.destinationPath(file)) ? this.fs.read(this.destinationPath(file)) : undefined),
