@@ -24,7 +24,7 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log(packageVersion);
     return;
   }
-  const { helpText, readCommandLine, unknownOptionProblem } = await import('../lib/scaffold/command-line.ts');
+  const { helpText, readCommandLine, stdoutCarriesData, unknownOptionProblem } = await import('../lib/scaffold/command-line.ts');
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(helpText(command, packageVersion));
     return;
@@ -41,8 +41,9 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const { createEnv } = await import('yeoman-environment');
   const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  // Yeoman logs progress and results to stderr; here they go to stdout, and errors alone to stderr.
-  const env = createEnv({ stdout: process.stdout, stderr: process.stdout });
+  // Yeoman logs progress and results to stderr; here they go to stdout, and errors alone to stderr,
+  // unless stdout carries the command's data: then its log stays on stderr, as under `yo`.
+  const env = createEnv({ stdout: process.stdout, stderr: stdoutCarriesData(generator, commandLine.options) ? process.stderr : process.stdout });
   // Yeoman announces a failed task in a line of its own; ours, printed below, says what failed.
   const { log } = env.adapter;
   log.error = (message) => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from './support/generate.ts';
@@ -41,7 +41,7 @@ describe('base images offline', () => {
 });
 
 describe('an image given with its digest', () => {
-  it('is pinned as given offline, and the answer keeps the digest', () => {
+  it('is pinned as given offline; the answer is stored as name:tag, the digest as its pin', () => {
     const work = scratchDir('base-images');
     const digest = `sha256:${'b'.repeat(64)}`;
     const result = runBin(work, ['demo', '--yes', '--offline', '--base-image', `public.ecr.aws/lambda/provided:al2023@${digest}`]);
@@ -49,8 +49,31 @@ describe('an image given with its digest', () => {
     const dockerfile = readFileSync(path.join(work, 'demo/localdev/Dockerfile'), 'utf8');
     assert.match(dockerfile, new RegExp(`^FROM public\\.ecr\\.aws/lambda/provided:al2023@${digest}`, 'm'));
     const stored = JSON.parse(readFileSync(path.join(work, 'demo/.yo-rc.json'), 'utf8'))['generator-lambda-local'];
-    assert.equal(stored.baseImage, `public.ecr.aws/lambda/provided:al2023@${digest}`);
+    assert.equal(stored.baseImage, 'public.ecr.aws/lambda/provided:al2023');
     assert.equal(stored.pins.images['public.ecr.aws/lambda/provided:al2023'].digest, digest);
+  });
+
+  it('is the first pin only: bump accepts the digest Renovate moved it to, and moves on from there', () => {
+    const work = scratchDir('base-images');
+    const given = `sha256:${'b'.repeat(64)}`;
+    assert.equal(runBin(work, ['demo', '--yes', '--offline', '--base-image', `public.ecr.aws/lambda/provided:al2023@${given}`]).status, 0);
+    const demo = path.join(work, 'demo');
+    const dockerfile = path.join(demo, 'localdev/Dockerfile');
+    // Renovate moves every FROM of the image to the digest its tag has now (here, the one this version ships).
+    const renovated = readFileSync(dockerfile, 'utf8').replaceAll(`provided:al2023@${given}`, `provided:al2023@${awsDigest}`);
+    writeFileSync(dockerfile, renovated);
+    // A .yo-rc.json that kept the answer with its digest, as this version once did, is read as name:tag.
+    const config = path.join(demo, '.yo-rc.json');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('"baseImage": "public.ecr.aws/lambda/provided:al2023"', `"baseImage": "public.ecr.aws/lambda/provided:al2023@${given}"`));
+    assert.match(readFileSync(config, 'utf8'), new RegExp(`"baseImage": "public\\.ecr\\.aws/lambda/provided:al2023@${given}"`));
+    const check = runBin(demo, ['bump', '--check', '--offline']);
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    assert.equal(check.stdout, '');
+    const bump = runBin(demo, ['bump', '--offline']);
+    assert.equal(bump.status, 0, bump.stdout + bump.stderr);
+    assert.equal(readFileSync(dockerfile, 'utf8'), renovated, 'bump keeps what Renovate moved');
+    const stored = JSON.parse(readFileSync(path.join(demo, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
+    assert.equal(stored.pins.images['public.ecr.aws/lambda/provided:al2023'].digest, awsDigest);
   });
 
   it('is refused without a tag, or with a digest that is not sha256 and 64 hex digits', () => {

@@ -73,6 +73,7 @@ describe('bump --check: is an update available?', () => {
     editConfig(demo, (config) => {
       const pin = config.pins.images[nodeImage];
       assert.ok(pin);
+      edit(demo, 'localdev/docker-compose.yml', (text) => text.replace(`${nodeImage}@${pin.digest}`, `${nodeImage}@${stale}`));
       pin.digest = stale;
     });
     assert.equal(run(demo, ['--yes', '--offline']).status, 0);

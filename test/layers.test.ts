@@ -315,10 +315,10 @@ describe('a stored layer path that no longer exists', () => {
   }
   const stored = (repo: string) => JSON.parse(read(repo, '.yo-rc.json'))['generator-lambda-local'] as Record<string, unknown>;
 
-  it('names .yo-rc.json and how to re-point it, in one line, from a re-run and from bump, writing nothing', () => {
+  it('names .yo-rc.json and how to re-point it, in one line, from a re-run, bump and diff, writing nothing', () => {
     const { work, repo, snapshot } = movedLayer();
     const before = snapshot();
-    for (const args of [['--yes', '--offline'], ['bump', '--offline'], ['bump', '--check', '--offline']]) {
+    for (const args of [['--yes', '--offline'], ['bump', '--offline'], ['bump', '--check', '--offline'], ['diff', '--offline']]) {
       const result = runBin(repo, args);
       assert.equal(result.status, 1, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
       assert.equal(
@@ -429,5 +429,37 @@ describe('the lifecycle of a repo generated with a layer', () => {
     const moved = runBin(repo, ['bump', '--check', '--offline']);
     assert.equal(moved.status, 1, moved.stdout + moved.stderr);
     assert.match(moved.stdout, /^file localdev\/stubs\/payments\.mjs +generator-lambda-local \S+ writes it differently than \S+ did$/m);
+  });
+
+  it("bump moves pins and leaves a layer's move to the re-run: --check still reports it, and the re-run brings it", () => {
+    const team = scratchDir('team-layer');
+    cpSync(example, team, { recursive: true });
+    const repo = generated(['--templates', team]);
+    // A repo pinned before node:24-alpine last moved, so that bump has a pin to move.
+    const config = JSON.parse(read(repo, '.yo-rc.json'));
+    const stale = `sha256:${'1'.repeat(64)}`;
+    const pin = config['generator-lambda-local'].pins.images['node:24-alpine'];
+    writeFileSync(path.join(repo, 'localdev/docker-compose.yml'), read(repo, 'localdev/docker-compose.yml').replace(`node:24-alpine@${pin.digest}`, `node:24-alpine@${stale}`));
+    pin.digest = stale;
+    writeFileSync(path.join(repo, '.yo-rc.json'), JSON.stringify(config, null, 2));
+    assert.equal(runBin(repo, ['--yes', '--offline']).status, 0);
+    assert.match(read(repo, 'localdev/docker-compose.yml'), new RegExp(stale));
+    // The team changes its stub: the layer's output moved, which only a re-run merges in.
+    const stub = path.join(team, 'templates/localdev/stubs/payments.mjs');
+    writeFileSync(stub, `${readFileSync(stub, 'utf8')}// v2\n`);
+
+    const bump = runBin(repo, ['bump', '--offline']);
+    assert.equal(bump.status, 0, bump.stdout + bump.stderr);
+    assert.doesNotMatch(read(repo, 'localdev/docker-compose.yml'), new RegExp(stale), 'bump moved the pin');
+    assert.doesNotMatch(read(repo, 'localdev/stubs/payments.mjs'), /\/\/ v2/, 'bump writes pins only');
+    const check = runBin(repo, ['bump', '--check', '--offline']);
+    assert.equal(check.status, 1, check.stdout + check.stderr);
+    assert.equal(check.stdout.trimEnd().split('\n').length, 1, check.stdout);
+    assert.match(check.stdout, /^file localdev\/stubs\/payments\.mjs +generator-lambda-local \S+ writes it differently than \S+ did$/m);
+
+    const rerun = runBin(repo, ['--yes', '--offline']);
+    assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
+    assert.match(read(repo, 'localdev/stubs/payments.mjs'), /\/\/ v2\n$/, "the layer's change arrives");
+    assert.equal(runBin(repo, ['bump', '--check', '--offline']).status, 0);
   });
 });

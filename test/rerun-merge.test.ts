@@ -10,7 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { githubApi } from './support/fake-github.ts';
+import { fakeRegistry } from './support/fake-registry.ts';
 import { repoRoot } from './support/generate.ts';
+import { runInBackground } from './support/run-in-background.ts';
 import { scratchDir } from './support/scratch.ts';
 
 const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
@@ -99,6 +102,46 @@ describe('re-running on edited files', () => {
     const resolved = run(demo, ['--yes', '--offline', '--memory', '512']);
     assert.equal(resolved.status, 0, resolved.stderr);
     assert.match(read(demo, 'localdev/docker-compose.yml'), /mem_limit: 300m # we need more/);
+  });
+
+  it('merges against the digests the files hold: a node image Renovate moved, then moved again upstream, takes the new pin without a conflict', async () => {
+    const registry = await fakeRegistry();
+    const github = await githubApi();
+    const node = `${registry.host}/library/node:24-alpine`;
+    const online = ['--github-api-url', github.origin];
+    const images = ['--base-image', `${registry.host}/lambda/base:latest`, '--node-image', node, '--dockerfile-syntax', `${registry.host}/docker/dockerfile:1`];
+    const background = (cwd: string, args: readonly string[]) => runInBackground(process.execPath, [bin, ...args], { cwd, env: { GITHUB_TOKEN: '', GH_TOKEN: '' } });
+    const work = scratchDir('merge');
+    const made = await background(work, ['demo', '--yes', '--arch', 'x86_64', ...images, ...online]);
+    assert.equal(made.status, 0, made.stderr);
+    const demo = path.join(work, 'demo');
+    const d0 = registry.imageOf('library/node').index.digest;
+    // Renovate moves compose's node image to the build published since (no bump), and the owners add a service.
+    registry.publishNewBuild();
+    const d1 = registry.imageOf('library/node').index.digest;
+    edit(demo, 'localdev/docker-compose.yml', (text) => text.replace(`${node}@${d0}`, `${node}@${d1}`).replace(/\nnetworks:\n/, '\n  db:\n    image: postgres:16\n    networks: [lambda-local]\n\nnetworks:\n'));
+    assert.match(read(demo, 'localdev/docker-compose.yml'), new RegExp(`${d1}`));
+    // Upstream moves again; make upgrade re-runs online.
+    registry.publishNewBuild();
+    const d2 = registry.imageOf('library/node').index.digest;
+    const rerun = await background(demo, ['--yes', ...online]);
+    assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
+    const compose = read(demo, 'localdev/docker-compose.yml');
+    assert.doesNotMatch(compose, /<<<<<<<|>>>>>>>/);
+    assert.ok(compose.includes(`image: ${node}@${d2}`), 'the new pin');
+    assert.ok(!compose.includes(d1) && !compose.includes(d0));
+    assert.match(compose, /\n {2}db:\n {4}image: postgres:16\n/, "the owners' service");
+  });
+
+  it('offline, keeps the digest Renovate moved an image to: the files hold it, so it is the pin', () => {
+    const demo = generated();
+    const moved = `sha256:${'c'.repeat(64)}`;
+    edit(demo, 'localdev/docker-compose.yml', (text) => text.replace(/node:24-alpine@sha256:[0-9a-f]{64}/, `node:24-alpine@${moved}`));
+    const renovated = read(demo, 'localdev/docker-compose.yml');
+    const rerun = run(demo, ['--yes', '--offline']);
+    assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
+    assert.equal(read(demo, 'localdev/docker-compose.yml'), renovated);
+    assert.equal(JSON.parse(read(demo, '.yo-rc.json'))['generator-lambda-local'].pins.images['node:24-alpine'].digest, moved);
   });
 
   it('replaces an untouched file with what the generator writes now', () => {

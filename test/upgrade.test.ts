@@ -73,7 +73,9 @@ describe('upgrading a repo an earlier release made', { timeout: 600_000 }, () =>
     assert.ok(merged.startsWith('# Build, run and invoke'), "this version's change");
     assert.match(merged, /\nseed:\n\t\.\/scripts\/seed\.sh\n/, "the owners' target");
     assert.doesNotMatch(merged, /<<<<<<<|>>>>>>>/);
-    assert.match(upgraded.stderr, /merged Makefile: your edits and the generator's, both kept/);
+    // A result, on stdout with the run's other lines; stderr is for errors.
+    assert.match(upgraded.stdout, /merged Makefile: your edits and the generator's, both kept/);
+    assert.equal(upgraded.stderr, '');
     const stored = JSON.parse(readFileSync(path.join(demo, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
     assert.notEqual(stored.generatorVersion, earlier);
   });
@@ -94,7 +96,8 @@ describe('upgrading a repo an earlier release made', { timeout: 600_000 }, () =>
     const merged = readFileSync(compose, 'utf8');
     assert.match(merged, /\n {2}payments:\n[\s\S]*CALLER: acme-demo\n {6}LOG_REQUESTS: "true"\n/, "the layer's service, with the owners' edit");
     assert.doesNotMatch(merged, /<<<<<<<|>>>>>>>/);
-    assert.match(upgraded.stderr, /merged localdev\/docker-compose\.yml: your edits and the generator's, both kept/);
+    assert.match(upgraded.stdout, /merged localdev\/docker-compose\.yml: your edits and the generator's, both kept/);
+    assert.equal(upgraded.stderr, '');
     assert.equal(existsSync(path.join(demo, 'template.yaml')), false, 'still left out');
   });
 
@@ -111,6 +114,8 @@ describe('upgrading a repo an earlier release made', { timeout: 600_000 }, () =>
     assert.match(text, new RegExp(`^<<<<<<< yours \\(Makefile\\)\\n${earlierHeader}`));
     assert.match(text, /\n=======\n# Build, run and invoke/);
     assert.match(text, /\nseed:\n\t\.\/scripts\/seed\.sh\n/);
-    assert.match(upgraded.stderr, /conflict Makefile/);
+    assert.match(upgraded.stdout, /conflict Makefile: your edits and the generator's overlap/);
+    // The run fails with one error line, on stderr.
+    assert.equal(upgraded.stderr, 'generator-lambda-local: 1 file(s) with merge conflicts: Makefile; resolve the marked lines, then run again\n');
   });
 });

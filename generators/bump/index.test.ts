@@ -16,8 +16,13 @@ describe('bump generator', () => {
     const rcPath = path.join(dir, '.yo-rc.json');
     const rc = JSON.parse(readFileSync(rcPath, 'utf8'));
     const pins = rc['generator-lambda-local'].pins;
-    pins.images['node:24-alpine'].digest = stale('1');
-    pins.images['ghcr.io/northwood-labs/lambda-provided-al2023:latest'].digest = stale('2');
+    // The files hold those digests too: a digest the files hold otherwise is where the repo stands (Renovate's).
+    for (const [key, digest] of [['node:24-alpine', stale('1')], ['ghcr.io/northwood-labs/lambda-provided-al2023:latest', stale('2')]] as const) {
+      for (const file of ['localdev/Dockerfile', 'localdev/docker-compose.yml']) {
+        writeFileSync(path.join(dir, file), readFileSync(path.join(dir, file), 'utf8').replaceAll(`${key}@${pins.images[key].digest}`, `${key}@${digest}`));
+      }
+      pins.images[key].digest = digest;
+    }
     pins.rie.version = 'v1.20';
     // Its assets are that release's, as the stored URL must be (lib/pins/check-pins.ts).
     for (const asset of Object.values(pins.rie.assets) as { url: string; sha256: string }[]) {

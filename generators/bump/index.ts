@@ -7,12 +7,12 @@
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { canonicalPins, checkPins, describePinChanges, lookupProgressFor, type Pins } from '../../lib/pins/index.ts';
-import { checkReport, checkTable, checkVerdict, leftAlone, planBump, templateMoves, unifiedDiff, type BumpPlan } from '../../lib/scaffold/bump.ts';
+import { bumpedHashes, checkReport, checkTable, checkVerdict, leftAlone, planBump, templateMoves, unifiedDiff, type BumpPlan } from '../../lib/scaffold/bump.ts';
 import { heldPins } from '../../lib/scaffold/pin-sites.ts';
 import { InvalidInputError, notAllowed } from '../../lib/errors.ts';
 import { isJsonObject } from '../../lib/pins/json-object.ts';
-import { collectAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
-import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
+import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
+import { helpText, readCommandLine, stdoutCarriesData, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { unresolvedConflictRefusal } from '../../lib/scaffold/merge.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
@@ -105,7 +105,9 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     if (!run || !before) throw new Error('run options and pins are not read yet');
     const request = pinRequestFor(answers);
     // Offline, bump moves to the pins shipped with this generator: the stored ones are what it replaces.
-    const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(process.stderr, (line) => this.log.info(line)) });
+    // Lookup progress on stdout, as the app's, unless stdout carries this run's report or diff.
+    const progressStream = stdoutCarriesData('bump', this.options) ? process.stderr : process.stdout;
+    const pins = await settlePins({ run, stored: undefined, request, progress: lookupProgressFor(progressStream, (line) => this.log.info(line)) });
     for (const line of layersLine(this.#requireTemplates())) this.log.info(line);
     const read = (file: string) => (this.fs.exists(this.destinationPath(file)) ? this.fs.read(this.destinationPath(file)) : undefined);
     // A digest Renovate moved in the files is where the repo stands: bump moves on from it.
@@ -129,8 +131,8 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
       return;
     }
     const stored = this.config.getAll();
-    // The files now hold the new pins: what this version writes with them is what a re-run compares against.
-    const files = stored.generatorVersion === packageVersion ? generatedHashes(buildTemplateContext(answers, pins, packageVersion, this.#requireTemplates()), this.#requireTemplates()) : stored.files;
+    // The files now hold the new pins, and only them: a template's other changes stay for the re-run to merge.
+    const files = stored.generatorVersion === packageVersion ? bumpedHashes(stored.files, answers, before, pins, packageVersion, this.#requireTemplates()) : stored.files;
     storeConfig(this.config, { ...stored, templates: answers.templates, pins: canonicalPins(pins), files });
     this.#plan = plan;
   }

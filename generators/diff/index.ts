@@ -5,7 +5,6 @@
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { InvalidInputError } from '../../lib/errors.ts';
-import { checkPins } from '../../lib/pins/index.ts';
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
 import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { driftOf } from '../../lib/scaffold/drift.ts';
@@ -13,6 +12,7 @@ import { optionTable, type StoredConfig } from '../../lib/scaffold/options.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { existingProjectRoot } from '../../lib/scaffold/project-paths.ts';
 import { loadTemplateSet } from '../../lib/scaffold/template-set.ts';
+import { storedLayers } from '../../lib/layers/load-layers.ts';
 
 type DiffOptions = BaseOptions & { readonly [option: string]: unknown };
 
@@ -40,9 +40,8 @@ export default class DiffGenerator extends Generator<StoredConfig, DiffOptions> 
     const version = typeof stored.generatorVersion === 'string' ? stored.generatorVersion : 'an unknown version';
     const drift = driftOf({
       stored,
-      storedPins: checkPins(stored.pins, '.yo-rc.json "pins"'),
       payload: answers.payload,
-      templates: await loadTemplateSet(known.templates ?? '', this.destinationRoot()),
+      templates: await loadTemplateSet(known.templates ?? '', this.destinationRoot(), storedLayers),
       root: this.destinationRoot(),
       offline: parseRunOptions(this.options).offline,
       read: (file) => (this.fs.exists(this.destinationPath(file)) ? this.fs.read(this.destinationPath(file)) : undefined),

@@ -13,7 +13,7 @@ import type { Answers } from './options.ts';
 import { pinChanges, pinnedFiles, repin, type PinChange } from './pin-sites.ts';
 import { buildTemplateContext, pinRequestFor } from './template-context.ts';
 import type { TemplateSet } from './template-set.ts';
-import { generatedHashes } from './write-files.ts';
+import { generatedHashes, sortedByPath } from './write-files.ts';
 
 export interface FileEdit {
   readonly file: string;
@@ -74,6 +74,26 @@ export function templateMoves(storedFiles: unknown, answers: Answers, storedPins
   for (const [file, hash] of Object.entries(now)) if (then[file] !== hash) moves.push({ file, change: file in then ? 'changed' : 'added' });
   for (const file of Object.keys(then)) if (!(file in now)) moves.push({ file, change: 'removed' });
   return moves;
+}
+
+/**
+ * The hashes `.yo-rc.json` keeps once bump has moved the pins from `storedPins`
+ * to `pins`. Bump writes pins only: a file whose last-run text these templates
+ * still write gets the hash of that text with the new pins, which is what bump
+ * made of it. A file the templates now write otherwise (`templateMoves`) keeps
+ * its old hash, or stays unrecorded: bump did not write that change, so
+ * `--check` goes on reporting it and the next re-run merges it in.
+ */
+export function bumpedHashes(storedFiles: unknown, answers: Answers, storedPins: Pins, pins: Pins, version: string, templates: TemplateSet): Record<string, string> {
+  const then = isJsonObject(storedFiles) ? storedFiles : {};
+  const moved = new Set(templateMoves(storedFiles, answers, storedPins, version, templates).map((move) => move.file));
+  const now = generatedHashes(buildTemplateContext(answers, pins, version, templates), templates);
+  const hashes: Record<string, string> = {};
+  for (const file of new Set([...Object.keys(now), ...Object.keys(then)])) {
+    const hash = moved.has(file) ? then[file] : now[file];
+    if (typeof hash === 'string') hashes[file] = hash;
+  }
+  return sortedByPath(hashes);
 }
 
 /** `--check --json`: what a bot needs to decide whether to open a pull request. */

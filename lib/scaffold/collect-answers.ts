@@ -5,7 +5,7 @@
  * way it came, and a refusal names where it came from.
  */
 import { InvalidInputError, notAllowed } from '../errors.ts';
-import { answerKeys, crossCheck, optionTable, runOptionKeys, type Answers, type OptionSpec, type Presets, type RunOptions } from './options.ts';
+import { answerKeys, crossCheck, optionTable, runOptionKeys, storedAnswer, type Answers, type OptionSpec, type Presets, type RunOptions } from './options.ts';
 
 export interface Question {
   readonly key: keyof Answers;
@@ -63,7 +63,7 @@ export function parseKnownAnswers(given: RawAnswers, stored: RawAnswers): Partia
   for (const key of answerKeys) {
     const spec: OptionSpec<unknown> = optionTable[key];
     if (given[key] !== undefined) known[key] = parseOrThrow(spec, given[key], optionLabel(key));
-    else if (stored[key] !== undefined) known[key] = parseOrThrow(spec, stored[key], `.yo-rc.json "${key}"`);
+    else if (stored[key] !== undefined) known[key] = storedAnswer(key, parseOrThrow(spec, stored[key], `.yo-rc.json "${key}"`));
   }
   throwIfCrossCheckFails(known, new Set(answerKeys.filter((key) => given[key] !== undefined)));
   return known;

@@ -83,6 +83,17 @@ export interface CommandLine {
   readonly unknown?: string;
 }
 
+/**
+ * Whether the command's standard output is data to pipe (bump's `--check`
+ * report, its `--json`, its `--dry-run` diff; diff's patch): then every other
+ * line, log, progress and verdict alike, goes to standard error. `options` are
+ * the command line's, or Yeoman's (which read the same names).
+ */
+export function stdoutCarriesData(generator: GeneratorName, options: Readonly<Record<string, unknown>>): boolean {
+  if (generator === 'diff') return true;
+  return generator === 'bump' && ['check', 'json', 'dry-run'].some((option) => options[option] === true);
+}
+
 /** Reads `args` as Yeoman reads them: `--name value`, `--name=value`, `--switch`, `--no-switch`, and words; `--` ends the options. */
 export function readCommandLine(args: readonly string[], generator: GeneratorName): CommandLine {
   const known = knownOptions(generator);

@@ -7,14 +7,12 @@
  * moved is not drift.
  */
 import { createTwoFilesPatch } from 'diff';
-import { canonicalPins, type Pins } from '../pins/index.ts';
 import { isJsonObject } from '../pins/json-object.ts';
 import type { GeneratedFile } from './files.ts';
 import { sha256Of } from './merge.ts';
-import { heldPins } from './pin-sites.ts';
 import type { PayloadVersion } from '../../emulator/src/contract.ts';
 import type { TemplateSet } from './template-set.ts';
-import { previousOutputOf } from './write-files.ts';
+import { heldOutputOf } from './write-files.ts';
 
 export interface Drift {
   readonly file: string;
@@ -25,7 +23,6 @@ export interface Drift {
 export interface DriftInput {
   /** `.yo-rc.json`'s keys of this generator. */
   readonly stored: Readonly<Record<string, unknown>>;
-  readonly storedPins: Pins;
   readonly payload: PayloadVersion;
   /** The templates of the repo's last run: its stored layers over the built-in ones. */
   readonly templates: TemplateSet;
@@ -39,8 +36,7 @@ export interface DriftInput {
 export function driftOf(input: DriftInput): Drift[] {
   const { stored, templates, read } = input;
   const hashes = isJsonObject(stored.files) ? stored.files : {};
-  const pins = canonicalPins(heldPins(read, input.storedPins));
-  const previous = previousOutputOf({ ...stored, pins }, { offline: input.offline, root: input.root, templates });
+  const previous = heldOutputOf(stored, read, { offline: input.offline, root: input.root, templates });
   const drift: Drift[] = [];
   const owned = templates.files(input.payload).filter((file: GeneratedFile) => file.owner === 'tool' && file.to in hashes);
   for (const file of owned) {

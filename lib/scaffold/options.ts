@@ -555,6 +555,22 @@ export function storeConfig(store: ConfigStore, config: StoredConfig): void {
   const ours = new Set<string>(order);
   for (const key of Object.keys(store.getAll())) if (ours.has(key)) store.delete(key);
   const ordered: Record<string, unknown> = {};
-  for (const key of order) if (config[key] !== undefined) ordered[key] = config[key];
+  for (const key of order) if (config[key] !== undefined) ordered[key] = storedAnswer(key, config[key]);
   store.set(ordered);
+}
+
+/** The answers that name an image. */
+const imageAnswerKeys: ReadonlySet<string> = new Set(['baseImage', 'syntaxImage', 'nodeImage', 'golangImage'] satisfies (keyof Answers)[]);
+
+/**
+ * An answer as `.yo-rc.json` keeps it (and as it is read back from there). An
+ * image given as `name:tag@sha256:…` is pinned as given on the run that gives
+ * it; kept with its digest, it would pin that digest on every later run, and
+ * bump would undo Renovate's updates. So the answer is `name:tag`, and the
+ * digest lives on as the image's pin, which bump and Renovate move on from.
+ */
+export function storedAnswer(key: string, value: unknown): unknown {
+  if (!imageAnswerKeys.has(key) || typeof value !== 'string') return value;
+  const image = parseImageReference(value);
+  return image?.digest ? value.slice(0, value.lastIndexOf('@')) : value;
 }

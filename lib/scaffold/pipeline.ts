@@ -27,7 +27,7 @@ import { staleReadmeSections } from './readme-sections.ts';
 import { settlePins } from './settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from './template-context.ts';
 import { layersLine, loadTemplateSet, type TemplateSet } from './template-set.ts';
-import { previousOutputOf, storedAnswers, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from './write-files.ts';
+import { heldOutputOf, storedAnswers, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from './write-files.ts';
 
 /** What an entry point gives a Scaffold: all that differs between the bin's fast path and Yeoman. */
 export interface ScaffoldHost {
@@ -156,7 +156,10 @@ export class Scaffold {
     const stored = this.#host.config.getAll();
     const storedSpecs = typeof stored.templates === 'string' ? stored.templates : '';
     const written = storedSpecs === (this.#known.templates ?? '') ? templates : await loadTemplateSet(storedSpecs, root).catch(noLongerLoads);
-    this.#previous = previousOutputOf(stored, { offline: this.#run.offline, root, templates: written });
+    // With the digests the files hold: one Renovate moved is no edit of the owners' to merge against.
+    const files = this.#host.files;
+    const read = (file: string) => (files.exists(files.path(file)) ? files.read(files.path(file)) : undefined);
+    this.#previous = heldOutputOf(stored, read, { offline: this.#run.offline, root, templates: written });
   }
 
   /** Every answer: given, stored, defaulted (`--yes`) or asked. */
@@ -188,7 +191,8 @@ export class Scaffold {
     const name = this.#options.name;
     this.#pins = await settlePins({
       run: this.#run,
-      stored: this.#host.config.getAll().pins,
+      // The pins the files hold (Renovate may have moved one): offline, a re-run keeps them.
+      stored: this.#previous?.pins ?? this.#host.config.getAll().pins,
       request: pinRequestFor(answers),
       progress: lookupProgressFor(process.stdout, (line) => this.#host.info(line)),
       repeat: repeatingCommandLine(runningCommand(), answers, { ...(typeof name === 'string' ? { name } : {}), given: this.#options, projectRoot: this.#host.root }),

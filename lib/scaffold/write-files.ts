@@ -9,13 +9,14 @@
  * time and writes no more is removed, unless its owner changed it.
  */
 import path from 'node:path';
-import { checkPins } from '../pins/index.ts';
+import { canonicalPins, checkPins } from '../pins/index.ts';
 import { parseKnownAnswers } from './collect-answers.ts';
 import { renderEarlierVersion } from './earlier-version.ts';
 import type { GeneratedFile } from './files.ts';
 import { mergeFile, sha256Of } from './merge.ts';
 import { packageVersion } from './package-root.ts';
 import { answerKeys, type Answers } from './options.ts';
+import { heldPins } from './pin-sites.ts';
 import { buildTemplateContext, type TemplateContext } from './template-context.ts';
 import { builtInTemplates, type TemplateSet } from './template-set.ts';
 
@@ -25,6 +26,8 @@ export interface PreviousOutput {
   readonly version: string | undefined;
   /** sha256 of each generator-owned file as written then. */
   readonly hashes: Readonly<Record<string, string>>;
+  /** The pins it is rendered with, as stored (checked where used): `.yo-rc.json`'s, or with `heldOutputOf` the digests the files hold. */
+  readonly pins: unknown;
   /** A file's text as written then, when it can be rendered again; undefined when it cannot. */
   render(file: GeneratedFile): string | undefined;
 }
@@ -51,7 +54,7 @@ export interface FileTarget {
   remove(file: string): void;
 }
 
-const sortedByPath = (hashes: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)));
+export const sortedByPath = (hashes: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)));
 
 /** sha256 of every generator-owned file as this version writes it with `context` and `templates`, sorted by path. */
 export function generatedHashes(context: TemplateContext, templates: TemplateSet): Record<string, string> {
@@ -171,6 +174,24 @@ export function previousOutputOf(
   return {
     version,
     hashes: Object.fromEntries(files.filter(([, hash]) => isSha256Hex(hash))),
+    pins: stored.pins,
     render: (file) => (version === packageVersion ? renderHere(file) : renderEarlier(file)),
   };
+}
+
+/**
+ * `previousOutputOf` with the digests the files hold in place of the stored
+ * pins: a digest Renovate moved is where the repo stands, not an owner's edit.
+ * A re-run's merge base (and diff's) has it, so a pin that moved on since
+ * replaces it without a conflict; offline, its `pins` are where the re-run
+ * stays. `read` gives a repo file's text, or undefined.
+ */
+export function heldOutputOf(
+  stored: Readonly<Record<string, unknown>>,
+  read: (file: string) => string | undefined,
+  options: Parameters<typeof previousOutputOf>[1],
+): PreviousOutput | undefined {
+  if (stored.pins === undefined) return undefined;
+  const pins = canonicalPins(heldPins(read, checkPins(stored.pins, '.yo-rc.json "pins"')));
+  return previousOutputOf({ ...stored, pins }, options);
 }
