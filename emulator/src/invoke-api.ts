@@ -33,6 +33,11 @@ interface InvokeAnswer {
 
 const empty = Buffer.alloc(0);
 const executedVersion = '$LATEST';
+/**
+ * How long an invocation may wait for its turn: for ever, in effect (setTimeout's
+ * longest). Once sent, the pool gives RIE the function's time-out and its margin.
+ */
+const untilItsTurnMs = 2 ** 31 - 1;
 
 /**
  * One of Lambda's errors (Invoke's "Errors" section): its HTTP status, the
@@ -70,9 +75,9 @@ function parseTarget(target: string): { readonly name: string; readonly qualifie
   return { name: parsed[1], qualifier: qualifier ?? undefined, given };
 }
 
-function isJson(body: Buffer): boolean {
+function isJson(text: string): boolean {
   try {
-    JSON.parse(body.toString('utf8'));
+    JSON.parse(text);
     return true;
   } catch {
     return false;
@@ -119,8 +124,8 @@ function syncAnswer(status: number, body: Buffer): { readonly payload: Buffer; r
   // exit or an oversized result (test/fixtures/real-rie/README.md), 200 with
   // plain text for a time-out. Lambda reports each as an Unhandled error;
   // the Go runtime has no Handled ones.
-  if (status === 200 && !isErrorObject(text) && isJson(body)) return { payload: body, failed: false };
-  if (isJson(body)) return { payload: body, failed: true };
+  if (status === 200 && !isErrorObject(text) && isJson(text)) return { payload: body, failed: false };
+  if (isJson(text)) return { payload: body, failed: true };
   return { payload: Buffer.from(JSON.stringify({ errorMessage: text || `RIE answered ${status} without a body` })), failed: true };
 }
 
@@ -133,7 +138,7 @@ export function createInvokeApi(targets: ReadonlyMap<string, InvokeTarget>, queu
 
   /** Runs an Event invocation when its turn comes; its outcome goes to the log, as Lambda's goes to the function's logs. */
   async function runLater(target: InvokeTarget, event: string, requestId: string): Promise<void> {
-    const invocation = await target.pool.invoke(event, 2 ** 31 - 1);
+    const invocation = await target.pool.invoke(event, untilItsTurnMs);
     let outcome: string;
     if (invocation.kind === 'answered') {
       const { failed, payload } = syncAnswer(invocation.result.status, invocation.result.body);
@@ -144,7 +149,8 @@ export function createInvokeApi(targets: ReadonlyMap<string, InvokeTarget>, queu
     log(`Event id=${requestId} fn=${target.fn.name} ${outcome}`);
   }
 
-  async function respond(request: IncomingMessage, requestId: string): Promise<InvokeAnswer> {
+  /** `reached`: the function and invocation type, once known, for the log line. */
+  async function respond(request: IncomingMessage, requestId: string, reached: { fn?: string; type?: string }): Promise<InvokeAnswer> {
     const foreign = notFromLocalTools(request);
     if (foreign) return lambdaError(403, 'AccessDeniedException', `this port takes requests from the developer's own tools only: ${foreign}`);
     const parsed = parseTarget(request.url ?? '');
@@ -155,22 +161,30 @@ export function createInvokeApi(targets: ReadonlyMap<string, InvokeTarget>, queu
     if (!target || (parsed.qualifier !== undefined && parsed.qualifier !== executedVersion)) {
       return lambdaError(404, 'ResourceNotFoundException', `Function not found: ${parsed.given}${parsed.qualifier ? ` (qualifier ${parsed.qualifier}; only ${executedVersion} runs locally)` : ''}; functions here: ${names}`);
     }
+    reached.fn = target.fn.name;
     const invocationType = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
     if (!['RequestResponse', 'Event', 'DryRun'].includes(invocationType)) {
       return lambdaError(400, 'InvalidParameterValueException', `X-Amz-Invocation-Type ${JSON.stringify(invocationType)} is not allowed; expected RequestResponse, Event or DryRun`);
     }
+    reached.type = invocationType;
     const logType = String(request.headers['x-amz-log-type'] ?? 'None');
     if (logType !== 'None' && logType !== 'Tail') {
       return lambdaError(400, 'InvalidParameterValueException', `X-Amz-Log-Type ${JSON.stringify(logType)} is not allowed; expected None or Tail`);
     }
     const limit = invocationType === 'Event' ? maxAsyncInvokeBytes : maxSyncInvokeBytes;
-    const body = await readBody(request, limit, (reason) =>
-      lambdaError(413, 'RequestTooLargeException', `the payload is too large for ${invocationType === 'Event' ? 'an asynchronous' : 'a synchronous'} invocation: ${reason}`),
-    );
+    let body: Buffer | InvokeAnswer;
+    try {
+      body = await readBody(request, limit, (reason) =>
+        lambdaError(413, 'RequestTooLargeException', `the payload is too large for ${invocationType === 'Event' ? 'an asynchronous' : 'a synchronous'} invocation: ${reason}`),
+      );
+    } catch (error) {
+      // The client left mid-payload: nothing is invoked, and the answer is for the log.
+      return lambdaError(400, 'InvalidRequestContentException', `the payload broke off: ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (!Buffer.isBuffer(body)) return body;
     // No payload is an empty JSON object to the function, as Lambda passes it.
     const event = body.length === 0 ? '{}' : body.toString('utf8');
-    if (!isJson(Buffer.from(event))) return lambdaError(400, 'InvalidRequestContentException', 'the payload could not be parsed as JSON');
+    if (!isJson(event)) return lambdaError(400, 'InvalidRequestContentException', 'the payload could not be parsed as JSON');
     if (invocationType === 'DryRun') return { statusCode: 204, headers: [], body: empty };
     const { pool, fn } = target;
     if (pool.size === 0) return lambdaError(500, 'ServiceException', `no RIE address for ${fn.name}`);
@@ -183,8 +197,7 @@ export function createInvokeApi(targets: ReadonlyMap<string, InvokeTarget>, queu
       void runLater(target, event, requestId);
       return { statusCode: 202, headers: [], body: empty };
     }
-    // A synchronous invocation waits for its turn, then as long as RIE runs it (the pool gives up past the function's time-out).
-    const invocation = await pool.invoke(event, 2 ** 31 - 1);
+    const invocation = await pool.invoke(event, untilItsTurnMs);
     switch (invocation.kind) {
       case 'queue-full':
         return throttled();
@@ -206,8 +219,9 @@ export function createInvokeApi(targets: ReadonlyMap<string, InvokeTarget>, queu
       const started = performance.now();
       const requestId = newRequestId('1.0');
       let answer: InvokeAnswer;
+      const reached: { fn?: string; type?: string } = {};
       try {
-        answer = await respond(request, requestId);
+        answer = await respond(request, requestId, reached);
       } catch (error) {
         answer = lambdaError(500, 'ServiceException', `the emulator failed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -221,8 +235,9 @@ export function createInvokeApi(targets: ReadonlyMap<string, InvokeTarget>, queu
         response.destroy();
         answer = { ...answer, reason: `cannot send the response: ${error instanceof Error ? error.message : String(error)}` };
       }
+      const fn = `${reached.fn ? ` fn=${reached.fn}` : ''}${reached.type ? ` type=${reached.type}` : ''}`;
       const detail = answer.reason ? ` error=${JSON.stringify(answer.reason)}` : '';
-      log(`${request.method} ${request.url} ${answer.statusCode} ${(performance.now() - started).toFixed(1)}ms id=${requestId}${detail}`);
+      log(`${request.method} ${request.url} ${answer.statusCode} ${(performance.now() - started).toFixed(1)}ms id=${requestId}${fn}${detail}`);
     },
   };
 }

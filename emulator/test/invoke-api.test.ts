@@ -13,7 +13,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { InvokeCommand, LambdaClient, RequestTooLargeException, ResourceNotFoundException, InvalidRequestContentException, type InvokeCommandInput } from '@aws-sdk/client-lambda';
+import { connect } from 'node:net';
+import { InvokeCommand, LambdaClient, RequestTooLargeException, ResourceNotFoundException, InvalidRequestContentException, TooManyRequestsException, type InvokeCommandInput } from '@aws-sdk/client-lambda';
 import { fixtures, goProgram } from '../../test/support/go-programs.ts';
 import { probeInvocations, startProbe, type RunningRie } from '../../test/support/rie.ts';
 import { emulatorOf, type TestEmulator } from './start-emulator.ts';
@@ -96,7 +97,8 @@ describe('the Lambda Invoke API, called by @aws-sdk/client-lambda', { timeout: 6
   });
 
   it('answers Event with 202 at once and runs the invocation later; DryRun with 204 without running it', async () => {
-    const { invoke: endpoint, rie } = await ordersFunction();
+    const lines: string[] = [];
+    const { invoke: endpoint, rie } = await ordersFunction((line) => lines.push(line));
     const started = performance.now();
     // /__slow sleeps 1.5 s: the 202 comes long before that.
     const queued = await invoke(endpoint, { InvocationType: 'Event', Payload: event('/__slow') });
@@ -108,6 +110,11 @@ describe('the Lambda Invoke API, called by @aws-sdk/client-lambda', { timeout: 6
     assert.equal(await invocationsReach(rie, 1), 1);
     assert.match(await rie.quietLog(), /probe: path="\/__slow"/);
     assert.doesNotMatch(rie.log(), /path="\/orders\/1"/, 'DryRun invoked nothing');
+    // Its outcome goes to the emulator's log, under the id the client got.
+    const id = queued.$metadata.requestId ?? assert.fail('no request id');
+    const ran = new RegExp(`^Event id=${id} fn=orders ran [\\d.]+ms$`);
+    for (const until = Date.now() + 5000; !lines.some((line) => ran.test(line)) && Date.now() < until; ) await sleep(50);
+    assert.ok(lines.some((line) => ran.test(line)), lines.join('\n'));
   });
 
   it('answers LogType Tail with START, END and REPORT lines for the request id, and says where the function output is', async () => {
@@ -170,6 +177,56 @@ describe('the Lambda Invoke API, called by @aws-sdk/client-lambda', { timeout: 6
     for (const kind of ['event', 'sync', 'http']) {
       for (let index = 0; index < 15; index++) assert.equal(log.split(`path="/${kind}/${index}"`).length, 2, `/${kind}/${index} ran once`);
     }
+  });
+
+  it('raises TooManyRequestsException (429) once QUEUE_LIMIT invocations wait for the RIE', async () => {
+    const rie = await startProbe();
+    const api = await emulatorOf([{ name: 'orders', routes: ['ANY /{proxy+}'], upstreams: [rie.origin] }], { invokePort: 0, queueLimit: 1 });
+    const endpoint = api.invokeBase ?? assert.fail('the Invoke API is not listening');
+    // /__slow holds the RIE for 1.5 s; one Event may wait behind it, the next may not.
+    const running = invoke(endpoint, { Payload: event('/__slow') });
+    await sleep(300);
+    assert.equal((await invoke(endpoint, { InvocationType: 'Event', Payload: event('/waits') })).StatusCode, 202);
+    const refused = await rejection(invoke(endpoint, { InvocationType: 'Event', Payload: event('/refused') }));
+    assert.ok(refused instanceof TooManyRequestsException, String(refused));
+    assert.equal(refused.$metadata?.httpStatusCode, 429);
+    assert.equal((await running).StatusCode, 200);
+    assert.equal(await invocationsReach(rie, 2), 2);
+    assert.doesNotMatch(await rie.quietLog(), /refused/);
+  });
+
+  it('outlives clients that send a broken name, cut their payload short or leave while queued', async () => {
+    const lines: string[] = [];
+    const { invoke: endpoint, rie } = await ordersFunction((line) => lines.push(line));
+    const { port } = new URL(endpoint);
+    const raw = (bytes: string, thenClose: boolean) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes));
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => {
+          answer += chunk.toString('latin1');
+        });
+        if (thenClose) setTimeout(() => socket.destroy(), 100);
+        socket.on('close', () => resolve(answer));
+        socket.on('error', () => resolve(answer));
+        socket.setTimeout(2000, () => socket.destroy());
+      });
+    const head = (name: string, length: number) => `POST /2015-03-31/functions/${name}/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`;
+    assert.match(await raw(`${head('%E0%A4%A', 2)}{}`, false), /^HTTP\/1\.1 404 /);
+    // Announces 100 bytes, sends 10, leaves.
+    await raw(`${head('orders', 100)}{"path":"/`, true);
+    // Leaves while its invocation waits behind /__slow: the invocation still runs, once.
+    const slow = invoke(endpoint, { Payload: event('/__slow') });
+    await sleep(200);
+    const left = JSON.stringify({ path: '/left' });
+    await raw(`${head('orders', left.length)}${left}`, true);
+    assert.equal((await slow).StatusCode, 200);
+    assert.equal((await invoke(endpoint, { Payload: event('/still') })).StatusCode, 200);
+    assert.equal(rie.exitStatus(), undefined);
+    const log = await rie.quietLog();
+    assert.equal(log.split('path="/left"').length, 2, 'the invocation whose client left ran once');
+    assert.ok(lines.some((line) => /^POST \/2015-03-31\/functions\/%E0%A4%A\/invocations 404 /.test(line)), lines.join('\n'));
+    assert.ok(lines.some((line) => / 400 [\d.]+ms id=\S+ fn=orders type=RequestResponse error="InvalidRequestContentException: the payload broke off: aborted"$/.test(line)), lines.join('\n'));
   });
 
   it('refuses a browser (Origin) and a Host that is not loopback, and a path that is not Invoke', async () => {
