@@ -40,15 +40,22 @@ const executedVersion = '$LATEST';
 const untilItsTurnMs = 2 ** 31 - 1;
 
 /**
+ * Lambda's model spells the message member `message` for these exceptions and
+ * `Message` for the others (ResourceNotFoundException, ServiceException).
+ */
+const lowerCaseMessage = new Set(['InvalidParameterValueException', 'InvalidRequestContentException', 'RequestTooLargeException', 'TooManyRequestsException']);
+
+/**
  * One of Lambda's errors (Invoke's "Errors" section): its HTTP status, the
  * exception's name in x-amzn-ErrorType, and a JSON body with Type (User for
- * the caller's mistakes, Service for Lambda's own) and Message.
+ * the caller's mistakes, Service for Lambda's own) and the message.
  */
 function lambdaError(statusCode: number, name: string, message: string, extra: Record<string, string> = {}, headers: readonly (readonly [string, string])[] = []): InvokeAnswer {
+  const messageKey = lowerCaseMessage.has(name) ? 'message' : 'Message';
   return {
     statusCode,
     headers: [['x-amzn-ErrorType', name], ['Content-Type', 'application/json'], ...headers],
-    body: Buffer.from(JSON.stringify({ Type: statusCode >= 500 ? 'Service' : 'User', Message: message, ...extra })),
+    body: Buffer.from(JSON.stringify({ Type: statusCode >= 500 ? 'Service' : 'User', [messageKey]: message, ...extra })),
     reason: `${name}: ${message}`,
   };
 }

@@ -136,6 +136,7 @@ describe('the Lambda Invoke API, called by @aws-sdk/client-lambda', { timeout: 6
     assert.ok(missing instanceof ResourceNotFoundException, String(missing));
     assert.equal(missing.$metadata?.httpStatusCode, 404);
     assert.match(missing.message, /Function not found: nope/);
+    assert.equal(missing.Type, 'User');
     assert.match(missing.$metadata?.requestId ?? '', /^[0-9a-f-]{36}$/);
     const version = await rejection(invoke(endpoint, { FunctionName: 'orders', Qualifier: '3', Payload: event('/') }));
     assert.ok(version instanceof ResourceNotFoundException, String(version));
@@ -151,6 +152,7 @@ describe('the Lambda Invoke API, called by @aws-sdk/client-lambda', { timeout: 6
     const sync = await rejection(invoke(endpoint, { Payload: padded(6 * 1024 * 1024 + 1) }));
     assert.ok(sync instanceof RequestTooLargeException, String(sync));
     assert.equal(sync.$metadata?.httpStatusCode, 413);
+    assert.match(sync.message, /too large for a synchronous invocation/);
     const async = await rejection(invoke(endpoint, { InvocationType: 'Event', Payload: padded(1024 * 1024 + 1) }));
     assert.ok(async instanceof RequestTooLargeException, String(async));
     // Exactly at the limits, both are taken.
@@ -190,6 +192,8 @@ describe('the Lambda Invoke API, called by @aws-sdk/client-lambda', { timeout: 6
     const refused = await rejection(invoke(endpoint, { InvocationType: 'Event', Payload: event('/refused') }));
     assert.ok(refused instanceof TooManyRequestsException, String(refused));
     assert.equal(refused.$metadata?.httpStatusCode, 429);
+    assert.equal(refused.Reason, 'ReservedFunctionConcurrentInvocationLimitExceeded');
+    assert.equal(refused.retryAfterSeconds, '1');
     assert.equal((await running).StatusCode, 200);
     assert.equal(await invocationsReach(rie, 2), 2);
     assert.doesNotMatch(await rie.quietLog(), /refused/);
