@@ -110,8 +110,9 @@ function isErrorObject(text: string): boolean {
  * container cannot read. Refusing Tail would break `aws lambda invoke
  * --log-type Tail` and the SDK calls that pass it, so the emulator sends the
  * lines it can truthfully write, Lambda's START, END and REPORT lines with the
- * request id and the time RIE took, and between them one line that says where
- * the function's own output is.
+ * request id the client got (RIE gives the function an id of its own) and the
+ * time RIE took to answer (a cold start's init included), and between them one
+ * line that says where the function's own output is.
  */
 function tailLog(requestId: string, fnName: string, ranMs: number): string {
   const lines = [
