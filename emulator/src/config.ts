@@ -41,6 +41,8 @@ export interface FunctionConfig {
 
 export interface Config {
   readonly port: number;
+  /** The Lambda Invoke API's port (INVOKE_PORT); off when unset. */
+  readonly invokePort: number | undefined;
   readonly payloadVersion: PayloadVersion;
   /** Every function of the API, each route claimed by one. */
   readonly functions: readonly FunctionConfig[];
@@ -188,10 +190,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cors !== 'on' && cors !== 'off') throw refuse(names.cors, cors, 'on or off');
   const port = integer(env, names.port, apiContainerPort);
   if (port > 65535) throw refuse(names.port, String(port), 'a port from 0 to 65535');
+  const invokePortText = env[names.invokePort];
+  const invokePort = invokePortText === undefined || invokePortText === '' ? undefined : integer(env, names.invokePort, 0);
+  if (invokePort !== undefined && (invokePort > 65535 || (invokePort === port && port !== 0))) {
+    throw refuse(names.invokePort, String(invokePort), `a port from 0 to 65535 other than ${names.port} (${port})`);
+  }
   const functions = functionsFrom(env);
   const longestTimeoutMs = Math.max(...functions.map((fn) => fn.functionTimeoutMs));
   return {
     port,
+    invokePort,
     payloadVersion,
     functions,
     stage: env[names.stage] ?? (payloadVersion === '1.0' ? 'local' : '$default'),

@@ -104,6 +104,7 @@ export const settingNames = {
   queueLimit: 'QUEUE_LIMIT',
   upstreamRefreshMs: 'UPSTREAM_REFRESH_MS',
   controlTokenFile: 'CONTROL_TOKEN_FILE',
+  invokePort: 'INVOKE_PORT',
 } as const;
 
 /**
@@ -132,6 +133,18 @@ export const functionSettingName = (name: string, setting: keyof typeof function
 export const apiContainerPort = 3000;
 /** RIE's own listening port inside the lambda container (its default, 0.0.0.0:8080). */
 export const rieContainerPort = 8080;
+
+/**
+ * The Lambda Invoke API the emulator serves on INVOKE_PORT, beside the HTTP
+ * API, for the AWS CLI and SDKs (`--endpoint-url`). Its payload limits are
+ * those of Lambda's Invoke action: 6 MB synchronous, 1 MB asynchronous
+ * (https://docs.aws.amazon.com/lambda/latest/dg/API_Invoke.html), counted in
+ * bytes of 1024 * 1024 as Lambda counts them.
+ */
+export const invokePathPrefix = '/2015-03-31/functions/';
+export const invokePathSuffix = '/invocations';
+export const maxSyncInvokeBytes = 6 * 1024 * 1024;
+export const maxAsyncInvokeBytes = 1024 * 1024;
 
 /** API Gateway route keys: `METHOD /path/{param}`, `{proxy+}` greedy, `ANY` any method. */
 const routeMethods = ['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;

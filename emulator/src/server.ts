@@ -6,8 +6,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { readConfig, type Config, type FunctionConfig } from './config.ts';
-import { controlPaths, controlPrefix, controlTokenHeader, formatRouteKey, formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes, rieExitWaitMs } from './contract.ts';
+import { controlPaths, controlPrefix, controlTokenHeader, formatRouteKey, formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes, rieExitWaitMs, settingNames } from './contract.ts';
 import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingRequest } from './events.ts';
+import { notFromLocalTools, readBody } from './incoming.ts';
+import { createInvokeApi } from './invoke-api.ts';
 import { createRequestLog } from './request-log.ts';
 import { functionFailed, integrationTimedOut, isGatewayFailure, jsonMessage, mapInvocationResult, type GatewayFailure, type HttpResponse } from './responses.ts';
 import { compileRoutes, matchRoute, servesPath } from './routes.ts';
@@ -18,32 +20,6 @@ import { createUpstreamPool, expandUpstreams, type UpstreamPool } from './upstre
 const refuse = (statusCode: number, message: string, reason: string): GatewayFailure => ({ response: jsonMessage(statusCode, message), reason });
 
 const noBody = Buffer.alloc(0);
-
-function readBody(request: IncomingMessage): Promise<Buffer | GatewayFailure> {
-  // A request that announces no body has none; Node discards the empty stream when the response ends.
-  if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) {
-    return Promise.resolve(noBody);
-  }
-  const announced = Number(request.headers['content-length'] ?? 0);
-  if (announced > maxRequestBodyBytes) {
-    return Promise.resolve(refuse(413, 'Request Too Long', `413: body ${announced} bytes > ${maxRequestBodyBytes}`));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxRequestBodyBytes) {
-        request.pause();
-        resolve(refuse(413, 'Request Too Long', `413: body over ${maxRequestBodyBytes} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
 
 /**
  * What HTTP/1.1 forbids and API Gateway refuses before any route: two Host
@@ -92,6 +68,8 @@ interface Backend {
 
 export interface Emulator {
   readonly server: Server;
+  /** The Lambda Invoke API's listener, when INVOKE_PORT is set. */
+  readonly invokeServer: Server | undefined;
   /** Each function's pool of RIEs, by function name. */
   readonly pools: ReadonlyMap<string, UpstreamPool>;
   /**
@@ -128,10 +106,10 @@ function describeFunctions(functions: readonly FunctionConfig[], pools: Readonly
   return `functions: ${functions.map((fn) => `${fn.name} (${pools.get(fn.name)?.size ?? 0} upstream(s)): ${formatRouteKeys(fn.routes)}`).join('; ')}`;
 }
 
-function listen(server: Server, port: number): Promise<void> {
+function listen(server: Server, port: number, setting: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new Error(`PORT: ${port} is already in use; stop what listens there or choose another port`) : error);
+      reject(error.code === 'EADDRINUSE' ? new Error(`${setting}: ${port} is already in use; stop what listens there or choose another port`) : error);
     });
     server.listen(port, () => resolve());
   });
@@ -201,7 +179,7 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     if (!backend) throw new Error(`route ${match.routeKey} has no function`);
     reached.fn = backend.fn.name;
     const { pool } = backend;
-    const body = await readBody(request);
+    const body = await readBody(request, maxRequestBodyBytes, (reason) => refuse(413, 'Request Too Long', `413: ${reason}`));
     if (!Buffer.isBuffer(body)) return body;
     const incoming: IncomingRequest = {
       method,
@@ -270,9 +248,8 @@ export async function startEmulator(config: Config, log: (line: string) => void 
    * request carries an Origin.
    */
   function controlRefusal(request: IncomingMessage): string | undefined {
-    const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) return `Host ${JSON.stringify(host)} is not loopback`;
-    if (request.headers.origin !== undefined) return 'a browser sent it (Origin header)';
+    const foreign = notFromLocalTools(request);
+    if (foreign) return foreign;
     if (config.controlToken === undefined) return 'no control token is configured';
     const given = Buffer.from(String(request.headers[controlTokenHeader] ?? ''));
     const expected = Buffer.from(config.controlToken);
@@ -390,7 +367,18 @@ export async function startEmulator(config: Config, log: (line: string) => void 
   // One after another: each sees the addresses the ones before it took.
   for (const backend of backends) await refreshUpstreams(backend, backends, log);
   const server = createServer((request, response) => void handle(request, response));
-  await listen(server, config.port);
+  await listen(server, config.port, settingNames.port);
+  let invokeServer: Server | undefined;
+  if (config.invokePort !== undefined) {
+    const invokeApi = createInvokeApi(new Map(backends.map((backend) => [backend.fn.name, backend])), config.queueLimit, log);
+    invokeServer = createServer((request, response) => void invokeApi.handle(request, response));
+    try {
+      await listen(invokeServer, config.invokePort, settingNames.invokePort);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  }
   const refresher = setInterval(async () => {
     for (const backend of backends) {
       const name = namesFunctions ? `${backend.fn.name}: ` : '';
@@ -405,8 +393,9 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     stopping = true;
     // Held requests are answered, not left to their lease: nothing restarts RIE now.
     endHold();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
+    const listeners = [server, ...(invokeServer ? [invokeServer] : [])];
+    const closed = Promise.all(listeners.map((listener) => new Promise<void>((resolve) => listener.close(() => resolve()))));
+    for (const listener of listeners) listener.closeIdleConnections();
     await closed;
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<boolean>((resolve) => {
@@ -421,7 +410,7 @@ export async function startEmulator(config: Config, log: (line: string) => void 
   /** The same wait however often it is asked for: a second signal must not cut it short. */
   const stop = () => (stopped ??= stopOnce());
 
-  return { server, pools, stop };
+  return { server, invokeServer, pools, stop };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -438,7 +427,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.stderr.write(`api-gateway-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  log(`API Gateway emulator (payload ${config.payloadVersion}) on :${config.port}, ${describeFunctions(config.functions, emulator.pools)}`);
+  const invokeApi = config.invokePort === undefined ? '' : `; Lambda Invoke API on :${config.invokePort}`;
+  log(`API Gateway emulator (payload ${config.payloadVersion}) on :${config.port}, ${describeFunctions(config.functions, emulator.pools)}${invokeApi}`);
   // `docker compose down` and `restart` send SIGTERM: answer what is in flight,
   // let RIE finish what it runs, then leave. Every signal after the first waits
   // for the same: an emulator started next must not overlap what RIE runs.

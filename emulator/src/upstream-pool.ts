@@ -17,7 +17,8 @@ import { isIP } from 'node:net';
 import { connectToRie, RieError, whenAnswering, type InvocationResult, type RieConnection } from './rie-connection.ts';
 
 type Invocation =
-  | { readonly kind: 'answered'; readonly result: InvocationResult; readonly upstream: string }
+  /** `ranMs`: from sending the event to RIE's answer, the time queued left out. */
+  | { readonly kind: 'answered'; readonly result: InvocationResult; readonly upstream: string; readonly ranMs: number }
   /** API Gateway stopped waiting; `queuedMs` of the wait was spent behind other invocations. */
   | { readonly kind: 'timed-out'; readonly queuedMs: number }
   | { readonly kind: 'unreachable'; readonly reason: string }
@@ -68,6 +69,8 @@ export interface PoolOptions {
 
 export interface UpstreamPool {
   invoke(event: string, timeoutMs: number): Promise<Invocation>;
+  /** Whether invoke() would queue one more request now rather than answer queue-full. */
+  hasRoom(): boolean;
   /** Replaces the upstreams; returns true when the set changed. */
   setOrigins(origins: readonly string[]): boolean;
   /**
@@ -207,8 +210,9 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   /** Posts one event. The upstream counts as busy until RIE has answered, whoever still waits. */
   async function send(origin: string, waiter: Waiter): Promise<void> {
     try {
+      const sentAt = performance.now();
       const result = await connectionTo(origin).invoke(waiter.event, answerWithinMs);
-      waiter.settle({ kind: 'answered', upstream: origin, result });
+      waiter.settle({ kind: 'answered', upstream: origin, result, ranMs: performance.now() - sentAt });
       free(origin);
     } catch (error) {
       const failure = error instanceof RieError ? error : new RieError(String(error), true);
@@ -255,6 +259,7 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
     },
     setOrigins,
     whenIdle,
+    hasRoom: () => queue.length < queueLimit * origins.size,
     hold() {
       if (held) return false;
       held = true;

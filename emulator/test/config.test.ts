@@ -25,6 +25,15 @@ describe('the emulator settings', () => {
     assert.throws(() => readConfig({ ROUTES: 'GET /_lambda-local/x' }), { message: /route "GET \/_lambda-local\/x" is under \/_lambda-local\/, which the emulator keeps for its own endpoints/ });
   });
 
+  it('turns the Lambda Invoke API on with INVOKE_PORT, a port of its own', () => {
+    assert.equal(readConfig({}).invokePort, undefined, 'off when unset');
+    assert.equal(readConfig({ INVOKE_PORT: '' }).invokePort, undefined);
+    assert.equal(readConfig({ INVOKE_PORT: '3001' }).invokePort, 3001);
+    assert.throws(() => readConfig({ INVOKE_PORT: '3000' }), { message: 'INVOKE_PORT: "3000" is not allowed; expected a port from 0 to 65535 other than PORT (3000)' });
+    assert.throws(() => readConfig({ INVOKE_PORT: '70000' }), { message: 'INVOKE_PORT: "70000" is not allowed; expected a port from 0 to 65535 other than PORT (3000)' });
+    assert.throws(() => readConfig({ INVOKE_PORT: 'lambda' }), { message: 'INVOKE_PORT: "lambda" is not allowed; expected a whole number' });
+  });
+
   it('takes only http://host:port upstreams', () => {
     assert.deepEqual(readConfig({ LAMBDA_UPSTREAMS: 'http://lambda:8080, http://[::1]:9000' }).functions[0]?.upstreams.map(String), ['http://lambda:8080/', 'http://[::1]:9000/']);
     for (const wrong of ['lambda:8080', 'https://lambda:8080', 'http://lambda:8080/path', 'http://user@lambda:8080']) {

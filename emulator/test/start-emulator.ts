@@ -8,9 +8,11 @@ import { startEmulator, type Emulator } from '../src/server.ts';
 
 const started: Emulator[] = [];
 after(() => {
-  for (const { server } of started) {
-    server.closeAllConnections();
-    server.close();
+  for (const { server, invokeServer } of started) {
+    for (const listener of [server, ...(invokeServer ? [invokeServer] : [])]) {
+      listener.closeAllConnections();
+      listener.close();
+    }
   }
 });
 
@@ -18,6 +20,8 @@ export interface TestEmulator extends Emulator {
   /** `http://127.0.0.1:port` */
   readonly base: string;
   readonly port: number;
+  /** `http://127.0.0.1:port` of the Lambda Invoke API, when the test asked for it (invokePort: 0). */
+  readonly invokeBase: string | undefined;
 }
 
 /** Route keys from their text; a test's own typo fails here, loudly. */
@@ -62,6 +66,7 @@ export async function emulatorOf(
   const payloadVersion = overrides.payloadVersion ?? '1.0';
   const config: Config = {
     port: 0,
+    invokePort: undefined,
     payloadVersion,
     stage: payloadVersion === '1.0' ? 'local' : '$default',
     gatewayTimeoutMs: 29_000,
@@ -88,5 +93,6 @@ export async function emulatorOf(
   const running = await startEmulator(config, log);
   started.push(running);
   const { port } = running.server.address() as AddressInfo;
-  return { ...running, base: `http://127.0.0.1:${port}`, port };
+  const invokeBase = running.invokeServer ? `http://127.0.0.1:${(running.invokeServer.address() as AddressInfo).port}` : undefined;
+  return { ...running, base: `http://127.0.0.1:${port}`, port, invokeBase };
 }

@@ -91,11 +91,12 @@ export function realRieBinary(): string {
 /** A go.mod as the templates write it: their go line and aws-lambda-go version. */
 export const goModWithAwsLambdaGo = (module: string) => `module ${module}\n\ngo ${goVersion}\n\nrequire github.com/aws/aws-lambda-go ${awsLambdaGoVersion}\n`;
 
-/** A throw-away module holding `files`, built against the real aws-lambda-go. */
-export function goProgram(name: string, files: Record<string, string>): string {
+/** A throw-away module holding `files`, built against the real aws-lambda-go and the modules `requires` names at their versions. */
+export function goProgram(name: string, files: Record<string, string>, requires: Readonly<Record<string, string>> = {}): string {
   const dir = path.join(scratch(), 'src', name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'go.mod'), goModWithAwsLambdaGo(name));
+  const more = Object.entries(requires).map(([module, version]) => `require ${module} ${version}\n`);
+  writeFileSync(path.join(dir, 'go.mod'), [goModWithAwsLambdaGo(name), ...more].join(''));
   for (const [file, contents] of Object.entries(files)) writeFileSync(path.join(dir, file), contents);
   return goBuild(dir, name);
 }
