@@ -141,12 +141,30 @@ export interface InvokeApi {
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
 }
 
-export function createInvokeApi(targets: ReadonlyMap<string, InvokeTarget>, queueLimit: number, log: (line: string) => void): InvokeApi {
+/**
+ * What Event invocations of one function may hold in memory while they wait:
+ * each keeps its payload (up to 1 MB) until it runs, and a loop of them would
+ * otherwise grow the emulator past its heap. Past it, Lambda's throttling error.
+ */
+export const maxQueuedEventBytes = 64 * 1024 * 1024;
+
+export function createInvokeApi(
+  targets: ReadonlyMap<string, InvokeTarget>,
+  queueLimit: number,
+  log: (line: string) => void,
+  isStopping: () => boolean = () => false,
+): InvokeApi {
   const names = [...targets.keys()].join(', ');
+  /** Payload bytes of the Event invocations that wait, by function. */
+  const queuedEventBytes = new Map<string, number>();
 
   /** Runs an Event invocation when its turn comes; its outcome goes to the log, as Lambda's goes to the function's logs. */
   async function runLater(target: InvokeTarget, event: string, requestId: string): Promise<void> {
-    const invocation = await target.pool.invoke(event, untilItsTurnMs);
+    const bytes = Buffer.byteLength(event);
+    queuedEventBytes.set(target.fn.name, (queuedEventBytes.get(target.fn.name) ?? 0) + bytes);
+    const invocation = await target.pool.invoke(event, untilItsTurnMs).finally(() => {
+      queuedEventBytes.set(target.fn.name, (queuedEventBytes.get(target.fn.name) ?? 0) - bytes);
+    });
     let outcome: string;
     if (invocation.kind === 'answered') {
       const { failed, payload } = syncAnswer(invocation.result.status, invocation.result.body);
@@ -201,6 +219,9 @@ export function createInvokeApi(targets: ReadonlyMap<string, InvokeTarget>, queu
       lambdaError(429, 'TooManyRequestsException', `${queueLimit} invocations already wait for each RIE of ${fn.name}`, { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }, [['Retry-After', '1']]);
     if (!pool.hasRoom()) return throttled();
     if (invocationType === 'Event') {
+      if ((queuedEventBytes.get(fn.name) ?? 0) + Buffer.byteLength(event) > maxQueuedEventBytes) {
+        return lambdaError(429, 'TooManyRequestsException', `Event invocations of ${fn.name} already wait with ${maxQueuedEventBytes / 1024 / 1024} MiB of payloads`, { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }, [['Retry-After', '1']]);
+      }
       // Queued now, so that its place is kept; the client does not wait.
       void runLater(target, event, requestId);
       return { statusCode: 202, headers: [], body: empty };
@@ -235,6 +256,8 @@ export function createInvokeApi(targets: ReadonlyMap<string, InvokeTarget>, queu
       }
       const headers = [...answer.headers, ['x-amzn-RequestId', requestId]];
       if (answer.statusCode !== 204) headers.push(['Content-Length', String(answer.body.length)]);
+      // Once stopping, no connection is kept for another request.
+      if (isStopping()) headers.push(['Connection', 'close']);
       try {
         response.writeHead(answer.statusCode, headers.flat());
         response.end(answer.body);

@@ -370,7 +370,7 @@ export async function startEmulator(config: Config, log: (line: string) => void 
   await listen(server, config.port, settingNames.port);
   let invokeServer: Server | undefined;
   if (config.invokePort !== undefined) {
-    const invokeApi = createInvokeApi(new Map(backends.map((backend) => [backend.fn.name, backend])), config.queueLimit, log);
+    const invokeApi = createInvokeApi(new Map(backends.map((backend) => [backend.fn.name, backend])), config.queueLimit, log, () => stopping);
     invokeServer = createServer((request, response) => void invokeApi.handle(request, response));
     try {
       await listen(invokeServer, config.invokePort, settingNames.invokePort);
@@ -393,6 +393,11 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     stopping = true;
     // Held requests are answered, not left to their lease: nothing restarts RIE now.
     endHold();
+    // What waits for its turn is answered now, Event invocations included (each
+    // logged as not run): only what RIE runs is waited for, within the function's
+    // time-out, which compose's stop_grace_period covers. A request that still
+    // comes on a kept-alive connection is answered at once, and the connection closed.
+    for (const { pool } of backends) pool.close('the emulator is stopping');
     const listeners = [server, ...(invokeServer ? [invokeServer] : [])];
     const closed = Promise.all(listeners.map((listener) => new Promise<void>((resolve) => listener.close(() => resolve()))));
     for (const listener of listeners) listener.closeIdleConnections();

@@ -90,6 +90,12 @@ export interface UpstreamPool {
    * An upstream still busy stays busy until its invocation ends.
    */
   release(): void;
+  /**
+   * Stopping: every request still queued is answered now with `reason` (none
+   * was sent, so nothing runs for it), and later ones at once; what runs goes
+   * on until RIE answers. whenIdle() then waits for those alone.
+   */
+  close(reason: string): void;
   readonly origins: readonly string[];
   readonly size: number;
 }
@@ -109,6 +115,8 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
   const queue: Waiter[] = [];
   const connections = new Map<string, RieConnection>();
   let held = false;
+  /** Why the pool takes nothing more (it is stopping), once closed. */
+  let closedBecause: string | undefined;
   const idleWaiters: (() => void)[] = [];
 
   function connectionTo(origin: string): RieConnection {
@@ -281,7 +289,12 @@ export function createUpstreamPool(initialOrigins: readonly string[], queueLimit
       }
       drain();
     },
+    close(reason) {
+      closedBecause = reason;
+      for (const waiter of queue.splice(0)) waiter.settle({ kind: 'unreachable', reason });
+    },
     invoke(event, timeoutMs) {
+      if (closedBecause !== undefined) return Promise.resolve({ kind: 'unreachable', reason: closedBecause });
       if (origins.size === 0) return Promise.resolve({ kind: 'unreachable', reason: 'no upstream address' });
       if (queue.length >= queueLimit * origins.size) return Promise.resolve({ kind: 'queue-full' });
       return new Promise<Invocation>((resolve) => {

@@ -282,3 +282,45 @@ describe("the Lambda Invoke API, called by aws-sdk-go-v2's Lambda client", { tim
     assert.equal(await probeInvocations(rie), 2);
   });
 });
+
+describe('the Invoke API when the emulator stops, and its Event backlog', { timeout: 60_000 }, () => {
+  it('answers what waits, logs each queued Event as not run, and waits only for what RIE runs', async () => {
+    const lines: string[] = [];
+    const { api, invoke: endpoint, rie } = await ordersFunction((line) => lines.push(line));
+    // One runs for 1.5 s; behind it, five Events and a synchronous invocation wait their turn.
+    const running = invoke(endpoint, { Payload: event('/__slow') });
+    await invocationsReach(rie, 1);
+    for (let index = 0; index < 5; index++) assert.equal((await invoke(endpoint, { InvocationType: 'Event', Payload: event(`/queued/${index}`) })).StatusCode, 202);
+    const waiting = rejection(invoke(endpoint, { Payload: event('/waiting') }));
+    await sleep(100);
+    await api.stop();
+    assert.equal((await running).StatusCode, 200, 'what RIE ran was answered');
+    const refused = await waiting;
+    assert.equal(refused.name, 'ServiceException');
+    assert.match(refused.message, /the emulator is stopping/);
+    assert.equal(lines.filter((line) => /^Event id=\S+ fn=orders not run: the emulator is stopping$/.test(line)).length, 5, lines.join('\n'));
+    assert.equal(await probeInvocations(rie), 1, 'nothing queued was sent once stopping');
+    assert.equal(rie.exitStatus(), undefined);
+  });
+
+  it('refuses an Event past 64 MiB of queued payloads with TooManyRequestsException, and holds no more', async () => {
+    const { invoke: endpoint, rie } = await ordersFunction();
+    const running = invoke(endpoint, { Payload: event('/__slow') });
+    await invocationsReach(rie, 1);
+    // 1 MiB less a little each, within Lambda's 1 MB Event limit: 64 of them fill the bound.
+    const big = JSON.stringify({ httpMethod: 'GET', path: '/big', body: 'x'.repeat(1_000_000 - 100) });
+    const statuses: number[] = [];
+    let throttled: Error | undefined;
+    for (let index = 0; index < 80 && !throttled; index++) {
+      try {
+        statuses.push((await invoke(endpoint, { InvocationType: 'Event', Payload: big })).StatusCode ?? 0);
+      } catch (error) {
+        throttled = error instanceof Error ? error : undefined;
+      }
+    }
+    assert.ok(throttled instanceof TooManyRequestsException, String(throttled));
+    assert.match(throttled.message, /already wait with 64 MiB of payloads/);
+    assert.equal(statuses.length, Math.floor((64 * 1024 * 1024) / Buffer.byteLength(big)));
+    await running;
+  });
+});
