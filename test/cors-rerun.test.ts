@@ -53,6 +53,10 @@ describe('CORS for a REST API on a re-run', () => {
     assert.equal(lambdaEnvironment(demo).CORS_ALLOW_ORIGIN, '*');
     assert.match(result.stdout, /--cors on with a REST API: .*main\.go is yours.*it does not read CORS_ALLOW_ORIGIN/);
     assert.equal(readFileSync(path.join(demo, 'main.go'), 'utf8'), olderMainGo, 'main.go stays as its owners left it');
+    // Said once, on the run that turned it on: not on every run after it.
+    const again = run(demo, ['--yes', '--offline', '--memory', '256']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.doesNotMatch(again.stdout, /--cors on with a REST API/);
     // The generated handler reads it: nothing to say.
     const fresh = generated(['--cors', 'on']);
     assert.doesNotMatch(run(fresh, ['--yes', '--offline', '--memory', '256']).stdout, /--cors on with a REST API/);

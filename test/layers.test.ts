@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
@@ -439,9 +439,10 @@ describe('the lifecycle of a repo generated with a layer', () => {
     const config = JSON.parse(read(repo, '.yo-rc.json'));
     const stale = `sha256:${'1'.repeat(64)}`;
     const pin = config['generator-lambda-local'].pins.images['node:24-alpine'];
-    writeFileSync(path.join(repo, 'localdev/docker-compose.yml'), read(repo, 'localdev/docker-compose.yml').replace(`node:24-alpine@${pin.digest}`, `node:24-alpine@${stale}`));
     pin.digest = stale;
     writeFileSync(path.join(repo, '.yo-rc.json'), JSON.stringify(config, null, 2));
+    // The re-run writes compose anew with that pin, and records its hash as such a repo's is.
+    rmSync(path.join(repo, 'localdev/docker-compose.yml'));
     assert.equal(runBin(repo, ['--yes', '--offline']).status, 0);
     assert.match(read(repo, 'localdev/docker-compose.yml'), new RegExp(stale));
     // The team changes its stub: the layer's output moved, which only a re-run merges in.

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { githubApi } from './support/fake-github.ts';
@@ -82,8 +82,13 @@ describe('upgrading a repo that release 0.1.0 made', { timeout: 900_000 }, () =>
     assert.match(readFileSync(dockerfile, 'utf8'), /\nRUN echo ours > \/etc\/ours\n/, "the owners' RUN line");
     assert.match(readFileSync(compose, 'utf8'), /\n {2}redis:\n {4}image: redis:7-alpine\n/, "the owners' service");
     assert.match(readFileSync(makefile, 'utf8'), /\nseed: ## load the sample data\n\t\.\/scripts\/seed\.sh\n/, "the owners' target");
-    // This version's own changes arrived too: the Makefile names it, and files it added are there.
-    assert.notEqual(readFileSync(makefile, 'utf8'), edited.makefile);
+    // This version's own changes arrived too: files it added, and its changes to the files the owners edited.
+    assert.ok(existsSync(path.join(demo, 'localdev/generator.sh')), 'make bump and make upgrade run localdev/generator.sh since 0.2.0');
+    assert.ok(existsSync(path.join(demo, 'localdev/proxy/src/invoke-api.ts')), "the emulator as this version ships it");
+    assert.doesNotMatch(edited.makefile, /localdev\/generator\.sh/);
+    assert.match(readFileSync(makefile, 'utf8'), /sh localdev\/generator\.sh bump/);
+    assert.doesNotMatch(edited.compose, /lambda_local_control_token/);
+    assert.match(readFileSync(compose, 'utf8'), /lambda_local_control_token/, "the control token's secret, which 0.1.0 did not have");
     assert.equal(stored().generatorVersion, JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
     assert.doesNotMatch(output, /conflict /);
 

@@ -41,7 +41,7 @@ export interface LoadedLayer {
 }
 
 /** A spec names a folder when it starts with `.` or `/`, as npm tells a path from a package name. */
-const isFolderSpec = (spec: string) => spec.startsWith('.') || path.isAbsolute(spec);
+export const isFolderSpec = (spec: string) => spec.startsWith('.') || path.isAbsolute(spec);
 
 /**
  * The specs of `--templates` as `.yo-rc.json` keeps them: a relative folder

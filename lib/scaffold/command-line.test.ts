@@ -87,10 +87,10 @@ describe('command line: the line that repeats a run', () => {
   const stored = (JSON.parse(readFileSync(new URL('../../test/snapshots/defaults/.yo-rc.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>)['generator-lambda-local'] ?? {};
 
   it('gives layer folders from the root, so the line works from any folder, and packages as they are', () => {
-    const answers = storedAnswers({ ...stored, templates: '../layers/team,@acme/lambda-layer,./local' });
+    const answers = storedAnswers({ ...stored, templates: '../layers/team,@acme/lambda-layer,./local,.layers/acme' });
     assert.ok(answers);
     const line = repeatingCommandLine('npx generator-lambda-local', answers, { name: 'demo', given: {}, projectRoot: '/work/demo' });
-    assert.match(line, / --templates \/work\/layers\/team,@acme\/lambda-layer,\/work\/demo\/local /);
+    assert.match(line, / --templates \/work\/layers\/team,@acme\/lambda-layer,\/work\/demo\/local,\/work\/demo\/\.layers\/acme /);
     assert.match(line, /^npx generator-lambda-local demo --module /);
     assert.match(line, / --yes$/);
   });

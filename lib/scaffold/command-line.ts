@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { notAllowed } from '../errors.ts';
+import { isFolderSpec } from '../layers/load-layers.ts';
 import { answerKeys, optionTable, runOptionKeys, type Answers, type OptionSpec } from './options.ts';
 
 export type GeneratorName = 'app' | 'bump' | 'diff';
@@ -204,19 +205,19 @@ const shellWord = (word: string) => (/^[A-Za-z0-9_.,:/@%+=-]+$/.test(word) ? wor
 export const runningCommand = (argv: readonly string[] = process.argv): string =>
   /(^|[/\\])generator-lambda-local(\.[jt]s)?$/.test(argv[1] ?? '') ? 'npx generator-lambda-local' : 'yo lambda-local';
 
+/** Layer specs with each folder (load-layers.ts tells them from packages) made absolute from `projectRoot`; packages as they are. */
+function absoluteLayerFolders(specs: string, projectRoot: string): string {
+  return specs
+    .split(',')
+    .map((spec) => (isFolderSpec(spec) ? path.resolve(projectRoot, spec) : spec))
+    .join(',');
+}
+
 /**
  * The command line that runs again with `answers` (names of secrets only: their
  * values never pass through the generator) and the run options given, with
  * `--yes`: what a failed lookup prints, so that no answer is lost.
  */
-/** Layer specs with each folder (`./…`, `../…`) made absolute from `projectRoot`; packages as they are. */
-function absoluteLayerFolders(specs: string, projectRoot: string): string {
-  return specs
-    .split(',')
-    .map((spec) => (spec.startsWith('./') || spec.startsWith('../') ? path.resolve(projectRoot, spec) : spec))
-    .join(',');
-}
-
 export function repeatingCommandLine(
   command: string,
   answers: Answers,

@@ -205,8 +205,11 @@ export class Scaffold {
     const [answers, pins, templates] = [need(this.#answers, 'answers'), need(this.#pins, 'pins'), need(this.#templates, 'templates')];
     const context = buildTemplateContext(answers, pins, packageVersion, templates);
     this.#context = context;
+    // Said on the run that turns the REST API's CORS origin on, not on every run after it.
     const mainGo = path.join(host.root, 'main.go');
-    const ownersMainGo = this.#previous && existsSync(mainGo) ? readFileSync(mainGo, 'utf8') : undefined;
+    const last = this.#previous ? storedAnswers(host.config.getAll()) : undefined;
+    const turnedOn = last !== undefined && !(last.cors === 'on' && last.payload === '1.0');
+    const ownersMainGo = turnedOn && existsSync(mainGo) ? readFileSync(mainGo, 'utf8') : undefined;
     for (const line of corsHandlerNotice(context.corsOrigin, ownersMainGo, corsOriginVariable)) host.info(line);
     const counted: FileTarget = {
       path: (relative) => host.files.path(relative),

@@ -152,19 +152,29 @@ const isSha256Hex = (value: unknown): value is string => typeof value === 'strin
 export function previousOutputOf(
   stored: Readonly<Record<string, unknown>>,
   options: { readonly offline: boolean; readonly root: string; readonly templates: TemplateSet | undefined },
+  /** The pins the stored hashes were made with, when `stored.pins` are others (heldOutputOf). */
+  hashedPins: unknown = stored.pins,
 ): PreviousOutput | undefined {
   if (stored.pins === undefined) return undefined;
   const version = typeof stored.generatorVersion === 'string' ? stored.generatorVersion : undefined;
   const files = typeof stored.files === 'object' && stored.files !== null ? Object.entries(stored.files) : [];
+  const hashes: Record<string, string> = Object.fromEntries(files.filter((entry): entry is [string, string] => isSha256Hex(entry[1])));
   // Each way of rendering the last output again runs once, and only if a file the owner changed needs it.
-  let thisVersion: { readonly templates: TemplateSet; readonly context: TemplateContext } | undefined | null = null;
+  let thisVersion: { readonly templates: TemplateSet; readonly context: TemplateContext; readonly hashed: TemplateContext } | undefined | null = null;
   const renderHere = (file: GeneratedFile) => {
     if (thisVersion === null) {
       const answers = storedAnswers(stored);
       const { templates } = options;
-      thisVersion = answers && templates ? { templates, context: buildTemplateContext(answers, checkPins(stored.pins, '.yo-rc.json "pins"'), packageVersion, templates) } : undefined;
+      const contextWith = (pins: unknown) => (answers && templates ? buildTemplateContext(answers, checkPins(pins, '.yo-rc.json "pins"'), packageVersion, templates) : undefined);
+      const [context, hashed] = [contextWith(stored.pins), contextWith(hashedPins)];
+      thisVersion = templates && context && hashed ? { templates, context, hashed } : undefined;
     }
-    return thisVersion?.templates.render(file, thisVersion.context);
+    if (!thisVersion) return undefined;
+    // Templates (a layer's, say) that changed in place under this same version no
+    // longer write what was written last time: no base, so every hunk that differs
+    // is marked, rather than their change taken for what was there (and dropped).
+    if (sha256Of(thisVersion.templates.render(file, thisVersion.hashed)) !== hashes[file.to]) return undefined;
+    return thisVersion.templates.render(file, thisVersion.context);
   };
   let earlier: Map<string, string> | undefined | null = null;
   const renderEarlier = (file: GeneratedFile) => {
@@ -173,7 +183,7 @@ export function previousOutputOf(
   };
   return {
     version,
-    hashes: Object.fromEntries(files.filter(([, hash]) => isSha256Hex(hash))),
+    hashes,
     pins: stored.pins,
     render: (file) => (version === packageVersion ? renderHere(file) : renderEarlier(file)),
   };
@@ -193,5 +203,5 @@ export function heldOutputOf(
 ): PreviousOutput | undefined {
   if (stored.pins === undefined) return undefined;
   const pins = canonicalPins(heldPins(read, checkPins(stored.pins, '.yo-rc.json "pins"')));
-  return previousOutputOf({ ...stored, pins }, options);
+  return previousOutputOf({ ...stored, pins }, options, stored.pins);
 }
