@@ -16,6 +16,7 @@ import type { FunctionConfig } from './config.ts';
 import { invokePathPrefix, invokePathSuffix, maxAsyncInvokeBytes, maxSyncInvokeBytes } from './contract.ts';
 import { newRequestId } from './events.ts';
 import { notFromLocalTools, readBody } from './incoming.ts';
+import { describeError, parseJson } from './responses.ts';
 import type { UpstreamPool } from './upstream-pool.ts';
 
 export interface InvokeTarget {
@@ -82,28 +83,6 @@ function parseTarget(target: string): { readonly name: string; readonly qualifie
   return { name: parsed[1], qualifier: qualifier ?? undefined, given };
 }
 
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** aws-lambda-go's error object as RIE passes it on: errorMessage, errorType, maybe stackTrace, nothing else. */
-function isErrorObject(text: string): boolean {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return false;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const record = value as Record<string, unknown>;
-  return typeof record.errorMessage === 'string' && Object.keys(record).every((key) => ['errorMessage', 'errorType', 'stackTrace'].includes(key));
-}
-
 /**
  * LogType Tail asks for the last 4 KB of the function's log. The emulator
  * cannot give that: the function writes to its RIE's container, which another
@@ -131,9 +110,10 @@ function syncAnswer(status: number, body: Buffer): { readonly payload: Buffer; r
   // RIE answers 200 with the function's error object, 502 for a panic, an
   // exit or an oversized result (test/fixtures/real-rie/README.md), 200 with
   // plain text for a time-out. Lambda reports each as an Unhandled error;
-  // the Go runtime has no Handled ones.
-  if (status === 200 && !isErrorObject(text) && isJson(text)) return { payload: body, failed: false };
-  if (isJson(text)) return { payload: body, failed: true };
+  // the Go runtime has no Handled ones. An error object is told as the HTTP API tells it.
+  const parsed = parseJson(text);
+  if (status === 200 && parsed && describeError(parsed.value) === undefined) return { payload: body, failed: false };
+  if (parsed) return { payload: body, failed: true };
   return { payload: Buffer.from(JSON.stringify({ errorMessage: text || `RIE answered ${status} without a body` })), failed: true };
 }
 
@@ -210,7 +190,7 @@ export function createInvokeApi(
     if (!Buffer.isBuffer(body)) return body;
     // No payload is an empty JSON object to the function, as Lambda passes it.
     const event = body.length === 0 ? '{}' : body.toString('utf8');
-    if (!isJson(event)) return lambdaError(400, 'InvalidRequestContentException', 'the payload could not be parsed as JSON');
+    if (parseJson(event) === undefined) return lambdaError(400, 'InvalidRequestContentException', 'the payload could not be parsed as JSON');
     if (invocationType === 'DryRun') return { statusCode: 204, headers: [], body: empty };
     const { pool, fn } = target;
     if (pool.size === 0) return lambdaError(500, 'ServiceException', `no RIE address for ${fn.name}`);

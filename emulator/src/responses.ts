@@ -168,13 +168,13 @@ function mapHttpApiResult(result: unknown): HttpResponse | GatewayFailure {
   return finish(payload, statusCode, headers, body);
 }
 
-/** `errorType: errorMessage` when `result` is the error object aws-lambda-go and RIE write. */
-function describeError(result: unknown): string | undefined {
+/** `errorType: errorMessage` when `result` is the error object aws-lambda-go and RIE write; the Invoke API tells a function error by it too. */
+export function describeError(result: unknown): string | undefined {
   if (!isRecord(result) || typeof result.errorMessage !== 'string' || result.statusCode !== undefined) return undefined;
   return typeof result.errorType === 'string' ? `${result.errorType}: ${result.errorMessage}` : result.errorMessage;
 }
 
-function parseJson(text: string): { readonly value: unknown } | undefined {
+export function parseJson(text: string): { readonly value: unknown } | undefined {
   try {
     return { value: JSON.parse(text) };
   } catch {
