@@ -18,9 +18,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { listFiles, repoRoot } from './support/generate.ts';
 import { scratchDir } from './support/scratch.ts';
+import { runBin as run, bin } from './support/bin.ts';
 
-const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
-const run = (cwd: string, args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', input: '' });
 
 /** Every file's sha256 and mode, by path: what "byte-identical" compares. */
 const snapshot = (dir: string) =>

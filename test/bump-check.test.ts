@@ -7,18 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { shippedPins } from '../lib/pins/index.ts';
-import { repoRoot } from './support/generate.ts';
 import { scratchDir } from './support/scratch.ts';
+import { runBin as run, bin, readRepoFile as read, editRepoFile as edit } from './support/bin.ts';
 
-const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
-const run = (cwd: string, args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', input: '' });
-const read = (demo: string, file: string) => readFileSync(path.join(demo, file), 'utf8');
-const edit = (demo: string, file: string, change: (text: string) => string) => writeFileSync(path.join(demo, file), change(read(demo, file)));
 const stale = `sha256:${'1'.repeat(64)}`;
 const nodeImage = 'node:24-alpine';
 

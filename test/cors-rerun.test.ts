@@ -6,16 +6,13 @@
  * ours), rather than refusing every later run. Through the package's bin.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { repoRoot } from './support/generate.ts';
+import { runBin as run } from './support/bin.ts';
 import { scratchDir } from './support/scratch.ts';
 
-const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
-const run = (cwd: string, args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', input: '' });
 
 function generated(args: readonly string[]): string {
   const work = scratchDir('cors-rerun');

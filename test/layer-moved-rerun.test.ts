@@ -6,15 +6,13 @@
  * layer's change in silence): the change arrives, merged or marked.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from './support/generate.ts';
 import { scratchDir } from './support/scratch.ts';
+import { runBin as run } from './support/bin.ts';
 
-const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
-const run = (cwd: string, args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', input: '' });
 
 describe('a re-run after a layer changed in place', () => {
   it("does not drop the layer's change to a file its owners edited", () => {

@@ -6,15 +6,12 @@
  * Through the package's bin.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot } from './support/generate.ts';
 import { scratchDir } from './support/scratch.ts';
+import { runBin as run, bin } from './support/bin.ts';
 
-const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
-const run = (cwd: string, args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', input: '' });
 
 function generated(args: readonly string[] = []): string {
   const work = scratchDir('orphans');

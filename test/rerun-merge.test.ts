@@ -6,18 +6,15 @@
  * owner left alone is simply replaced. Through the package's bin.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { githubApi } from './support/fake-github.ts';
 import { fakeRegistry } from './support/fake-registry.ts';
-import { repoRoot } from './support/generate.ts';
 import { runInBackground } from './support/run-in-background.ts';
 import { scratchDir } from './support/scratch.ts';
+import { runBin as run, bin, readRepoFile as read, editRepoFile as edit } from './support/bin.ts';
 
-const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
-const run = (cwd: string, args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', input: '' });
 
 function generated(): string {
   const work = scratchDir('merge');
@@ -25,8 +22,6 @@ function generated(): string {
   return path.join(work, 'demo');
 }
 
-const read = (demo: string, file: string) => readFileSync(path.join(demo, file), 'utf8');
-const edit = (demo: string, file: string, change: (text: string) => string) => writeFileSync(path.join(demo, file), change(read(demo, file)));
 
 describe('re-running on edited files', () => {
   it("merges the owners' edits that do not overlap the generator's change, and replaces files they left alone", () => {

@@ -5,15 +5,12 @@
  * package's bin.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot } from './support/generate.ts';
 import { scratchDir } from './support/scratch.ts';
+import { runBin as run, bin } from './support/bin.ts';
 
-const bin = path.join(repoRoot, 'bin/generator-lambda-local.ts');
-const run = (cwd: string, args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', input: '' });
 
 function generated(): string {
   const work = scratchDir('readme');
