@@ -4,6 +4,7 @@
  *   generator-lambda-local [name] [options]   same as `yo lambda-local`
  *   generator-lambda-local bump [options]     same as `yo lambda-local:bump`
  *   generator-lambda-local diff [options]     same as `yo lambda-local:diff`
+ *   generator-lambda-local function <name>    same as `yo lambda-local:function`
  * A refused value or failed lookup prints one line and exits non-zero.
  * An unsupported Node, --version, --help, an unknown option and a first run
  * that asks nothing are dealt with before Yeoman loads: on an old Node,
@@ -14,11 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { packageVersion, supportedNode } from '../lib/scaffold/package-root.ts';
 
 const command = 'npx generator-lambda-local';
-const generators = ['app', 'bump', 'diff'] as const;
+const generators = ['app', 'bump', 'diff', 'function'] as const;
 
 async function main(argv: readonly string[]): Promise<void> {
   const [first, ...rest] = argv;
-  const generator = first === 'bump' || first === 'diff' ? first : 'app';
+  const generator = first === 'bump' || first === 'diff' || first === 'function' ? first : 'app';
   const args = generator === 'app' ? [...argv] : rest;
   if (args.includes('--version')) {
     console.log(packageVersion);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { shippedPins } from '../lib/pins/index.ts';
 import { collectAnswers } from '../lib/scaffold/collect-answers.ts';
+import { projectOf } from '../lib/scaffold/project-model.ts';
 import { buildTemplateContext, templateContextVersion } from '../lib/scaffold/template-context.ts';
 import { builtInTemplates } from '../lib/scaffold/template-set.ts';
 import { repoRoot } from './support/generate.ts';
@@ -30,7 +31,7 @@ describe('the template context in README.md', () => {
     const fields = new Set<string>();
     for (const known of [{}, { rieSource: 'download-asset', payload: '2.0', secrets: 'A', variables: 'B=1' }] as const) {
       const answers = await collectAnswers({ known, acceptDefaults: true, folderName: 'demo', ask: () => Promise.reject(new Error('no prompt')) });
-      for (const field of Object.keys(buildTemplateContext(answers, shippedPins, '9.9.9', builtInTemplates))) fields.add(field);
+      for (const field of Object.keys(buildTemplateContext(projectOf(answers, undefined), shippedPins, '9.9.9', builtInTemplates))) fields.add(field);
     }
     assert.deepEqual([...documented].sort(), [...fields].sort());
   });

@@ -16,6 +16,7 @@ import {
   restartWaitMs,
   rieContainerPort,
   rieMarginMs,
+  routeShape,
   settingNames,
   siblingVariableProblem,
   singleFunctionName,
@@ -94,9 +95,6 @@ function routes(setting: string, text: string): RouteKey[] {
   return parsed.routes;
 }
 
-/** A route as API Gateway tells routes apart: parameter names do not count. */
-const routeShape = (route: RouteKey) => `${route.method} ${route.path.replace(/\{[^}+]+\}/g, '{}').replace(/\{[^}]+\+\}/g, '{+}')}`;
-
 /**
  * Two functions may not claim one route (API Gateway would have one integration
  * for it), name one path variable two ways (it keeps one resource per path), or
@@ -138,7 +136,8 @@ function functionFrom(env: NodeJS.ProcessEnv, name: string, names: { routes: str
   const functionTimeoutMs = integer(env, names.functionTimeoutMs, 300_000);
   return {
     name,
-    routes: routes(names.routes, required(names.routes, defaults.routes)),
+    // A function FUNCTIONS lists may have no routes: one a queue or a schedule invokes, reached through the Invoke API alone.
+    routes: defaults.routes === undefined && (env[names.routes] ?? '').trim() === '' ? [] : routes(names.routes, required(names.routes, defaults.routes)),
     upstreams: list(required(names.upstreams, defaults.upstreams)).map((text) => upstream(names.upstreams, text)),
     functionTimeoutMs,
     answerWithinMs: functionTimeoutMs + rieMarginMs,

@@ -105,6 +105,7 @@ export const settingNames = {
   upstreamRefreshMs: 'UPSTREAM_REFRESH_MS',
   controlTokenFile: 'CONTROL_TOKEN_FILE',
   invokePort: 'INVOKE_PORT',
+  functions: 'FUNCTIONS',
 } as const;
 
 /**
@@ -113,7 +114,7 @@ export const settingNames = {
  * Without FUNCTIONS, ROUTES, LAMBDA_UPSTREAMS and FUNCTION_TIMEOUT_MS describe
  * the one function, named `lambda` as its compose service is.
  */
-export const functionsSetting = 'FUNCTIONS';
+export const functionsSetting = settingNames.functions;
 export const functionSettings = { routes: 'ROUTES', upstreams: 'UPSTREAMS', functionTimeoutMs: 'TIMEOUT_MS' } as const;
 export const singleFunctionName = 'lambda';
 
@@ -133,6 +134,8 @@ export const functionSettingName = (name: string, setting: keyof typeof function
 export const apiContainerPort = 3000;
 /** RIE's own listening port inside the lambda container (its default, 0.0.0.0:8080). */
 export const rieContainerPort = 8080;
+/** The Lambda Invoke API's port inside the emulator's container, when compose publishes it. */
+export const invokeContainerPort = 9000;
 
 /**
  * The Lambda Invoke API the emulator serves on INVOKE_PORT, beside the HTTP
@@ -219,6 +222,9 @@ export function siblingVariableProblem(routes: readonly RouteKey[]): { readonly 
   }
   return undefined;
 }
+
+/** A route as API Gateway tells routes apart: parameter names do not count. */
+export const routeShape = (route: RouteKey) => `${route.method} ${route.path.replace(/\{[^}+]+\}/g, '{}').replace(/\{[^}]+\+\}/g, '{+}')}`;
 
 /** A comma list of route keys, each once; or the first one that is wrong, and why. */
 export function parseRouteKeys(text: string): { readonly routes: RouteKey[] } | { readonly wrong: string; readonly why: string } {

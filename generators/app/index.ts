@@ -4,17 +4,14 @@
  * Yeoman's glue only: its options, prompts, in-memory file system and logger
  * for the steps of lib/scaffold/pipeline.ts, which the bin's fast path runs too.
  */
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { InvalidInputError } from '../../lib/errors.ts';
-import { givenAnswers, type Question } from '../../lib/scaffold/collect-answers.ts';
+import { givenAnswers } from '../../lib/scaffold/collect-answers.ts';
 import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { optionTable, yeomanOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
-import { packageRoot, packageVersion } from '../../lib/scaffold/package-root.ts';
+import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { projectRootFor, Scaffold } from '../../lib/scaffold/pipeline.ts';
-import { promptsReachSomeone } from '../../lib/scaffold/yeoman-output.ts';
-import type { FileTarget } from '../../lib/scaffold/write-files.ts';
+import { yeomanScaffoldHost } from '../../lib/scaffold/yeoman-host.ts';
 import { commitPendingFiles } from '../../lib/scaffold/yeoman-commit.ts';
 
 type AppOptions = BaseOptions & {
@@ -44,20 +41,7 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
     const unknown = unknownOptionProblem(readCommandLine(this._args, 'app'), 'app');
     if (unknown) throw new InvalidInputError(unknown);
     this.destinationRoot(projectRootFor(givenAnswers(this.options).name, this.destinationRoot()));
-    const scaffold = new Scaffold(
-      {
-        root: this.destinationRoot(),
-        cwd: this.env.cwd,
-        config: this.config,
-        files: this.#fileTarget(),
-        canAsk: promptsReachSomeone(this.env.adapter),
-        ask: (question) => this.#ask(question),
-        info: (line) => this.log.info(line),
-        writeln: (line) => this.log.writeln(line),
-        error: (line) => this.log.error(line),
-      },
-      this.options,
-    );
+    const scaffold = new Scaffold(yeomanScaffoldHost(this), this.options);
     // A re-run merges the owners' edits itself (write-files.ts): Yeoman must not ask file by file.
     if (scaffold.rerun) Object.assign(this.options, { force: true });
     this.#scaffold = scaffold;
@@ -85,32 +69,6 @@ export default class AppGenerator extends Generator<StoredConfig, AppOptions> {
 
   end(): void {
     this.#require().report();
-  }
-
-  /** Yeoman's in-memory file system, committed by Yeoman's commit task (customCommitTask above). */
-  #fileTarget(): FileTarget {
-    return {
-      path: (relative) => this.destinationPath(relative),
-      exists: (file) => this.fs.exists(file),
-      read: (file) => this.fs.read(file) ?? '',
-      // mem-fs writes a file with the mode of the stat it is given (a regular file's, made executable).
-      write: (file, text, { executable }) => this.fs.write(file, text, executable ? { stat: Object.assign(statSync(path.join(packageRoot, 'package.json')), { mode: 0o100755 }) } : {}),
-      remove: (file) => this.fs.delete(file),
-    };
-  }
-
-  async #ask(question: Question): Promise<string> {
-    const answers = await this.prompt<Record<string, unknown>>([
-      {
-        type: question.choices ? 'select' : 'input',
-        name: question.key,
-        message: question.message,
-        default: question.defaultValue,
-        ...(question.choices ? { choices: question.choices.map((choice) => ({ ...choice })) } : {}),
-        validate: (value: unknown) => question.validate(String(value)),
-      },
-    ]);
-    return String(answers[question.key]);
   }
 
   #require(): Scaffold {

@@ -14,6 +14,7 @@ import { isJsonObject } from '../../lib/pins/json-object.ts';
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
 import { helpText, readCommandLine, stdoutCarriesData, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { storeConfig, yeomanOptions, type Answers, type RunOptions, type StoredConfig } from '../../lib/scaffold/options.ts';
+import { projectOf, type Project } from '../../lib/scaffold/project-model.ts';
 import { unresolvedConflictRefusal } from '../../lib/scaffold/merge.ts';
 import { packageVersion } from '../../lib/scaffold/package-root.ts';
 import { existingProjectRoot, refuseLinksOutOfProject } from '../../lib/scaffold/project-paths.ts';
@@ -22,7 +23,7 @@ import { knownAnswers, loadRunTemplates } from '../../lib/scaffold/pipeline.ts';
 import { buildTemplateContext, pinRequestFor } from '../../lib/scaffold/template-context.ts';
 import { commitPendingFiles } from '../../lib/scaffold/yeoman-commit.ts';
 import { layersLine, type TemplateSet } from '../../lib/scaffold/template-set.ts';
-import { generatedHashes } from '../../lib/scaffold/write-files.ts';
+import { generatedHashes, storedFunctions } from '../../lib/scaffold/write-files.ts';
 
 type BumpOptions = BaseOptions & { readonly [option: string]: unknown };
 
@@ -31,7 +32,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
   /** The pins the repo has: what bump moves on from. */
   #before: Pins | undefined;
   #run: RunOptions | undefined;
-  #answers: Answers | undefined;
+  #answers: Project | undefined;
   #plan: BumpPlan | undefined;
   #templates: TemplateSet | undefined;
   /** `--templates` given: the repo's layers re-pointed (they moved), checked to write what they wrote. */
@@ -68,12 +69,13 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
   async initializing(): Promise<void> {
     // The repo's template layers: its generator-owned files are what they and this version write.
     this.#templates = await loadRunTemplates(this.#known, this.destinationRoot(), this.#layersGiven);
-    this.#answers = await collectAnswers({
+    const answers = await collectAnswers({
       known: this.#known,
       acceptDefaults: true,
       folderName: this.appname,
       ask: () => Promise.reject(new Error('bump asks no questions')),
     });
+    this.#answers = projectOf(answers, storedFunctions(this.config.getAll()));
     if (this.#layersGiven) this.#refuseOtherLayers(this.#answers);
   }
 
@@ -82,7 +84,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
    * only a re-run merges in. Where this version wrote the repo, the layers given
    * must render with the stored pins what `.yo-rc.json` records it wrote.
    */
-  #refuseOtherLayers(answers: Answers): void {
+  #refuseOtherLayers(answers: Project): void {
     const stored = this.config.getAll();
     if (stored.generatorVersion !== packageVersion || !isJsonObject(stored.files) || !this.#before) return;
     const recorded = stored.files;
@@ -146,7 +148,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
     return this.#templates;
   }
 
-  #requireAnswers(): Answers {
+  #requireAnswers(): Project {
     if (!this.#answers) throw new Error('answers are not read yet');
     return this.#answers;
   }

@@ -6,6 +6,8 @@
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { InvalidInputError } from '../../lib/errors.ts';
 import { collectAnswers, parseKnownAnswers, parseRunOptions } from '../../lib/scaffold/collect-answers.ts';
+import { appAnswersOf, projectOf } from '../../lib/scaffold/project-model.ts';
+import { storedFunctions } from '../../lib/scaffold/write-files.ts';
 import { helpText, readCommandLine, unknownOptionProblem } from '../../lib/scaffold/command-line.ts';
 import { driftOf } from '../../lib/scaffold/drift.ts';
 import { optionTable, type StoredConfig } from '../../lib/scaffold/options.ts';
@@ -35,12 +37,12 @@ export default class DiffGenerator extends Generator<StoredConfig, DiffOptions> 
   async writing(): Promise<void> {
     const stored = this.config.getAll();
     if (stored.pins === undefined) throw new Error(`.yo-rc.json in ${this.destinationRoot()} holds no pins; run npx generator-lambda-local there again`);
-    const known = parseKnownAnswers({}, stored);
+    const known = parseKnownAnswers({}, appAnswersOf(stored));
     const answers = await collectAnswers({ known, acceptDefaults: true, folderName: this.appname, ask: () => Promise.reject(new Error('diff asks no questions')) });
     const version = typeof stored.generatorVersion === 'string' ? stored.generatorVersion : 'an unknown version';
     const drift = driftOf({
       stored,
-      payload: answers.payload,
+      layout: projectOf(answers, storedFunctions(stored)),
       templates: await loadTemplateSet(known.templates ?? '', this.destinationRoot(), storedLayers),
       root: this.destinationRoot(),
       offline: parseRunOptions(this.options).offline,

@@ -9,7 +9,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Pins } from '../pins/index.ts';
 import { isJsonObject } from '../pins/json-object.ts';
-import type { Answers } from './options.ts';
+import type { Project } from './project-model.ts';
 import { pinChanges, pinnedFiles, repin, type PinChange } from './pin-sites.ts';
 import { buildTemplateContext, pinRequestFor } from './template-context.ts';
 import type { TemplateSet } from './template-set.ts';
@@ -32,11 +32,11 @@ export interface BumpPlan {
 }
 
 /** `read` gives a repo file's text, or undefined when there is none. */
-export function planBump(read: (file: string) => string | undefined, answers: Answers, before: Pins, after: Pins): BumpPlan {
-  const request = pinRequestFor(answers);
+export function planBump(read: (file: string) => string | undefined, project: Project, before: Pins, after: Pins): BumpPlan {
+  const request = pinRequestFor(project);
   const used = new Set([...request.images, ...request.goModules]);
   const changes = pinChanges(before, after).filter(
-    (change) => (!['image', 'module'].includes(change.kind) || used.has(change.what)) && (change.kind !== 'url' || answers.rieSource === 'pinned'),
+    (change) => (!['image', 'module'].includes(change.kind) || used.has(change.what)) && (change.kind !== 'url' || project.rieSource === 'pinned'),
   );
   const edits: FileEdit[] = [];
   const applied = new Set<PinChange>();
@@ -67,8 +67,8 @@ export interface TemplateMove {
  * (`storedFiles`): both rendered from the same answers and stored pins, so
  * what differs is the templates. The files as they stand play no part.
  */
-export function templateMoves(storedFiles: unknown, answers: Answers, storedPins: Pins, version: string, templates: TemplateSet): TemplateMove[] {
-  const now = generatedHashes(buildTemplateContext(answers, storedPins, version, templates), templates);
+export function templateMoves(storedFiles: unknown, project: Project, storedPins: Pins, version: string, templates: TemplateSet): TemplateMove[] {
+  const now = generatedHashes(buildTemplateContext(project, storedPins, version, templates), templates);
   const then = isJsonObject(storedFiles) ? storedFiles : {};
   const moves: TemplateMove[] = [];
   for (const [file, hash] of Object.entries(now)) if (then[file] !== hash) moves.push({ file, change: file in then ? 'changed' : 'added' });
@@ -84,10 +84,10 @@ export function templateMoves(storedFiles: unknown, answers: Answers, storedPins
  * its old hash, or stays unrecorded: bump did not write that change, so
  * `--check` goes on reporting it and the next re-run merges it in.
  */
-export function bumpedHashes(storedFiles: unknown, answers: Answers, storedPins: Pins, pins: Pins, version: string, templates: TemplateSet): Record<string, string> {
+export function bumpedHashes(storedFiles: unknown, project: Project, storedPins: Pins, pins: Pins, version: string, templates: TemplateSet): Record<string, string> {
   const then = isJsonObject(storedFiles) ? storedFiles : {};
-  const moved = new Set(templateMoves(storedFiles, answers, storedPins, version, templates).map((move) => move.file));
-  const now = generatedHashes(buildTemplateContext(answers, pins, version, templates), templates);
+  const moved = new Set(templateMoves(storedFiles, project, storedPins, version, templates).map((move) => move.file));
+  const now = generatedHashes(buildTemplateContext(project, pins, version, templates), templates);
   const hashes: Record<string, string> = {};
   for (const file of new Set([...Object.keys(now), ...Object.keys(then)])) {
     const hash = moved.has(file) ? then[file] : now[file];

@@ -53,6 +53,12 @@ export function parseGivenAnswer<K extends keyof Answers>(key: K, raw: unknown):
   return parseOrThrow(spec, raw, optionLabel(key)) as Answers[K];
 }
 
+/** Parses one value `.yo-rc.json` holds somewhere other than its top level, refused as `label: "value" …`. */
+export function parseStoredAnswer<K extends keyof Answers>(key: K, raw: unknown, label: string): Answers[K] {
+  const spec: OptionSpec<unknown> = optionTable[key];
+  return parseOrThrow(spec, raw, label) as Answers[K];
+}
+
 /**
  * Parses the answers that need no prompt: the command line's, then those stored
  * in `.yo-rc.json` for keys the command line leaves open. Throws on the first

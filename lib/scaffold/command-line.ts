@@ -7,9 +7,11 @@
 import path from 'node:path';
 import { notAllowed } from '../errors.ts';
 import { isFolderSpec } from '../layers/load-layers.ts';
+import { functionCommandOptions } from './function-edit.ts';
 import { answerKeys, optionTable, runOptionKeys, type Answers, type OptionSpec } from './options.ts';
+import { functionAnswerKeys } from './project-model.ts';
 
-export type GeneratorName = 'app' | 'bump' | 'diff';
+export type GeneratorName = 'app' | 'bump' | 'diff' | 'function';
 
 interface Extra {
   readonly option: string;
@@ -24,6 +26,7 @@ const commandFlags: Record<GeneratorName, readonly Extra[]> = {
   ],
   bump: [],
   diff: [{ option: 'exit-code', summary: 'exit 1 when a generator-owned file differs' }],
+  function: [{ option: 'yes', summary: 'the default for every answer not given' }],
 };
 const everywhere: readonly Extra[] = [
   { option: 'help', summary: 'print this and exit' },
@@ -37,6 +40,8 @@ const specs = () => Object.values(optionTable) as OptionSpec<unknown>[];
 function tableOptions(generator: GeneratorName): OptionSpec<unknown>[] {
   // diff renders what was written last time, offline or with npx: it looks nothing up.
   if (generator === 'diff') return [optionTable.offline];
+  // A function's own answers; it keeps the repo's pins, so it looks nothing up either.
+  if (generator === 'function') return functionAnswerKeys.map((key): OptionSpec<unknown> => optionTable[key]);
   return specs().filter((spec) => spec.option !== 'name' && (generator === 'app' ? !spec.bumpOnly : !spec.stored || spec.bumpToo));
 }
 
@@ -48,6 +53,7 @@ function knownOptions(generator: GeneratorName): Map<string, boolean> {
   for (const spec of tableOptions(generator)) known.set(spec.option, spec.flag !== true);
   for (const { option } of [...commandFlags[generator], ...everywhere]) known.set(option, false);
   for (const option of yeomanFlags) known.set(option, false);
+  if (generator === 'function') for (const { option, takesValue } of functionCommandOptions) known.set(option, takesValue);
   return known;
 }
 
@@ -175,6 +181,7 @@ export function helpText(command: string, version: string): string {
     `  ${`${command} [name] [options]`.padEnd(44)} write a repo in ./name, or here`,
     `  ${`${bumpCommand} [options]`.padEnd(44)} re-pin a generated repo`,
     `  ${`${subcommand('diff')} [options]`.padEnd(44)} show your edits of its files`,
+    `  ${`${subcommand('function')} <name> [options]`.padEnd(44)} add a function to it, or change one`,
     '',
     'Questions, each also an option (--yes takes the default of the rest):',
     ...optionLine('[name]', optionTable.name.summary, optionTable.name.helpDefault),
@@ -191,8 +198,13 @@ export function helpText(command: string, version: string): string {
     'diff only (it takes --offline too):',
     ...extras(commandFlags.diff),
     '',
+    'function only (it takes --timeout, --memory, --routes, --variables and --secrets too, for that function):',
+    ...functionCommandOptions.flatMap(({ option, summary }) => optionLine(`--${option}${option === 'trigger' ? ' <kind>' : ''}`, summary, option === 'trigger' ? 'http' : undefined)),
+    ...extras(commandFlags.function),
+    '',
     'Examples:',
     `  ${command} orders --yes --arch arm64 --payload 2.0`,
+    `  cd orders && ${subcommand('function')} worker --trigger sqs --yes`,
     `  cd orders && ${bumpCommand} --check`,
     '',
   ].join('\n');

@@ -8,9 +8,8 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import { isJsonObject } from '../pins/json-object.ts';
-import type { GeneratedFile } from './files.ts';
+import type { FileLayout, GeneratedFile } from './files.ts';
 import { sha256Of } from './merge.ts';
-import type { PayloadVersion } from '../../emulator/src/contract.ts';
 import type { TemplateSet } from './template-set.ts';
 import { heldOutputOf } from './write-files.ts';
 
@@ -23,7 +22,8 @@ export interface Drift {
 export interface DriftInput {
   /** `.yo-rc.json`'s keys of this generator. */
   readonly stored: Readonly<Record<string, unknown>>;
-  readonly payload: PayloadVersion;
+  /** The files' layout: the API type, and the functions. */
+  readonly layout: FileLayout;
   /** The templates of the repo's last run: its stored layers over the built-in ones. */
   readonly templates: TemplateSet;
   readonly root: string;
@@ -38,7 +38,7 @@ export function driftOf(input: DriftInput): Drift[] {
   const hashes = isJsonObject(stored.files) ? stored.files : {};
   const previous = heldOutputOf(stored, read, { offline: input.offline, root: input.root, templates });
   const drift: Drift[] = [];
-  const owned = templates.files(input.payload).filter((file: GeneratedFile) => file.owner === 'tool' && file.to in hashes);
+  const owned = templates.files(input.layout).filter((file: GeneratedFile) => file.owner === 'tool' && file.to in hashes);
   for (const file of owned) {
     const current = read(file.to);
     if (current !== undefined && sha256Of(current) === hashes[file.to]) continue;

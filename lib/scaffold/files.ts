@@ -1,12 +1,15 @@
 /**
  * What `yo lambda-local` writes. `tool` files belong to the generator: it
  * rewrites them on every run and `bump` re-pins them. `user` files are written
- * once and then belong to the repo's owners; no later run touches them.
+ * once and then belong to the repo's owners; no later run touches them. Each
+ * function has files of its own (its handler and test); the rest are the repo's.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from './package-root.ts';
 import { payloadVersions, type PayloadVersion } from '../../emulator/src/contract.ts';
+import { triggerKinds } from '../triggers/index.ts';
+import type { FunctionModel, TriggerName } from './project-model.ts';
 
 export type FileOwner = 'tool' | 'user';
 
@@ -22,17 +25,40 @@ export interface GeneratedFile {
 /** The emulator's sources, copied whole: what Node runs in the generated repo is exactly `emulator/src/`. */
 const emulatorSources = readdirSync(path.join(packageRoot, 'emulator/src')).filter((file) => file.endsWith('.ts')).sort();
 
-/** The sample event for `make invoke`: API Gateway's event of the payload's API type. */
+/** The sample event for `make invoke` of an HTTP function: API Gateway's event of the payload's API type. */
 export const eventFileOf = (payload: PayloadVersion) => (payload === '1.0' ? 'events/api-gateway-v1.json' : 'events/http-api-v2.json');
 
-export function appFiles(payload: PayloadVersion): GeneratedFile[] {
-  const handler = `go/payload-${payload}`;
-  const eventFile = eventFileOf(payload);
+/** What decides which files a run writes: the API type, and each function's folder and trigger. */
+export interface FileLayout {
+  readonly payload: PayloadVersion;
+  readonly functions: readonly Pick<FunctionModel, 'name' | 'folder' | 'trigger'>[];
+}
+
+/** A path in the repo: `folder/file`, or `file` for the root. */
+const inFolder = (folder: string, file: string) => (folder === '.' ? file : `${folder}/${file}`);
+
+/**
+ * A function's own files, its owners' from the first run: the handler and its
+ * test in its folder, and its trigger's sample events, which functions of one
+ * trigger share.
+ */
+function functionFiles(payload: PayloadVersion, fn: FileLayout['functions'][number]): GeneratedFile[] {
+  const handler = fn.trigger === 'http' ? `templates/go/payload-${payload}` : triggerKinds[fn.trigger].folder;
+  const samples = fn.trigger === 'http' ? [eventFileOf(payload)] : triggerKinds[fn.trigger].samples.map((sample) => `events/${sample}`);
   return [
-    { from: `templates/${handler}/main.go`, to: 'main.go', owner: 'user' },
-    { from: `templates/${handler}/main_test.go`, to: 'main_test.go', owner: 'user' },
+    { from: `${handler}/main.go`, to: inFolder(fn.folder, 'main.go'), owner: 'user' },
+    { from: `${handler}/main_test.go`, to: inFolder(fn.folder, 'main_test.go'), owner: 'user' },
+    ...samples.map((sample): GeneratedFile => ({ from: fn.trigger === 'http' ? `templates/${sample}` : `${handler}/${sample}`, to: sample, owner: 'user' })),
+  ];
+}
+
+export function appFiles(layout: FileLayout): GeneratedFile[] {
+  const own = layout.functions.flatMap((fn) => functionFiles(layout.payload, fn));
+  // One copy of a sample two functions of a kind share.
+  const perFunction = [...new Map(own.map((file) => [file.to, file])).values()];
+  return [
+    ...perFunction,
     { from: 'templates/go/go.mod.hbs', to: 'go.mod', owner: 'user' },
-    { from: `templates/${eventFile}`, to: eventFile, owner: 'user' },
     { from: 'templates/README.md.hbs', to: 'README.md', owner: 'user' },
     { from: 'templates/gitignore.hbs', to: '.gitignore', owner: 'user' },
     { from: 'templates/Makefile.hbs', to: 'Makefile', owner: 'tool' },
@@ -44,7 +70,6 @@ export function appFiles(payload: PayloadVersion): GeneratedFile[] {
     { from: 'templates/localdev/reload.sh.hbs', to: 'localdev/reload.sh', owner: 'tool', executable: true },
     { from: 'templates/localdev/generator.sh', to: 'localdev/generator.sh', owner: 'tool', executable: true },
     { from: 'templates/localdev/docker-compose.yml.hbs', to: 'localdev/docker-compose.yml', owner: 'tool' },
-    { from: 'templates/localdev/docker-compose.scale.yml', to: 'localdev/docker-compose.scale.yml', owner: 'tool' },
     { from: 'templates/localdev/var-runtime/gitkeep', to: 'localdev/var-runtime/.gitkeep', owner: 'tool' },
     { from: 'emulator/package.json', to: 'localdev/proxy/package.json', owner: 'tool' },
     { from: 'emulator/tsconfig.json', to: 'localdev/proxy/tsconfig.json', owner: 'tool' },
@@ -52,8 +77,17 @@ export function appFiles(payload: PayloadVersion): GeneratedFile[] {
   ];
 }
 
-/** Every path a run may write, whatever its answers: `.yo-rc.json` and the files of either payload. */
-export const everyGeneratedPath = (): string[] => ['.yo-rc.json', ...new Set(payloadVersions.flatMap((payload) => appFiles(payload).map((file) => file.to)))];
+/**
+ * The layouts every path a run may write is found in, whatever its answers: a
+ * function at the root as 0.1 and 0.2 wrote it, and one of each trigger kind.
+ * (A function's folder is `cmd/<name>`: those of other names are checked when
+ * the function is added.)
+ */
+const everyLayout = (): FileLayout[] =>
+  payloadVersions.map((payload) => ({ payload, functions: [{ name: 'function', folder: '.', trigger: 'http' as const }, ...(['http', ...Object.keys(triggerKinds)] as TriggerName[]).map((trigger, index) => ({ name: `fn${index}`, folder: '.', trigger }))] }));
+
+/** Every path a run may write, whatever its answers: `.yo-rc.json` and the repo's files of either payload. */
+export const everyGeneratedPath = (): string[] => ['.yo-rc.json', ...new Set(everyLayout().flatMap((layout) => appFiles(layout).map((file) => file.to)))];
 
 /** The partials templates are composed from, by name: templates/partials/NAME.hbs. */
 export const partialsFolder = 'templates/partials';
@@ -67,6 +101,6 @@ export const builtInPartials = (): Map<string, string> =>
 
 /** Every file in this package a run may render or copy, whatever its answers, partials included. */
 export const everyTemplate = (): string[] => [
-  ...new Set(payloadVersions.flatMap((payload) => appFiles(payload).map((file) => file.from))),
+  ...new Set(everyLayout().flatMap((layout) => appFiles(layout).map((file) => file.from))),
   ...[...builtInPartials().values()].map((file) => path.relative(packageRoot, file)),
 ];

@@ -7,8 +7,9 @@ import path from 'node:path';
 interface NextStepsOptions {
   readonly cwd: string;
   readonly repo: string;
-  readonly curl: string;
-  /** The names of the function's secrets: make up takes each from the shell. */
+  /** A request to the API; undefined when no function is behind it. */
+  readonly curl: string | undefined;
+  /** The names of the functions' secrets: make up takes each from the shell. */
   readonly secrets: readonly string[];
   /** download-asset's image build needs GITHUB_TOKEN from the shell too. */
   readonly downloadAsset: boolean;
@@ -28,9 +29,9 @@ export function nextSteps(options: NextStepsOptions): string[] {
     'Next steps:',
     ...(folder === '' ? [] : [`  cd ${folder.includes(' ') ? JSON.stringify(folder) : folder}`]),
     ...exportLines(options),
-    '  make build   # compile main.go into the bootstrap',
+    '  make build   # compile each function into its bootstrap',
     '  make up      # start RIE and the API Gateway emulator',
-    `  ${options.curl}`,
+    ...(options.curl === undefined ? [] : [`  ${options.curl}`]),
     '  make help    # every target',
   ];
 }

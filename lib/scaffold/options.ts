@@ -94,7 +94,13 @@ export interface RunOptions {
  * generator-owned file as it wrote it (to know, next time, which ones their
  * owners changed).
  */
-export type StoredConfig = Partial<Answers> & { readonly pins?: unknown; readonly generatorVersion?: unknown; readonly files?: unknown };
+export type StoredConfig = Partial<Answers> & {
+  readonly schemaVersion?: unknown;
+  readonly functions?: unknown;
+  readonly pins?: unknown;
+  readonly generatorVersion?: unknown;
+  readonly files?: unknown;
+};
 
 interface DefaultContext {
   /** Name of the folder the repo is generated in. */
@@ -546,12 +552,14 @@ export interface ConfigStore {
 }
 
 /**
- * Writes `.yo-rc.json` with the answers in the order they are asked, then the
- * pins: Yeoman keeps the order keys were first stored in, so ours are taken out
- * and stored again. Keys of someone else's are kept, ahead of ours.
+ * Writes `.yo-rc.json`: its schema version, the answers in the order they are
+ * asked, the functions, then the pins. Yeoman keeps the order keys were first
+ * stored in, so ours are taken out and stored again. Keys of someone else's
+ * are kept, ahead of ours. (A schema-1 file, which bump keeps as it is, has
+ * its function's answers flat and no functions.)
  */
 export function storeConfig(store: ConfigStore, config: StoredConfig): void {
-  const order = [...answerKeys, 'pins', 'generatorVersion', 'files'] as const;
+  const order = ['schemaVersion', ...answerKeys, 'functions', 'pins', 'generatorVersion', 'files'] as const;
   const ours = new Set<string>(order);
   for (const key of Object.keys(store.getAll())) if (ours.has(key)) store.delete(key);
   const ordered: Record<string, unknown> = {};

@@ -12,14 +12,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isPayloadVersion } from '../../emulator/src/contract.ts';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError, notAllowed } from '../errors.ts';
 import { givenLayers, layerSpecsForStorage, storedLayers } from '../layers/load-layers.ts';
 import { canonicalPins, formatPinSummary, lookupProgressFor, type Pins } from '../pins/index.ts';
 import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question, type RawAnswers } from './collect-answers.ts';
 import { repeatingCommandLine, runningCommand } from './command-line.ts';
 import { unresolvedConflictRefusal } from './merge.ts';
 import { nextSteps } from './next-steps.ts';
-import { answerNotices, corsOriginVariable, storeConfig, type Answers, type ConfigStore, type RunOptions } from './options.ts';
+import { applyFunctionEdit, type FunctionEdit } from './function-edit.ts';
+import { answerNotices, corsOriginVariable, optionTable, storeConfig, type Answers, type ConfigStore, type RunOptions } from './options.ts';
+import { appAnswersOf, functionAnswerKeys, projectOf, projectSchemaVersion, storedFunction, type Project } from './project-model.ts';
 import { packageVersion } from './package-root.ts';
 import { corsHandlerNotice, payloadSwitchNotice } from './payload-switch.ts';
 import { findProjectRoot, occupiedPaths, occupiedRefusal, refuseFilesWhereFoldersGo, refuseLinksOutOfProject, refuseRepoInsideRepo } from './project-paths.ts';
@@ -27,7 +29,7 @@ import { staleReadmeSections } from './readme-sections.ts';
 import { settlePins } from './settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from './template-context.ts';
 import { layersLine, loadTemplateSet, type TemplateSet } from './template-set.ts';
-import { heldOutputOf, storedAnswers, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from './write-files.ts';
+import { heldOutputOf, storedAnswers, storedFunctions, storedProject, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from './write-files.ts';
 
 /** What an entry point gives a Scaffold: all that differs between the bin's fast path and Yeoman. */
 export interface ScaffoldHost {
@@ -65,7 +67,7 @@ export function projectRootFor(name: unknown, cwd: string): string {
  */
 export function knownAnswers(given: RawAnswers, stored: RawAnswers, cwd: string, root: string): Partial<Answers> {
   const templates = typeof given.templates === 'string' ? { templates: layerSpecsForStorage(given.templates, cwd, root) } : {};
-  return parseKnownAnswers({ ...given, ...templates }, stored);
+  return parseKnownAnswers({ ...given, ...templates }, appAnswersOf(stored));
 }
 
 /** The run's template layers; `given`: they came as `--templates`, which a refusal names, else from `.yo-rc.json`. (The app and bump.) */
@@ -77,6 +79,20 @@ export function loadRunTemplates(known: Partial<Answers>, root: string, given: b
 function noLongerLoads(error: unknown): undefined {
   if (error instanceof InvalidInputError) return undefined;
   throw error;
+}
+
+/**
+ * The function command acts on a repo this version wrote: it changes the list
+ * of functions, and an upgrade is a run of its own (`make upgrade`) whose
+ * merges the owners should see apart from it.
+ */
+function refuseFunctionEditHere(root: string, stored: Readonly<Record<string, unknown>>): void {
+  if (stored.pins === undefined) throw new InvalidInputError(`no generated repo at ${root} or above: run npx generator-lambda-local first, then add functions to it`);
+  if (stored.generatorVersion !== packageVersion) {
+    throw new InvalidInputError(
+      `this repo was written by generator-lambda-local ${String(stored.generatorVersion ?? '(version unknown)')}, and this is ${packageVersion}: run make upgrade (npx generator-lambda-local) first, then add the function; nothing was written`,
+    );
+  }
 }
 
 const need = <T>(value: T | undefined, what: string): T => {
@@ -103,6 +119,10 @@ export class Scaffold {
   /** What the generator wrote last time, on a re-run. */
   #previous: PreviousOutput | undefined;
   #answers: Answers | undefined;
+  #project: Project | undefined;
+  /** The function command's edit of the list of functions, when it runs this. */
+  readonly #edit: FunctionEdit | undefined;
+  #editNotices: readonly string[] = [];
   #pins: Pins | undefined;
   #context: TemplateContext | undefined;
   #outcome: WriteOutcome | undefined;
@@ -110,9 +130,10 @@ export class Scaffold {
   #staleReadme: readonly string[] = [];
 
   /** Parses what was given and refuses a destination that cannot take the run, before anything loads or is asked. */
-  constructor(host: ScaffoldHost, options: Readonly<Record<string, unknown>>) {
+  constructor(host: ScaffoldHost, options: Readonly<Record<string, unknown>>, edit?: FunctionEdit) {
     this.#host = host;
     this.#options = options;
+    this.#edit = edit;
     const { root } = host;
     const given = givenAnswers(options);
     if (given.name !== undefined) refuseRepoInsideRepo(String(given.name), root);
@@ -126,6 +147,13 @@ export class Scaffold {
       throw new InvalidInputError(`no terminal to ask for ${open.join(', ')}: pass --yes to take their defaults, or give them as options; nothing was written`);
     }
     this.rerun = stored.pins !== undefined;
+    if (edit) refuseFunctionEditHere(root, stored);
+    // With several functions, the app's function answers would not say whose: the function command's do.
+    const functionsStored = this.rerun ? storedFunctions(stored) : [];
+    const [key] = functionAnswerKeys.filter((answer) => this.#chosen.has(answer));
+    if (!edit && functionsStored.length > 1 && key !== undefined) {
+      throw new InvalidInputError(notAllowed(`--${optionTable[key].option}`, options[optionTable[key].option], `no value here: this repo has ${functionsStored.length} functions, so give it to one of them: npx generator-lambda-local function <name> --${optionTable[key].option} …`));
+    }
     if (this.rerun) {
       const conflicts = unresolvedConflictRefusal(root, stored);
       if (conflicts) throw conflicts;
@@ -178,6 +206,16 @@ export class Scaffold {
       },
     });
     this.#answers = answers;
+    const stored = host.config.getAll();
+    const project = projectOf(answers, this.rerun ? storedFunctions(stored) : undefined);
+    if (this.#edit) {
+      const templates = need(this.#templates, 'templates');
+      const edited = await applyFunctionEdit(project, this.#edit, { acceptDefaults: this.#options.yes === true || !host.canAsk, presets: templates.presets, ask: (question) => host.ask(question) });
+      this.#project = edited.project;
+      this.#editNotices = edited.notices;
+    } else {
+      this.#project = project;
+    }
     for (const notice of answerNotices(answers, this.#chosen)) host.info(notice);
     const before = this.#previous ? host.config.getAll().payload : undefined;
     if (typeof before === 'string' && isPayloadVersion(before) && before !== answers.payload && existsSync(path.join(host.root, 'main.go'))) {
@@ -203,14 +241,16 @@ export class Scaffold {
   write(): void {
     const host = this.#host;
     const [answers, pins, templates] = [need(this.#answers, 'answers'), need(this.#pins, 'pins'), need(this.#templates, 'templates')];
-    const context = buildTemplateContext(answers, pins, packageVersion, templates);
+    const project = need(this.#project, 'project');
+    const context = buildTemplateContext(project, pins, packageVersion, templates);
     this.#context = context;
+    for (const line of this.#editNotices) host.info(line);
     // Said on the run that turns the REST API's CORS origin on, not on every run after it.
     const mainGo = path.join(host.root, 'main.go');
     const last = this.#previous ? storedAnswers(host.config.getAll()) : undefined;
     const turnedOn = last !== undefined && !(last.cors === 'on' && last.payload === '1.0');
     const ownersMainGo = turnedOn && existsSync(mainGo) ? readFileSync(mainGo, 'utf8') : undefined;
-    for (const line of corsHandlerNotice(context.corsOrigin, ownersMainGo, corsOriginVariable)) host.info(line);
+    for (const line of corsHandlerNotice(context.functions[0]?.corsOrigin ?? '', ownersMainGo, corsOriginVariable)) host.info(line);
     const counted: FileTarget = {
       path: (relative) => host.files.path(relative),
       exists: (file) => host.files.exists(file),
@@ -226,12 +266,13 @@ export class Scaffold {
     };
     const outcome = writeGeneratedFiles(counted, context, templates, this.#previous);
     // README.md is the owners': kept as it is, with word of what the new answers make stale in it (readme-sections.ts).
-    const before = this.#previous && outcome.keptUserFiles.includes('README.md') ? storedAnswers(host.config.getAll()) : undefined;
+    const before = this.#previous && outcome.keptUserFiles.includes('README.md') ? storedProject(host.config.getAll()) : undefined;
     if (before) this.#staleReadme = staleReadmeSections(templates, buildTemplateContext(before, pins, packageVersion, templates), context);
     // Every template rendered, so nothing can fail any more: the layers used, what was pinned, then what is written.
     for (const line of layersLine(templates)) host.info(line);
     for (const line of formatPinSummary(pins, pinRequestFor(answers))) host.writeln(line);
-    storeConfig(host.config, { ...answers, pins: canonicalPins(pins), generatorVersion: packageVersion, files: outcome.hashes });
+    const { functions, ...repo } = project;
+    storeConfig(host.config, { schemaVersion: projectSchemaVersion, ...repo, functions: functions.map(storedFunction), pins: canonicalPins(pins), generatorVersion: packageVersion, files: outcome.hashes });
     this.#outcome = outcome;
   }
 
@@ -255,6 +296,6 @@ export class Scaffold {
     if (this.#forced) for (const file of keptUserFiles) host.info(`kept ${file}: it was here already, and it is yours`);
     if (this.#filesWritten === 0 && this.configBefore === host.files.read(host.files.path('.yo-rc.json'))) host.writeln('nothing changed');
     const context = this.#context;
-    if (context) for (const line of nextSteps({ cwd: host.cwd, repo: host.root, curl: context.sampleRequest.curl, secrets: context.secrets, downloadAsset: context.downloadAsset })) host.writeln(line);
+    if (context) for (const line of nextSteps({ cwd: host.cwd, repo: host.root, curl: context.sampleRequest?.curl, secrets: context.allSecrets, downloadAsset: context.downloadAsset })) host.writeln(line);
   }
 }

@@ -28,7 +28,7 @@ function sections(markdown: string): Map<string, string> {
 /** The sections of README.md that say something else with the answers of `after` than with those of `before`; none when the templates write no README.md. */
 export function staleReadmeSections(templates: TemplateSet, before: TemplateContext, after: TemplateContext): string[] {
   const readme = (context: TemplateContext) => {
-    const file = templates.files(context.payload).find((candidate) => candidate.to === 'README.md');
+    const file = templates.files(context).find((candidate) => candidate.to === 'README.md');
     return file ? sections(templates.render(file, context)) : undefined;
   };
   const [then, now] = [readme(before), readme(after)];

@@ -9,6 +9,7 @@ import { collectAnswers } from './collect-answers.ts';
 import { builtInPartials, everyTemplate } from './files.ts';
 import { packageRoot } from './package-root.ts';
 import { createRenderer, precompiledFile } from './render-template.ts';
+import { projectOf } from './project-model.ts';
 import { buildTemplateContext } from './template-context.ts';
 import { builtInTemplates } from './template-set.ts';
 
@@ -40,7 +41,7 @@ describe('templates compiled ahead', () => {
       { payload: '2.0', rieSource: 'download-asset', routes: 'POST /orders' },
     ] as const) {
       const answers = await collectAnswers({ known, acceptDefaults: true, folderName: 'demo', ask: () => Promise.reject(new Error('no prompt')) });
-      const context = buildTemplateContext(answers, shippedPins, '9.9.9', builtInTemplates);
+      const context = buildTemplateContext(projectOf(answers, undefined), shippedPins, '9.9.9', builtInTemplates);
       for (const file of everyTemplate().filter((template) => template.endsWith('.hbs') && !template.startsWith('templates/partials/'))) {
         const original = path.join(packageRoot, file);
         assert.equal(ahead(original, context), now(copyOf(original), context), file);

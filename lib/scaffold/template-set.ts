@@ -5,16 +5,15 @@
  * on re-runs, hashed for bump and checked for links as the built-in ones are.
  */
 import path from 'node:path';
-import { payloadVersions, type PayloadVersion } from '../../emulator/src/contract.ts';
 import { isExecutableFile, loadLayers, type LayerSource, type LoadedLayer } from '../layers/load-layers.ts';
-import { appFiles, builtInPartials, everyTemplate, partialsFolder, type GeneratedFile } from './files.ts';
+import { appFiles, builtInPartials, everyGeneratedPath, everyTemplate, partialsFolder, type FileLayout, type GeneratedFile } from './files.ts';
 import type { Presets } from './options.ts';
 import { packageRoot } from './package-root.ts';
 import { createRenderer, type Helper, type Renderer } from './render-template.ts';
 
 export interface TemplateSet {
-  /** The files a run writes for this payload, in the order it writes them. */
-  files(payload: PayloadVersion): GeneratedFile[];
+  /** The files a run writes for this layout (the API type, the functions), in the order it writes them. */
+  files(layout: FileLayout): GeneratedFile[];
   /** Every path a run may write with these templates, whatever its answers, `.yo-rc.json` included. */
   everyPath(): string[];
   render(file: GeneratedFile, context: object): string;
@@ -51,14 +50,14 @@ export function templateSet(layers: readonly LoadedLayer[]): TemplateSet {
     Object.assign(helpers, layer.helpers);
     presets = { ...presets, ...layer.presets };
   }
-  const files = (payload: PayloadVersion): GeneratedFile[] =>
-    [...appFiles(payload).filter((file) => !added.has(file.to)).map((file) => ({ ...file, from: replaced.get(file.from) ?? file.from })), ...added.values()].filter(
+  const files = (layout: FileLayout): GeneratedFile[] =>
+    [...appFiles(layout).filter((file) => !added.has(file.to)).map((file) => ({ ...file, from: replaced.get(file.from) ?? file.from })), ...added.values()].filter(
       (file) => !omitted.has(file.to),
     );
   let renderer: Renderer | undefined;
   return {
     files,
-    everyPath: () => ['.yo-rc.json', ...new Set(payloadVersions.flatMap((payload) => files(payload).map((file) => file.to)))],
+    everyPath: () => [...new Set([...everyGeneratedPath(), ...added.keys()])].filter((file) => !omitted.has(file)),
     render: (file, context) => (renderer ??= createRenderer({ partials, helpers }))(path.resolve(packageRoot, file.from), context),
     presets,
     layers: layers.map(({ name, dir }) => ({ name, dir })),

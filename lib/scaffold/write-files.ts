@@ -10,7 +10,8 @@
  */
 import path from 'node:path';
 import { canonicalPins, checkPins } from '../pins/index.ts';
-import { parseKnownAnswers } from './collect-answers.ts';
+import { parseKnownAnswers, parseStoredAnswer } from './collect-answers.ts';
+import { appAnswersOf, migrateStored, parseStoredFunctions, projectOf, type FunctionModel, type Project } from './project-model.ts';
 import { renderEarlierVersion } from './earlier-version.ts';
 import type { GeneratedFile } from './files.ts';
 import { mergeFile, sha256Of } from './merge.ts';
@@ -58,7 +59,7 @@ export const sortedByPath = (hashes: Readonly<Record<string, string>>) => Object
 
 /** sha256 of every generator-owned file as this version writes it with `context` and `templates`, sorted by path. */
 export function generatedHashes(context: TemplateContext, templates: TemplateSet): Record<string, string> {
-  const tool = templates.files(context.payload).filter((file) => file.owner === 'tool');
+  const tool = templates.files(context).filter((file) => file.owner === 'tool');
   return sortedByPath(Object.fromEntries(tool.map((file) => [file.to, sha256Of(templates.render(file, context))])));
 }
 
@@ -69,7 +70,7 @@ export function writeGeneratedFiles(target: FileTarget, context: TemplateContext
   const keptUserFiles: string[] = [];
   const hashes: Record<string, string> = {};
   // Every file is rendered before the first is written: a template that fails writes nothing.
-  const rendered = templates.files(context.payload).map((file) => ({ file, next: templates.render(file, context) }));
+  const rendered = templates.files(context).map((file) => ({ file, next: templates.render(file, context) }));
   for (const { file, next } of rendered) {
     const destination = target.path(file.to);
     const exists = target.exists(destination);
@@ -133,10 +134,24 @@ function settleOrphans(target: FileTarget, previous: PreviousOutput, written: Re
  */
 const addedAnswers: Readonly<Partial<Record<keyof Answers, string>>> = { awsCredentials: 'off' };
 
-/** The answers `.yo-rc.json` holds, answers added since filled in; undefined when it lacks one of its own version's. */
+/**
+ * The app's answers `.yo-rc.json` holds (the repo's, and its first function's),
+ * answers added since filled in; undefined when it lacks one of its own version's.
+ */
 export function storedAnswers(stored: Readonly<Record<string, unknown>>): Answers | undefined {
-  const answers = parseKnownAnswers({}, { ...addedAnswers, ...stored });
+  const answers = parseKnownAnswers({}, { ...addedAnswers, ...appAnswersOf(stored) });
   return answerKeys.every((key) => answers[key] !== undefined) ? (answers as Answers) : undefined;
+}
+
+/** The project `.yo-rc.json` holds, migrated to this schema (project-model.ts); undefined as for storedAnswers. */
+export function storedProject(stored: Readonly<Record<string, unknown>>): Project | undefined {
+  const answers = storedAnswers(stored);
+  return answers && projectOf(answers, storedFunctions(stored));
+}
+
+/** The functions `.yo-rc.json` lists, migrated to this schema; refused with one line when one is not allowed. */
+export function storedFunctions(stored: Readonly<Record<string, unknown>>): FunctionModel[] {
+  return parseStoredFunctions(migrateStored(stored).functions, parseStoredAnswer);
 }
 
 const isSha256Hex = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
@@ -163,9 +178,9 @@ export function previousOutputOf(
   let thisVersion: { readonly templates: TemplateSet; readonly context: TemplateContext; readonly hashed: TemplateContext } | undefined | null = null;
   const renderHere = (file: GeneratedFile) => {
     if (thisVersion === null) {
-      const answers = storedAnswers(stored);
+      const project = storedProject(stored);
       const { templates } = options;
-      const contextWith = (pins: unknown) => (answers && templates ? buildTemplateContext(answers, checkPins(pins, '.yo-rc.json "pins"'), packageVersion, templates) : undefined);
+      const contextWith = (pins: unknown) => (project && templates ? buildTemplateContext(project, checkPins(pins, '.yo-rc.json "pins"'), packageVersion, templates) : undefined);
       const [context, hashed] = [contextWith(stored.pins), contextWith(hashedPins)];
       thisVersion = templates && context && hashed ? { templates, context, hashed } : undefined;
     }
