@@ -5,11 +5,14 @@ import { fileURLToPath } from 'node:url';
 import helpers from 'yeoman-test';
 import type AppGenerator from '../../generators/app/index.ts';
 import type BumpGenerator from '../../generators/bump/index.ts';
+import type FunctionGenerator from '../../generators/function/index.ts';
+import { readCommandLine } from '../../lib/scaffold/command-line.ts';
 import { scratchDir } from './scratch.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const appGenerator = path.join(repoRoot, 'generators/app/index.ts');
 export const bumpGenerator = path.join(repoRoot, 'generators/bump/index.ts');
+export const functionGenerator = path.join(repoRoot, 'generators/function/index.ts');
 
 export interface Generated {
   /** The folder the repo was written to. */
@@ -44,6 +47,12 @@ export function isExecutable(file: string): boolean {
 export const runApp = (dir = scratchDir('yeoman')) => helpers.run<AppGenerator>(appGenerator).cd(dir);
 /** yeoman-test's run of bump in `dir`, likewise. */
 export const runBump = (dir = scratchDir('yeoman')) => helpers.run<BumpGenerator>(bumpGenerator).cd(dir);
+
+/** yeoman-test's run of the function command in the repo at `dir`, with its command line as words (`worker --trigger sqs --yes`). */
+export async function runFunction(dir: string, words: readonly string[]) {
+  const { positional, options } = readCommandLine(words, 'function');
+  return helpers.run<FunctionGenerator>(functionGenerator).cd(dir).withArguments([...positional]).withOptions({ ...options });
+}
 
 /** Generates `demo` with `--yes --offline` plus the given options. */
 export async function generate(options: Record<string, string | boolean> = {}, name = 'demo'): Promise<Generated> {

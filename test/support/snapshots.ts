@@ -12,12 +12,14 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { generate, isExecutable, listFiles, repoRoot } from './generate.ts';
+import { generate, isExecutable, listFiles, repoRoot, runFunction } from './generate.ts';
 import { scratchDir } from './scratch.ts';
 
 export interface SnapshotSet {
   readonly name: string;
   readonly options: Readonly<Record<string, string>>;
+  /** Functions added after the first run: each the function command's words. */
+  readonly functions?: readonly (readonly string[])[];
 }
 
 export const snapshotSets: readonly SnapshotSet[] = [
@@ -28,6 +30,16 @@ export const snapshotSets: readonly SnapshotSet[] = [
   {
     name: 'rest-api-cors-variables-secrets',
     options: { arch: 'x86_64', cors: 'on', routes: 'GET /orders/{id},POST /orders', variables: 'TABLE_NAME=orders,LOG_LEVEL=info', secrets: 'DB_PASSWORD,API_KEY' },
+  },
+  // A repo of several functions: two behind one HTTP API, with their own memory, time-out,
+  // variables and secrets, and a queue worker, which the API does not reach.
+  {
+    name: 'http-api-two-functions-and-a-worker',
+    options: { arch: 'x86_64', payload: '2.0', routes: 'GET /orders/{id},POST /orders', variables: 'TABLE_NAME=orders' },
+    functions: [
+      ['payments', '--routes', 'POST /payments,GET /payments/{id}', '--memory', '512', '--timeout', '10', '--variables', 'TABLE_NAME=orders,PROVIDER=stripe', '--secrets', 'STRIPE_KEY', '--yes'],
+      ['worker', '--trigger', 'sqs', '--timeout', '60', '--yes'],
+    ],
   },
 ];
 
@@ -49,7 +61,9 @@ function snapshotOf(dir: string): Map<string, SnapshotFile> {
 
 /** The tree a set generates now through Yeoman (yeoman-test), by snapshot name. */
 export async function renderSnapshot(set: SnapshotSet): Promise<Map<string, SnapshotFile>> {
-  return snapshotOf((await generate(set.options)).dir);
+  const { dir } = await generate(set.options);
+  for (const words of set.functions ?? []) await runFunction(dir, words);
+  return snapshotOf(dir);
 }
 
 /** The tree the published bin writes for a set on a first run, which it does without Yeoman (lib/scaffold/first-run.ts, through the app's steps in pipeline.ts). */
@@ -58,6 +72,10 @@ export function renderSnapshotThroughBin(set: SnapshotSet): Map<string, Snapshot
   const options = Object.entries(set.options).flatMap(([option, value]) => [`--${option}`, value]);
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'dist/bin/generator-lambda-local.js'), 'demo', '--yes', '--offline', ...options], { cwd, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`the bin failed: ${result.stderr}`);
+  for (const words of set.functions ?? []) {
+    const added = spawnSync(process.execPath, [path.join(repoRoot, 'dist/bin/generator-lambda-local.js'), 'function', ...words], { cwd: path.join(cwd, 'demo'), encoding: 'utf8' });
+    if (added.status !== 0) throw new Error(`the bin's function command failed: ${added.stderr}`);
+  }
   return snapshotOf(path.join(cwd, 'demo'));
 }
 
