@@ -1,0 +1,127 @@
+/**
+ * `generator-lambda-local function <name>`: adds a function to a generated
+ * repo, changes one, or takes one out, through the merge path, so the
+ * owners' edits of the generator's files stay; and refuses, writing nothing,
+ * a function that could not run beside the others.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { editRepoFile, readRepoFile, runBin } from './support/bin.ts';
+import { parseCloudFormation, samSchemaErrors } from './support/checks.ts';
+import { listFiles } from './support/generate.ts';
+import { scratchDir } from './support/scratch.ts';
+
+interface Compose {
+  services: Record<string, { environment?: Record<string, string>; mem_limit?: string; volumes?: string[] }>;
+}
+interface Template {
+  Resources: Record<string, { Type: string; Properties: { MemorySize?: number; Timeout?: number; Events?: Record<string, { Type: string }> } }>;
+}
+
+const compose = (repo: string) => parseYaml(readRepoFile(repo, 'localdev/docker-compose.yml')) as Compose;
+const template = (repo: string) => parseCloudFormation(readRepoFile(repo, 'template.yaml')) as Template;
+const stored = (repo: string) => (JSON.parse(readRepoFile(repo, '.yo-rc.json')) as { 'generator-lambda-local': { functions: { name: string; folder: string; trigger: string; memory: number }[] } })['generator-lambda-local'];
+
+/** Every file of the repo with its sha256: what a refused run must leave as it was. */
+const treeOf = (repo: string) => Object.fromEntries(listFiles(repo).map((file) => [file, createHash('sha256').update(readFileSync(path.join(repo, file))).digest('hex')]));
+
+function newRepo(): string {
+  const cwd = scratchDir('function-command');
+  const made = runBin(cwd, ['orders', '--yes', '--offline', '--arch', 'x86_64', '--routes', 'GET /orders/{id},POST /orders']);
+  assert.equal(made.status, 0, made.stderr);
+  return path.join(cwd, 'orders');
+}
+
+describe('the function command', () => {
+  let repo: string;
+  let added: ReturnType<typeof runBin>;
+
+  before(() => {
+    repo = newRepo();
+    // Edits of the owners' to the generator's files, as users make them.
+    editRepoFile(repo, 'Makefile', (text) => `${text}\nseed: ## load test data\n\t@echo seeding\n`);
+    editRepoFile(repo, 'localdev/docker-compose.yml', (text) => text.replace('networks:\n  lambda-local:\n', '  redis:\n    image: redis:7\n    networks:\n      - lambda-local\n\nnetworks:\n  lambda-local:\n'));
+    added = runBin(repo, ['function', 'worker', '--trigger', 'sqs', '--timeout', '60', '--yes']);
+  });
+
+  it('adds a queue worker with its handler, sample event, service and SAM queue, keeping the owners\' edits', () => {
+    assert.equal(added.status, 0, added.stderr);
+    assert.match(added.stdout, /added function worker in cmd\/worker\/, invoked by sqs/);
+    assert.match(readRepoFile(repo, 'cmd/worker/main.go'), /events\.SQSEventResponse/);
+    assert.ok(existsSync(path.join(repo, 'events/sqs.json')));
+    assert.deepEqual(stored(repo).functions.map(({ name, folder, trigger }) => ({ name, folder, trigger })), [
+      { name: 'orders', folder: 'cmd/orders', trigger: 'http' },
+      { name: 'worker', folder: 'cmd/worker', trigger: 'sqs' },
+    ]);
+    const services = compose(repo).services;
+    assert.deepEqual(Object.keys(services).sort(), ['api', 'orders', 'redis', 'worker']);
+    assert.equal(services.worker?.environment?.AWS_LAMBDA_FUNCTION_TIMEOUT, '60');
+    assert.deepEqual(services.worker?.volumes, ['./var-runtime/worker:/var/runtime:ro']);
+    assert.equal(services.api?.environment?.FUNCTIONS, 'orders,worker');
+    assert.equal(services.api?.environment?.WORKER_UPSTREAMS, 'http://worker:8080');
+    assert.equal(services.api?.environment?.WORKER_ROUTES, undefined, 'a queue worker has no routes');
+    assert.match(readRepoFile(repo, 'Makefile'), /\nseed: ## load test data\n/);
+    assert.match(readRepoFile(repo, 'Makefile'), /^FUNCTIONS := orders worker$/m);
+    const resources = template(repo).Resources;
+    assert.equal(resources.WorkerFunction?.Properties.Timeout, 60);
+    assert.equal(resources.WorkerFunction?.Properties.Events?.Queue?.Type, 'SQS');
+    assert.equal(resources.WorkerFunctionQueue?.Type, 'AWS::SQS::Queue');
+    assert.deepEqual(samSchemaErrors(template(repo)), []);
+  });
+
+  it('changes one function\'s answers, and only that function\'s', () => {
+    const changed = runBin(repo, ['function', 'worker', '--memory', '512', '--yes']);
+    assert.equal(changed.status, 0, changed.stderr);
+    const services = compose(repo).services;
+    assert.deepEqual([services.orders?.mem_limit, services.worker?.mem_limit], ['128m', '512m']);
+    assert.equal(template(repo).Resources.WorkerFunction?.Properties.MemorySize, 512);
+    assert.ok(services.redis, 'the owners\' service is still there');
+  });
+
+  for (const [why, args, message] of [
+    ['a route another function has', ['function', 'payments', '--routes', 'GET /orders/{orderId}', '--yes'], "--routes: \"GET /orders/{orderId}\" is not allowed (payments's route GET /orders/{orderId} is orders's already (GET /orders/{id}): a route belongs to one function); expected routes and variables the other functions agree with"],
+    ['a name that is no Go folder, service and setting name', ['function', 'Pay_ments', '--yes'], /^function: "Pay_ments" is not allowed; expected lower-case letters, digits and inner hyphens/],
+    ['the name of the emulator\'s service', ['function', 'api', '--yes'], /^function: "api" is not allowed; expected a name other than api/],
+    ['a trigger other than the function\'s', ['function', 'worker', '--trigger', 's3', '--yes'], /^--trigger: "s3" is not allowed; expected sqs, worker's trigger/],
+    ['an unknown trigger', ['function', 'jobs', '--trigger', 'cron', '--yes'], /^--trigger: "cron" is not allowed; expected http, sqs, sns, s3/],
+    ['the first function taken out', ['function', 'orders', '--remove', '--yes'], /^function: "orders" is not allowed; expected a function other than orders, the repo's first/],
+    ['a function that is not there taken out', ['function', 'nobody', '--remove', '--yes'], /^function: "nobody" is not allowed; expected one of this repo's functions: orders, worker/],
+    ['the app\'s function answers, which would not say whose', ['--memory', '256', '--yes', '--offline'], /^--memory: "256" is not allowed; expected no value here: this repo has 2 functions/],
+  ] as const) {
+    it(`refuses ${why}, in one line, writing nothing`, () => {
+      const before = treeOf(repo);
+      const refused = runBin(repo, args);
+      assert.equal(refused.status, 1);
+      const [line, ...rest] = refused.stderr.trim().split('\n');
+      assert.equal(rest.length, 0, refused.stderr);
+      const text = (line ?? '').replace(/^generator-lambda-local: /, '');
+      if (typeof message === 'string') assert.equal(text, message);
+      else assert.match(text, message);
+      assert.deepEqual(treeOf(repo), before);
+    });
+  }
+
+  it('takes a function out of the generator\'s files and leaves its code to the owners, saying so', () => {
+    const removed = runBin(repo, ['function', 'worker', '--remove', '--yes']);
+    assert.equal(removed.status, 0, removed.stderr);
+    assert.match(removed.stdout, /removed function worker from the generator's files; cmd\/worker\/ and its sample events are yours, left as they are/);
+    assert.deepEqual(Object.keys(compose(repo).services).sort(), ['api', 'orders', 'redis']);
+    assert.equal(template(repo).Resources.WorkerFunctionQueue, undefined);
+    assert.ok(existsSync(path.join(repo, 'cmd/worker/main.go')));
+    assert.match(readRepoFile(repo, 'Makefile'), /\nseed: ## load test data\n/);
+  });
+
+  it('refuses a repo another version wrote: an upgrade is a run of its own', () => {
+    const other = newRepo();
+    editRepoFile(other, '.yo-rc.json', (text) => text.replace(/"generatorVersion": "[^"]+"/, '"generatorVersion": "0.1.0"'));
+    const before = treeOf(other);
+    const refused = runBin(other, ['function', 'payments', '--yes']);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /this repo was written by generator-lambda-local 0\.1\.0, and this is \d+\.\d+\.\d+: run make upgrade \(npx generator-lambda-local\) first, then add the function; nothing was written/);
+    assert.deepEqual(treeOf(other), before);
+  });
+});
