@@ -1,8 +1,10 @@
 /**
- * The generated stack under real Docker Compose, driven by the repo's own Make
- * targets as a user drives it: make build, make up (its secret from the shell,
- * a variable from .env), a request through the emulator to the function,
- * make build with new code, make up SCALE=2, make logs, make down.
+ * The generated stack of two HTTP functions under real Docker Compose, driven
+ * by the repo's own Make targets as a user drives it: make build, make up (a
+ * secret from the shell, a variable from .env), requests through the emulator
+ * to each function, make invoke through the Invoke API, a burst across both,
+ * one function failing while the other answers, make build after an edit to
+ * one function (only that one restarts), make up SCALE=2, make logs, make down.
  *
  * Real: Compose v5.6.0 and buildx, built from the module proxy by
  * .ci/docker-plugins.sh (the test fails without them, and fails if Compose
@@ -24,7 +26,7 @@ import { busyboxImage, nodeImageFiles } from '../support/busybox-image.ts';
 import { composeProject } from '../support/docker-labels.ts';
 import { startDockerRegistry } from '../support/docker-registry.ts';
 import { githubApi } from '../support/fake-github.ts';
-import { generate, type Generated } from '../support/generate.ts';
+import { generate, runFunction, type Generated } from '../support/generate.ts';
 import { realRieBinary } from '../support/go-programs.ts';
 import { closedPort } from '../support/loopback-server.ts';
 import { answeringHandler } from '../support/local-stack.ts';
@@ -38,6 +40,9 @@ let repo: Generated;
 let apiPort = 0;
 let lambdaPort = 0;
 let project = '';
+/** The two functions: the app's own, named after the project, behind ANY /{proxy+}; and `second`, behind /second/…. */
+let first = '';
+const second = 'second';
 
 /** The repo's `make` with the user's environment plus `env`. */
 const make = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => run('make', args, { cwd: repo.dir, env });
@@ -50,6 +55,10 @@ function assertRan(result: Ran, what: string): Ran {
 
 /** The handler as the user edits it: `version`, then the variable and the secret it was given, then which replica answered. */
 const handler = (version: string) => answeringHandler(version, ['GREETING', 'API_KEY']);
+/** The second function's handler: it answers `version`, and fails on /second/fail as a function error. */
+const secondHandler = (version: string) =>
+  answeringHandler(version).replace('"/slow"', '"/second/slow"').replace('\tbody := ', '\tif req.Path == "/second/fail" {\n\t\treturn events.APIGatewayProxyResponse{}, errors.New("failed on purpose")\n\t}\n\tbody := ').replace('import (\n', 'import (\n\t"errors"\n');
+const writeHandler = (fn: string, text: string) => writeFileSync(path.join(repo.dir, 'cmd', fn, 'main.go'), text);
 
 /** One request through the emulator, retried while the stack comes up (the emulator answers 502 until RIE listens). */
 async function ask(route = '/hello'): Promise<string> {
@@ -102,9 +111,12 @@ before(async () => {
     },
     project,
   );
+  await runFunction(repo.dir, [second, '--routes', 'ANY /second/{proxy+}', '--yes']);
+  first = (JSON.parse(readFileSync(path.join(repo.dir, '.yo-rc.json'), 'utf8')) as { 'generator-lambda-local': { functions: { name: string }[] } })['generator-lambda-local'].functions[0]?.name ?? '';
   const dockerfile = path.join(repo.dir, 'localdev/Dockerfile');
   writeFileSync(dockerfile, readFileSync(dockerfile, 'utf8').replace(/^# syntax=.*\n/, ''));
-  writeFileSync(path.join(repo.dir, 'main.go'), handler('v1'));
+  writeHandler(first, handler('v1'));
+  writeHandler(second, secondHandler('s1'));
 }, { timeout: 300_000 });
 
 after(async () => {
@@ -118,60 +130,89 @@ describe('the generated stack under real Docker Compose, through its Make target
     const refused = await make(['up'], { API_KEY: '' });
     assert.notEqual(refused.status, 0);
     assert.match(refused.stderr, /make up: export API_KEY first/);
-    assert.deepEqual(await containers('lambda'), [], 'nothing started');
+    assert.deepEqual(await containers(first), [], 'nothing started');
   });
 
-  it('make up builds with buildx and starts both services; a request reaches the function through the emulator, with .env and the shell secret', async () => {
+  it('make up builds with buildx and starts a service per function and the emulator; each route answers from its own function, with .env and the shell secret', async () => {
     writeFileSync(path.join(repo.dir, '.env'), 'GREETING=from-dotenv\n');
     const up = assertRan(await make(['up'], upEnv), 'make up');
     assert.doesNotMatch(up.stdout + up.stderr, /classic builder/, 'Compose built with buildx, not its classic builder');
-    assert.equal((await containers('lambda')).length, 1);
+    assert.equal((await containers(first)).length, 1);
+    assert.equal((await containers(second)).length, 1);
     assert.equal((await containers('api')).length, 1);
     const answer = await ask();
     assert.match(answer, /^v1 GREETING=from-dotenv API_KEY=compose-e2e-secret-5e1f0c host=/);
-    // Straight to RIE on its published port, as make invoke sends.
-    const invoked = assertRan(await make(['invoke']), 'make invoke');
+    assert.equal(await ask('/second/hello'), 's1');
+    // Through the emulator's Lambda Invoke API, as make invoke sends: queued behind what the function runs.
+    const invoked = assertRan(await make(['invoke', `FN=${second}`]), 'make invoke');
     assert.match(invoked.stdout, /"statusCode":200/);
+    assert.match(invoked.stdout, /"body":"s1"/);
     // The secret came from the shell as a compose secret, not as a variable docker inspect shows.
-    const [lambda] = await containers('lambda');
+    const [lambda] = await containers(first);
     const inspect = assertRan(await run(docker, ['inspect', lambda ?? '']), 'docker inspect');
     assert.doesNotMatch(inspect.stdout, new RegExp(secretValue));
   });
 
-  it('make build after an edit: the request in flight finishes on the old code, the next answers with the new', async () => {
-    writeFileSync(path.join(repo.dir, 'main.go'), handler('v2'));
-    assertRan(await make(['compile']), 'make compile');
-    // One request, no retry: it must run to its end on the old code while the reload holds.
-    const inFlight = fetch(`http://127.0.0.1:${apiPort}/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const built = assertRan(await make(['build']), 'make build');
-    assert.match(built.stdout, /^Built; the function answers with it after \d+\.\d s$/m);
-    const answered = await inFlight;
-    assert.equal(answered.status, 200);
-    assert.match(await answered.text(), /^v1 /);
-    assert.match(await ask(), /^v2 /);
-    // RIE restarted inside the container: no container restart, and no crash.
-    const [lambda] = await containers('lambda');
-    const state = assertRan(await run(docker, ['inspect', '--format', '{{.RestartCount}} {{.State.Running}}', lambda ?? '']), 'docker inspect');
-    assert.equal(state.stdout.trim(), '0 true');
-    const logs = assertRan(await run(docker, ['logs', lambda ?? '']), 'docker logs');
-    assert.equal((logs.stdout + logs.stderr).match(/Received signal signal=terminated/g)?.length, 1, 'one RIE was stopped, by the reload');
+  it('a burst across both functions never overlaps either RIE, and one function\'s error maps to the API\'s while the other answers', async () => {
+    const routes = Array.from({ length: 24 }, (_, index) => (index % 2 === 0 ? `/burst-${index}` : `/second/burst-${index}`));
+    const answers = await Promise.all(routes.map(async (route) => {
+      const response = await fetch(`http://127.0.0.1:${apiPort}${route}`);
+      return `${response.status} ${await response.text()}`;
+    }));
+    for (const [index, text] of answers.entries()) assert.match(text, index % 2 === 0 ? /^200 v1 / : /^200 s1$/, routes[index]);
+    // A function error is a 502 Internal server error from a REST API; the other function goes on answering.
+    const failed = await fetch(`http://127.0.0.1:${apiPort}/second/fail`);
+    assert.equal(failed.status, 502);
+    assert.deepEqual(await failed.json(), { message: 'Internal server error' });
+    assert.match(await ask(), /^v1 /);
+    for (const fn of [first, second]) {
+      const [container] = await containers(fn);
+      const logs = assertRan(await run(docker, ['logs', container ?? '']), 'docker logs');
+      assert.doesNotMatch(logs.stdout + logs.stderr, /AlreadyReserved|ReserveFailed/, `${fn}'s RIE never saw two invocations at once`);
+      const state = assertRan(await run(docker, ['inspect', '--format', '{{.RestartCount}} {{.State.Running}}', container ?? '']), 'docker inspect');
+      assert.equal(state.stdout.trim(), '0 true', `${fn}'s RIE never crashed`);
+    }
   });
 
-  it('make up SCALE=2 runs two replicas behind the emulator, without a host port for RIE', async () => {
+  it('make build after an edit to one function restarts only that one: its request in flight finishes on the old code, the next answers with the new', async () => {
+    writeHandler(second, secondHandler('s2'));
+    // One request, no retry: it must run to its end on the old code while the reload holds.
+    const inFlight = fetch(`http://127.0.0.1:${apiPort}/second/slow`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const built = assertRan(await make(['build']), 'make build');
+    assert.match(built.stdout, new RegExp(`^Built in \\d+\\.\\d s; ${second} answers with it after \\d+\\.\\d s$`, 'm'));
+    const answered = await inFlight;
+    assert.equal(answered.status, 200);
+    assert.equal(await answered.text(), 's1');
+    assert.equal(await ask('/second/hello'), 's2');
+    assert.match(await ask(), /^v1 /);
+    // RIE restarted inside the edited function's container, and only there: no container restart, and no crash.
+    const stopped = async (fn: string) => {
+      const [container] = await containers(fn);
+      const state = assertRan(await run(docker, ['inspect', '--format', '{{.RestartCount}} {{.State.Running}}', container ?? '']), 'docker inspect');
+      assert.equal(state.stdout.trim(), '0 true');
+      const logs = assertRan(await run(docker, ['logs', container ?? '']), 'docker logs');
+      return (logs.stdout + logs.stderr).match(/Received signal signal=terminated/g)?.length ?? 0;
+    };
+    assert.equal(await stopped(second), 1, 'one RIE of the edited function was stopped, by the reload');
+    assert.equal(await stopped(first), 0, 'the function whose bootstrap did not change kept its RIE');
+  });
+
+  it('make up SCALE=2 runs two replicas of each function behind the emulator, none with a host port', async () => {
     assertRan(await make(['up', 'SCALE=2'], upEnv), 'make up SCALE=2');
-    const replicas = await containers('lambda');
+    assert.equal((await containers(second)).length, 2);
+    const replicas = await containers(first);
     assert.equal(replicas.length, 2);
     for (const replica of replicas) {
       const ports = assertRan(await run(docker, ['port', replica]), 'docker port');
-      assert.equal(ports.stdout.trim(), '', 'docker-compose.scale.yml resets the published port');
+      assert.equal(ports.stdout.trim(), '', 'RIE is reached through the emulator only');
     }
     // The emulator finds replicas by resolving the service's name again every few seconds.
     const [api] = await containers('api');
     const until = Date.now() + 30_000;
     for (;;) {
       const logs = assertRan(await run(docker, ['logs', api ?? '']), 'docker logs');
-      if (/upstreams: now 2 address\(es\)|, 2 upstream\(s\)/.test(logs.stdout + logs.stderr)) break;
+      if (new RegExp(`upstreams: ${first}: now 2 address\\(es\\)|${first} \\(2 upstream\\(s\\)\\)`).test(logs.stdout + logs.stderr)) break;
       if (Date.now() > until) assert.fail(`the emulator did not find the second replica:\n${logs.stdout}${logs.stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -188,7 +229,7 @@ describe('the generated stack under real Docker Compose, through its Make target
     try {
       await ask();
       const until = Date.now() + 30_000;
-      while (!(lines.some((line) => /^lambda-\d+ +\| .*START RequestId/.test(line)) && lines.some((line) => /^api-\d+ +\| GET \/hello 200/.test(line)))) {
+      while (!(lines.some((line) => new RegExp(`^${first}-\\d+ +\\| .*START RequestId`).test(line)) && lines.some((line) => /^api-\d+ +\| GET \/hello 200/.test(line)))) {
         if (Date.now() > until) assert.fail(`make logs showed no RIE and emulator lines:\n${lines.join('\n')}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -199,7 +240,6 @@ describe('the generated stack under real Docker Compose, through its Make target
 
   it('make down stops and removes every container of the project', async () => {
     assertRan(await make(['down']), 'make down');
-    assert.deepEqual(await containers('lambda'), []);
-    assert.deepEqual(await containers('api'), []);
+    for (const service of [first, second, 'api']) assert.deepEqual(await containers(service), [], service);
   });
 });

@@ -29,7 +29,7 @@ import { runInBackground as run, type Ran } from '../support/run-in-background.t
 import { generatedHandlerBinary, realRieBinary } from '../support/go-programs.ts';
 import { busyboxImage, golangStandInFiles } from '../support/busybox-image.ts';
 import { fakeGoProxy } from '../support/fake-go-proxy.ts';
-import { answeringHandler, fetchOnceListening, hostEmulator, lambdaContainerArgs, readCompose } from '../support/local-stack.ts';
+import { answeringHandler, fetchOnceListening, firstFunction, hostEmulator, lambdaContainerArgs, readCompose } from '../support/local-stack.ts';
 import { configNamespace } from '../../lib/scaffold/project-paths.ts';
 import { scratchDir } from '../support/scratch.ts';
 import { dockerLabelArgs } from '../support/docker-labels.ts';
@@ -181,8 +181,9 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
   });
 
   it('runs the image: the bootstrap alone under a Runtime API, read-only /var/runtime, the memory limit', async () => {
-    const { mem_limit: memory, volumes } = readCompose(pinnedRepo).services.lambda;
-    assert.deepEqual(volumes, ['./var-runtime:/var/runtime:ro']);
+    const { name, service } = firstFunction(pinnedRepo);
+    const { mem_limit: memory, volumes } = service;
+    assert.deepEqual(volumes, [`./var-runtime/${name}:/var/runtime:ro`]);
     const runtime = scratchDir('runtime');
     writeFileSync(path.join(runtime, 'bootstrap'), '#!/bin/sh\necho "bootstrap: $*"\n', { mode: 0o755 });
     const mount = `${runtime}:/var/runtime:ro`;
@@ -238,8 +239,10 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
 
   it('the generated handler answers through RIE in the image and the generated emulator, end to end', async () => {
     // What `make build` puts in var-runtime: the generated handler, static, for this machine's architecture.
-    copyFileSync(generatedHandlerBinary('1.0'), path.join(pinnedRepo, 'localdev/var-runtime/bootstrap'));
-    chmodSync(path.join(pinnedRepo, 'localdev/var-runtime/bootstrap'), 0o755);
+    const bootstrap = path.join(pinnedRepo, firstFunction(pinnedRepo).bootstrap);
+    mkdirSync(path.dirname(bootstrap), { recursive: true });
+    copyFileSync(generatedHandlerBinary('1.0'), bootstrap);
+    chmodSync(bootstrap, 0o755);
     const riePort = await closedPort();
     const started = await mustRun(docker, lambdaContainerArgs(pinnedRepo, riePort, 'lambda-local-e2e:pinned'));
     const container = started.stdout.trim();
@@ -269,12 +272,13 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
     // The user's environment: the machine's Go, the real aws-lambda-go from the module proxy.
     const goEnv = process.env;
     const make = (target: string) => run('make', [target], { cwd: repo, env: goEnv });
-    const answering = (answer: string) => writeFileSync(path.join(repo, 'main.go'), answeringHandler(answer));
+    const { name: fn, mainFile } = firstFunction(repo);
+    const answering = (answer: string) => writeFileSync(path.join(repo, mainFile), answeringHandler(answer));
 
     answering('v1');
     const cold = await make('build');
     assert.equal(cold.status, 0, cold.stdout + cold.stderr);
-    assert.match(cold.stdout, /^Built; the stack is not up, and make up starts this build$/m);
+    assert.match(cold.stdout, /^Built in \d+\.\d s; the stack is not up, and make up starts this build$/m);
 
     const yoRc = JSON.parse(readFileSync(path.join(repo, '.yo-rc.json'), 'utf8')) as Record<string, { apiPort: number; name: string }>;
     const { apiPort, name } = yoRc[configNamespace] ?? assert.fail('.yo-rc.json has no answers');
@@ -309,20 +313,21 @@ describe('generated repo, end to end', { timeout: 900_000 }, () => {
       assert.equal(reloaded.status, 0, reloaded.stdout + reloaded.stderr);
       assert.ok(slowAnsweredAt < performance.now(), 'make build ended after the request in flight');
       assert.equal(await inFlight, 'v1', 'the request in flight finished on the bootstrap it started on, not cut short');
-      assert.match(reloaded.stdout, /^Built; the function answers with it after \d+\.\d s$/m);
+      assert.match(reloaded.stdout, new RegExp(`^Built in \\d+\\.\\d s; ${fn} answers with it after \\d+\\.\\d s$`, 'm'));
       assert.equal(await answer(), 'v2', 'make build alone put the new code in front of RIE');
       const held = /^POST \/_lambda-local\/hold 200 [\d.]+ms new requests wait; what ran has finished after (\d+) ms$/m.exec(api.output());
       assert.ok(Number(held?.[1]) > 0, `the hold waited for /slow to finish\n${api.output()}`);
 
       watch = spawn('make', ['watch'], { cwd: repo, env: goEnv, detached: true });
       const lines = collectLines(watch);
-      await lines.waitFor(/^\d\d:\d\d:\d\d built in \d+\.\d s; the function answers with it after \d+\.\d s$/);
-      writeFileSync(path.join(repo, 'main.go'), 'package main\n\nfunc main() {\n');
-      await lines.waitFor(/the build failed; the last good bootstrap still answers$/);
+      // Its first build finds the bootstrap make build left: the same bytes, so nothing restarts.
+      await lines.waitFor(/^\d\d:\d\d:\d\d built in \d+\.\d s; no bootstrap changed, so nothing restarted$/);
+      writeFileSync(path.join(repo, mainFile), 'package main\n\nfunc main() {\n');
+      await lines.waitFor(/the build failed; the last good bootstraps still answer$/);
       assert.match(lines.text(), /main\.go:\d+:\d+: syntax error/, 'the compiler says what is wrong');
       assert.equal(await answer(), 'v2');
       answering('v3');
-      await lines.waitFor(/built in .*; the function answers with it after/, 2);
+      await lines.waitFor(new RegExp(`built in .*; ${fn} answers with it after`));
       assert.equal(await answer(), 'v3');
       const logs = await mustRun(docker, ['inspect', '--format', '{{.RestartCount}} {{.State.ExitCode}}', container]);
       assert.equal(logs.stdout.trim(), '0 0', 'RIE never crashed on an overlap');

@@ -11,18 +11,32 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse as parseYaml } from 'yaml';
+import { functionSettingName } from '../../emulator/src/contract.ts';
 import { dockerLabelArgs } from './docker-labels.ts';
 
-/** What the tests read of a generated docker-compose.yml. */
+/** A function's service in a generated docker-compose.yml, as the tests read it. */
+export interface FunctionService {
+  readonly mem_limit: string;
+  readonly volumes: string[];
+  readonly environment: Record<string, string>;
+}
+
+/** What the tests read of a generated docker-compose.yml: the api service, and one service per function. */
 export interface ComposeFile {
   readonly name: string;
-  readonly services: {
-    readonly lambda: { readonly mem_limit: string; readonly volumes: string[]; readonly environment: Record<string, string> };
-    readonly api: { readonly environment: Record<string, string> };
-  };
+  readonly services: Readonly<Record<string, FunctionService | undefined>> & { readonly api: { readonly environment: Record<string, string> } };
 }
 
 export const readCompose = (repo: string) => parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8')) as ComposeFile;
+
+/** A generated repo's first function, as `.yo-rc.json` lists it: its name (and service), its main.go, where make build puts its bootstrap. */
+export function firstFunction(repo: string): { readonly name: string; readonly mainFile: string; readonly bootstrap: string; readonly service: FunctionService } {
+  const stored = JSON.parse(readFileSync(path.join(repo, '.yo-rc.json'), 'utf8')) as { 'generator-lambda-local': { functions: { name: string; folder: string }[] } };
+  const fn = stored['generator-lambda-local'].functions[0];
+  const service = fn && readCompose(repo).services[fn.name];
+  if (!fn || !service) throw new Error(`${repo} has no function, or no service for it`);
+  return { name: fn.name, mainFile: fn.folder === '.' ? 'main.go' : `${fn.folder}/main.go`, bootstrap: `localdev/var-runtime/${fn.name}/bootstrap`, service };
+}
 
 /**
  * A payload 1.0 handler answering `answer`, as a user edits main.go; `/slow`
@@ -63,15 +77,16 @@ func main() {
  */
 export function lambdaContainerArgs(repo: string, riePort: number, image: string): string[] {
   const compose = readCompose(repo);
+  const fn = firstFunction(repo);
   return [
     'run', '--detach',
     ...dockerLabelArgs,
     '--label', `com.docker.compose.project=${compose.name}`,
-    '--label', 'com.docker.compose.service=lambda',
-    '--memory', compose.services.lambda.mem_limit,
+    '--label', `com.docker.compose.service=${fn.name}`,
+    '--memory', fn.service.mem_limit,
     '--publish', `127.0.0.1:${riePort}:8080`,
-    '--env', `AWS_LAMBDA_FUNCTION_TIMEOUT=${compose.services.lambda.environment.AWS_LAMBDA_FUNCTION_TIMEOUT}`,
-    '--volume', `${path.join(repo, 'localdev/var-runtime')}:/var/runtime:ro`,
+    '--env', `AWS_LAMBDA_FUNCTION_TIMEOUT=${fn.service.environment.AWS_LAMBDA_FUNCTION_TIMEOUT}`,
+    '--volume', `${path.join(repo, path.dirname(fn.bootstrap))}:/var/runtime:ro`,
     image,
   ];
 }
@@ -93,7 +108,8 @@ export async function hostEmulator(repo: string, upstream: string, port: number)
   const tokenFile = path.join(repo, 'localdev/.control-token');
   const made = spawnSync('make', ['localdev/.control-token'], { cwd: repo, encoding: 'utf8' });
   if (made.status !== 0) throw new Error(`make localdev/.control-token failed: ${made.stderr}`);
-  const env = { ...readCompose(repo).services.api.environment, LAMBDA_UPSTREAMS: upstream, PORT: String(port), CONTROL_TOKEN_FILE: tokenFile };
+  // The first function's RIE at `upstream`; no Invoke API, whose container port would be this machine's.
+  const env = { ...readCompose(repo).services.api.environment, [functionSettingName(firstFunction(repo).name, 'upstreams')]: upstream, INVOKE_PORT: '', PORT: String(port), CONTROL_TOKEN_FILE: tokenFile };
   const api = spawn(process.execPath, ['src/server.ts'], { cwd: path.join(repo, 'localdev/proxy'), env: { ...process.env, ...env } });
   let output = '';
   api.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
