@@ -128,7 +128,7 @@ reload() {
 }
 
 # Builds the functions named, then restarts those whose bootstrap changed;
-# prints one line that starts with "$1". A failed build prints the
+# prints one line that starts with "$1 in <time>". A failed build prints the
 # compiler's errors and returns 1.
 build() {
     label=$1
@@ -139,7 +139,7 @@ build() {
         printf '%s\n' "$output" >&2
         return 1
     fi
-    reload "$label built in $(seconds_since "$started")" "$(changed "$before" "$(bootstraps "$@")")"
+    reload "$label in $(seconds_since "$started")" "$(changed "$before" "$(bootstraps "$@")")"
 }
 
 # Every watched file's name, size and checksum: a save, a new file or a
@@ -165,7 +165,7 @@ watch() {
                 current=$settled
             done
             last=$current
-            build "$(date +%H:%M:%S)" "$@" || echo "$(date +%H:%M:%S) the build failed; the last good bootstraps still answer" >&2
+            build "$(date +%H:%M:%S) built" "$@" || echo "$(date +%H:%M:%S) the build failed; the last good bootstraps still answer" >&2
         fi
         sleep 0.2
     done
