@@ -12,7 +12,8 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { parseCloudFormation, samSchemaErrors } from './support/checks.ts';
-import { generate, listFiles, repoRoot, type Generated } from './support/generate.ts';
+import { generate, listFiles, repoRoot, runFunction, type Generated } from './support/generate.ts';
+import { snapshotSets } from './support/snapshots.ts';
 import { scratchDir } from './support/scratch.ts';
 
 interface SamSet {
@@ -297,6 +298,154 @@ for (const set of samSets) {
     });
   });
 }
+
+/** One function of the two-function set, as its options say, written out rather than computed. */
+interface ExpectedFunction {
+  readonly name: string;
+  readonly samId: string;
+  readonly memory: number;
+  readonly timeout: number;
+  readonly variables: Record<string, string>;
+  readonly secrets: string[];
+  readonly events: Record<string, unknown>;
+}
+
+const httpEvent = (Path: string, Method: string) => ({ Type: 'HttpApi', Properties: { Path, Method, PayloadFormatVersion: '2.0' } });
+
+describe('template.yaml: two HTTP functions and an SQS worker', () => {
+  const set = snapshotSets.find((candidate) => candidate.name === 'http-api-two-functions-and-a-worker');
+  const functions: ExpectedFunction[] = [
+    {
+      name: 'demo',
+      samId: 'DemoFunction',
+      memory: 128,
+      timeout: 30,
+      variables: { TABLE_NAME: 'orders' },
+      secrets: [],
+      events: { GetOrdersId: httpEvent('/orders/{id}', 'GET'), PostOrders: httpEvent('/orders', 'POST') },
+    },
+    {
+      name: 'payments',
+      samId: 'PaymentsFunction',
+      memory: 512,
+      timeout: 10,
+      variables: { TABLE_NAME: 'orders', PROVIDER: 'stripe' },
+      secrets: ['STRIPE_KEY'],
+      events: { PostPayments: httpEvent('/payments', 'POST'), GetPaymentsId: httpEvent('/payments/{id}', 'GET') },
+    },
+    {
+      name: 'worker',
+      samId: 'WorkerFunction',
+      memory: 128,
+      timeout: 60,
+      variables: {},
+      secrets: [],
+      events: {
+        Queue: { Type: 'SQS', Properties: { Queue: { 'Fn::GetAtt': ['WorkerFunctionQueue', 'Arn'] }, BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] } },
+      },
+    },
+  ];
+  let repo: Generated;
+  let template: Template;
+  let compose: Compose;
+
+  it('is a SAM template the official schema accepts, with one function resource per function', async () => {
+    assert.ok(set, 'the snapshot set is there');
+    repo = await generate(set.options);
+    for (const words of set.functions ?? []) await runFunction(repo.dir, words);
+    template = parseCloudFormation(repo.read('template.yaml')) as Template;
+    compose = parseYaml(repo.read('localdev/docker-compose.yml')) as Compose;
+    assert.deepEqual(samSchemaErrors(template), []);
+    const serverlessFunctions = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::Serverless::Function');
+    assert.deepEqual(serverlessFunctions.map(([id]) => id), functions.map((fn) => fn.samId));
+  });
+
+  it("gives every function its own memory, time-out, variables, secrets and events, built from its own package", () => {
+    const makefile = repo.read('Makefile');
+    for (const expected of functions) {
+      const resource = template.Resources[expected.samId];
+      assert.ok(resource, expected.samId);
+      const { CodeUri, Handler, Runtime, Architectures, MemorySize, Timeout, Environment, Events } = resource.Properties;
+      assert.deepEqual(
+        { CodeUri, Handler, Runtime, Architectures, MemorySize, Timeout },
+        { CodeUri: '.', Handler: 'bootstrap', Runtime: 'provided.al2023', Architectures: ['x86_64'], MemorySize: expected.memory, Timeout: expected.timeout },
+        expected.name,
+      );
+      const variables = { ...expected.variables, ...Object.fromEntries(expected.secrets.map((name) => [name, secretReference(name)])) };
+      assert.deepEqual(Environment?.Variables ?? {}, variables, `${expected.name}'s environment, and no other function's`);
+      assert.deepEqual(Events, expected.events, `${expected.name}'s events`);
+      assert.deepEqual(template.Outputs[`${expected.samId}Name`]?.Value, { Ref: expected.samId });
+      assert.match(makefile, new RegExp(`^build-${expected.samId}: go\\.sum\\n\\t\\$\\(GO_BUILD\\) -o \\$\\(ARTIFACTS_DIR\\)/bootstrap \\./cmd/${expected.name}$`, 'm'));
+    }
+    // One API for both HTTP functions, and the one secret parameter for the one function with secrets.
+    assert.deepEqual(template.Outputs.ApiUrl?.Value, { 'Fn::Sub': 'https://${ServerlessHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/' });
+    assert.equal(template.Parameters?.SecretName.Default, 'demo/secrets');
+  });
+
+  it("has each function's memory, time-out, variables and secrets in its own compose service, as in template.yaml", () => {
+    assert.deepEqual(Object.keys(compose.services).sort(), ['api', ...functions.map((fn) => fn.name)].sort());
+    for (const expected of functions) {
+      const service = compose.services[expected.name];
+      assert.ok(service, expected.name);
+      const properties = template.Resources[expected.samId]?.Properties;
+      assert.equal(String(properties?.MemorySize), String(expected.memory));
+      assert.equal(service.mem_limit, `${String(expected.memory)}m`, expected.name);
+      assert.equal(service.environment.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, String(expected.memory), expected.name);
+      assert.equal(service.environment.AWS_LAMBDA_FUNCTION_TIMEOUT, String(expected.timeout), expected.name);
+      assert.equal(service.environment.AWS_LAMBDA_FUNCTION_NAME, expected.name);
+      assert.deepEqual(ownVariables(service, expected.variables), Object.fromEntries(Object.entries(expected.variables).map(([name, value]) => [name, `\${${name}:-${value}}`])), `${expected.name}'s variables`);
+      assert.deepEqual(service.secrets ?? [], expected.secrets, `${expected.name}'s secrets`);
+      assert.deepEqual(service.volumes, [`./var-runtime/${expected.name}:/var/runtime:ro`], `${expected.name}'s own bootstrap`);
+      assert.equal(compose.services.api?.environment[`${expected.name.toUpperCase()}_TIMEOUT_MS`], String(expected.timeout * 1000), `the emulator waits for ${expected.name}'s time-out`);
+    }
+    for (const name of functions.flatMap((fn) => fn.secrets)) assert.deepEqual(compose.secrets?.[name], { environment: name });
+    assert.equal(compose.services.api?.environment.FUNCTIONS, functions.map((fn) => fn.name).join(','));
+  });
+
+  it("has every function's variables in .env.example, with the defaults template.yaml deploys", () => {
+    assert.deepEqual(envExample(repo), Object.assign({}, ...functions.map((fn) => fn.variables)));
+    for (const name of functions.flatMap((fn) => fn.secrets)) {
+      assert.equal(name in envExample(repo), false, `${name} is a secret: never in a file`);
+      assert.match(repo.read('.env.example'), new RegExp(`^#   export ${name}=…$`, 'm'), `${name}: to export before make up`);
+    }
+  });
+
+  it("stores every function's memory, time-out, variables and secrets in .yo-rc.json, as the other files have them", () => {
+    const stored = (JSON.parse(repo.read('.yo-rc.json')) as { 'generator-lambda-local': { schemaVersion: number; functions: { name: string; folder: string; trigger: string; timeout: number; memory: number; variables: string; secrets: string }[] } })['generator-lambda-local'];
+    assert.equal(stored.schemaVersion, 2);
+    assert.deepEqual(
+      stored.functions.map(({ name, folder, timeout, memory, variables, secrets }) => ({ name, folder, timeout, memory, variables, secrets })),
+      functions.map((fn) => ({
+        name: fn.name,
+        folder: `cmd/${fn.name}`,
+        timeout: fn.timeout,
+        memory: fn.memory,
+        variables: Object.entries(fn.variables).map(([name, value]) => `${name}=${value}`).join(','),
+        secrets: fn.secrets.join(','),
+      })),
+    );
+    assert.deepEqual(stored.functions.map((fn) => fn.trigger), ['http', 'http', 'sqs']);
+  });
+
+  it("stops make up, naming a function's secret the shell lacks, before docker runs", () => {
+    const docker = recordingDocker();
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.STRIPE_KEY;
+    try {
+      fakeBootstraps(repo, ['demo', 'payments']);
+      const noWorker = makeUp(repo, docker, env);
+      assert.equal(noWorker.stderr.split('\n')[0], 'localdev/var-runtime/worker/bootstrap is missing: run make build first', 'every function needs its bootstrap');
+      fakeBootstraps(repo, ['worker']);
+      const missing = makeUp(repo, docker, env);
+      assert.equal(missing.status, 2);
+      assert.equal(missing.stderr.split('\n')[0], "make up: export STRIPE_KEY first; it is one of the functions' secrets, which come from your shell");
+      assert.equal(missing.calls, '', 'docker never ran');
+      assert.match(makeUp(repo, docker, { ...env, STRIPE_KEY: 'a value' }).calls, /^compose version --short$/m, 'with the secret exported, make up goes on');
+    } finally {
+      rmSync(docker.bin, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('secret values', () => {
   const work = scratchDir('secrets');
