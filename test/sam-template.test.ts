@@ -180,7 +180,11 @@ for (const set of samSets) {
     let template: Template;
     const { expect } = set;
     // A new repo's one function is named after the repo, in cmd/demo, with SAM's logical id from its name.
-    const fn = () => template.Resources.DemoFunction;
+    const fn = (): SamFunction => {
+      const resource = template.Resources.DemoFunction;
+      assert.ok(resource, 'DemoFunction is in template.yaml');
+      return resource;
+    };
 
     it('is a SAM template the official schema accepts', async () => {
       repo = await generate(set.options);
