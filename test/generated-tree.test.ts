@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { isSeq, parse as parseYaml, parseDocument } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import { readConfig } from '../emulator/src/config.ts';
 import { packageVersion } from '../lib/scaffold/package-root.ts';
 import { shippedPins } from '../lib/pins/index.ts';
@@ -70,7 +70,6 @@ const expectedTree = (eventFile: string) =>
     'go.mod',
     'localdev/.dockerignore',
     'localdev/Dockerfile',
-    'localdev/docker-compose.scale.yml',
     'localdev/docker-compose.yml',
     'localdev/entrypoint.sh',
     'localdev/generator.sh',
@@ -79,8 +78,9 @@ const expectedTree = (eventFile: string) =>
     'localdev/proxy/tsconfig.json',
     'localdev/reload.sh',
     'localdev/var-runtime/.gitkeep',
-    'main.go',
-    'main_test.go',
+    // A new repo's one function, named after the repo, in cmd/<name>/ as Go teams lay out several.
+    'cmd/demo/main.go',
+    'cmd/demo/main_test.go',
     'template.yaml',
   ].sort();
 
@@ -93,7 +93,7 @@ function emptyYamlValues(value: unknown, at = ''): string[] {
 
 type ComposeService = Record<string, unknown> & { environment: Record<string, string> };
 interface ComposeFile {
-  services: { lambda: ComposeService; api: ComposeService };
+  services: { demo: ComposeService; api: ComposeService };
   secrets?: Record<string, { environment: string } | { file: string }>;
   networks: Record<string, { driver: string }>;
 }
@@ -118,7 +118,8 @@ for (const set of answerSets) {
         assert.doesNotMatch(stripped, /\{\{/, `${file} has template syntax left`);
         // Sources copied verbatim (Go, TypeScript) may say `undefined` themselves.
         if (!/\.(ts|go)$/.test(file)) assert.doesNotMatch(text, /\bundefined\b|\[object Object\]/, `${file} printed a missing value`);
-        if (file === 'Makefile') assert.doesNotMatch(text, /^\w+ *(:=|\?=|=) *$/m, 'Makefile has an empty variable');
+        // FN is empty on purpose: no function named means every function.
+        if (file === 'Makefile') assert.doesNotMatch(text.replace(/^FN \?=$/m, ''), /^\w+ *(:=|\?=|=) *$/m, 'Makefile has an empty variable');
         if (file.endsWith('Dockerfile')) assert.doesNotMatch(text, /^(FROM|ADD|COPY)\s*$|=\s*$| \s*\\\n\s*\\$/m, 'Dockerfile has an empty value');
         if (file.endsWith('.yml')) assert.deepEqual(emptyYamlValues(parseYaml(text)), [], `${file} has empty values`);
         if (file.endsWith('.yaml')) assert.deepEqual(emptyYamlValues(parseCloudFormation(text)), [], `${file} has empty values`);
@@ -129,13 +130,18 @@ for (const set of answerSets) {
       const document = parseYaml(repo.read('localdev/docker-compose.yml')) as ComposeFile;
       assert.deepEqual(composeSchemaErrors(document), []);
       assert.equal('version' in document, false);
-      const { lambda, api } = document.services;
-      assert.deepEqual(lambda.ports, [`127.0.0.1:${option('lambda-port', '9000')}:8080`]);
-      assert.deepEqual(api.ports, [`127.0.0.1:${option('api-port', '3000')}:3000`]);
+      // One service per function, named after it, and the emulator.
+      assert.deepEqual(Object.keys(document.services), ['demo', 'api']);
+      const { demo: lambda, api } = document.services;
+      // RIE publishes nothing, so a function scales (--scale demo=N); the emulator serves the API
+      // and the Lambda Invoke API, on the ports the answers name.
+      assert.equal(lambda.ports, undefined);
+      assert.deepEqual(api.ports, [`127.0.0.1:${option('api-port', '3000')}:3000`, `127.0.0.1:${option('lambda-port', '9000')}:9000`]);
+      assert.equal(api.environment.INVOKE_PORT, '9000');
       assert.equal(lambda.platform, `linux/${set.goArch}`);
       assert.equal(lambda.mem_limit, `${option('memory', '128')}m`);
       assert.equal(lambda.pid, undefined);
-      assert.deepEqual(lambda.volumes, ['./var-runtime:/var/runtime:ro']);
+      assert.deepEqual(lambda.volumes, ['./var-runtime/demo:/var/runtime:ro']);
       assert.deepEqual(lambda.extra_hosts, ['host.docker.internal:host-gateway']);
       const [network] = Object.keys(document.networks);
       assert.equal(document.networks[network ?? '']?.driver, 'bridge');
@@ -158,11 +164,12 @@ for (const set of answerSets) {
       const nodePin = shippedPins.images['node:24-alpine'];
       assert.equal(api.image, `node:24-alpine@${nodePin?.digest}`);
       assert.equal(api.environment.PAYLOAD_VERSION, option('payload', '1.0'));
-      assert.equal(api.environment.LAMBDA_UPSTREAMS, 'http://lambda:8080');
+      assert.equal(api.environment.FUNCTIONS, 'demo');
+      assert.equal(api.environment.DEMO_UPSTREAMS, 'http://demo:8080');
       // API Gateway waits 29 s on a REST API, 30 s on an HTTP API.
       const gatewaySeconds = option('payload', '1.0') === '1.0' ? 29 : 30;
       assert.equal(api.environment.GATEWAY_TIMEOUT_MS, String(gatewaySeconds * 1000));
-      assert.equal(api.environment.FUNCTION_TIMEOUT_MS, String(Number(option('timeout', '30')) * 1000));
+      assert.equal(api.environment.DEMO_TIMEOUT_MS, String(Number(option('timeout', '30')) * 1000));
       // Stopping, the emulator may wait for both before RIE is free: compose must not kill it sooner.
       assert.equal(api.stop_grace_period, `${gatewaySeconds + Number(option('timeout', '30')) + 5}s`);
       // The control token: a file make up writes, mounted as a secret the emulator reads.
@@ -178,12 +185,13 @@ for (const set of answerSets) {
       assert.equal(config.payloadVersion, option('payload', '1.0'));
       assert.equal(config.functions.length, 1);
       const [fn] = config.functions;
-      assert.equal(fn?.name, 'lambda');
+      assert.equal(fn?.name, 'demo');
       assert.deepEqual(fn?.routes.map(({ method, path }) => `${method} ${path}`).join(','), option('routes', 'ANY /{proxy+}').split(',').map((route) => route.trim()).join(','));
       assert.equal(config.stage, option('payload', '1.0') === '1.0' ? 'local' : '$default');
       assert.equal(config.gatewayTimeoutMs, gatewaySeconds * 1000);
       assert.equal(fn?.functionTimeoutMs, Number(option('timeout', '30')) * 1000);
-      assert.deepEqual(fn?.upstreams.map(String), ['http://lambda:8080/']);
+      assert.deepEqual(fn?.upstreams.map(String), ['http://demo:8080/']);
+      assert.equal(config.invokePort, 9000);
       assert.equal(api.environment.CORS, option('cors', 'off'));
       // The build's token and the function's secrets, each from the shell running compose.
       const functionSecrets = set.options.secrets?.split(',') ?? [];
@@ -214,14 +222,10 @@ for (const set of answerSets) {
       }
     });
 
-    it('has a scaling override that drops only RIE\'s host port', () => {
-      const document = parseDocument(repo.read('localdev/docker-compose.scale.yml'));
-      assert.deepEqual(document.errors, []);
-      const ports = document.getIn(['services', 'lambda', 'ports'], true);
-      assert.ok(isSeq(ports), 'a sequence');
-      assert.equal(ports.tag, '!reset');
-      assert.equal(ports.items.length, 0);
-      assert.deepEqual(Object.keys(document.toJS({}).services), ['lambda']);
+    it("scales every function without an override file: make up passes --scale for each", () => {
+      // RIE publishes no host port (the compose test), so N replicas of a function need nothing else.
+      assert.equal(existsSync(path.join(repo.dir, 'localdev/docker-compose.scale.yml')), false);
+      assert.match(run('make', ['-n', 'up', 'SCALE=4'], repo.dir).stdout, /^docker compose --file localdev\/docker-compose\.yml +up --build --detach --scale demo=4$/m);
     });
 
     it('has a Dockerfile whose every image is pinned by digest', () => {
@@ -272,30 +276,33 @@ for (const set of answerSets) {
     });
 
     it('has a Makefile whose targets print the real commands', () => {
-      const build = run('make', ['-n', 'build'], repo.dir);
+      const compile = run('make', ['-n', 'compile'], repo.dir);
       // -a would compile the standard library again on every build: tens of seconds for nothing.
-      assert.doesNotMatch(build.stdout, / -a /);
-      assert.equal(build.status, 0, build.stderr);
+      assert.doesNotMatch(compile.stdout, / -a /);
+      assert.equal(compile.status, 0, compile.stderr);
       assert.ok(
-        build.stdout.split('\n').includes(
-          `CGO_ENABLED=0 GOOS=linux GOARCH=${set.goArch} go build -trimpath -ldflags="-s -w" -tags lambda.norpc -o localdev/var-runtime/bootstrap .`,
+        compile.stdout.split('\n').includes(
+          `CGO_ENABLED=0 GOOS=linux GOARCH=${set.goArch} go build -trimpath -ldflags="-s -w" -tags lambda.norpc -o localdev/var-runtime/demo/bootstrap ./cmd/demo`,
         ),
-        build.stdout,
+        compile.stdout,
       );
-      // Then the restart that puts the new bootstrap in front of RIE.
-      assert.equal(build.stdout.split('\n').at(-2), 'sh localdev/reload.sh', build.stdout);
+      // make build: reload.sh compiles the functions and restarts those whose bootstrap changed.
+      const build = run('make', ['-n', 'build'], repo.dir);
+      assert.equal(build.stdout.split('\n').at(-2), 'sh localdev/reload.sh build demo', build.stdout);
       const expectations: Record<string, RegExp> = {
-        compile: /^CGO_ENABLED=0 GOOS=linux .* -o localdev\/var-runtime\/bootstrap \.$/m,
-        watch: /^sh localdev\/reload\.sh watch$/m,
+        compile: /^CGO_ENABLED=0 GOOS=linux .* -o localdev\/var-runtime\/demo\/bootstrap \.\/cmd\/demo$/m,
+        watch: /^sh localdev\/reload\.sh watch demo$/m,
         test: /^go test \.\/\.\.\.$/m,
-        up: /^docker compose --file localdev\/docker-compose\.yml +up --build --detach --scale lambda=1$/m,
+        up: /^docker compose --file localdev\/docker-compose\.yml +up --build --detach --scale demo=1$/m,
         down: /^docker compose --file localdev\/docker-compose\.yml down$/m,
-        logs: /^docker compose --file localdev\/docker-compose\.yml logs --follow$/m,
-        invoke: new RegExp(`^curl .*--data-binary @${set.eventFile.replace('.', '\\.')} http://127\\.0\\.0\\.1:${option('lambda-port', '9000')}/2015-03-31/functions/function/invocations \\|\\| \\{`, 'm'),
-        clean: /^rm -f localdev\/var-runtime\/bootstrap function\.zip$/m,
-        zip: /^CGO_ENABLED=0 .*\nrm -f function\.zip\nzip -j -X function\.zip localdev\/var-runtime\/bootstrap$/m,
+        logs: /^docker compose --file localdev\/docker-compose\.yml logs --follow $/m,
+        'logs FN=demo': /^docker compose --file localdev\/docker-compose\.yml logs --follow demo$/m,
+        // Through the emulator's Lambda Invoke API, on the port the answers name, to the function by its name.
+        'invoke FN=demo': new RegExp(`^curl .*--data-binary @${set.eventFile.replace('.', '\\.')} \\\\\nhttp://127\\.0\\.0\\.1:${option('lambda-port', '9000')}/2015-03-31/functions/demo/invocations \\|\\| \\{`, 'm'),
+        clean: /^rm -rf localdev\/var-runtime\/\*\/ dist\/$/m,
+        zip: /^CGO_ENABLED=0 .*\nmkdir -p dist\nfor fn in demo; do rm -f dist\/\$fn\.zip && zip -j -X dist\/\$fn\.zip localdev\/var-runtime\/\$fn\/bootstrap \|\| exit 1; done$/m,
         deploy: /^sam build\nsam deploy --guided$/m,
-        'build-Function': new RegExp(`^CGO_ENABLED=0 GOOS=linux GOARCH=${set.goArch} go build -trimpath -ldflags="-s -w" -tags lambda\\.norpc -o /sam/artifacts/bootstrap \\.\nchmod 0755 /sam/artifacts/bootstrap$`, 'm'),
+        'build-DemoFunction': new RegExp(`^CGO_ENABLED=0 GOOS=linux GOARCH=${set.goArch} go build -trimpath -ldflags="-s -w" -tags lambda\\.norpc -o /sam/artifacts/bootstrap \\./cmd/demo\nchmod 0755 /sam/artifacts/bootstrap$`, 'm'),
         // The newest generator to be had, chosen by localdev/generator.sh (test/newest-generator.test.ts).
         bump: /^sh localdev\/generator\.sh bump $/m,
         upgrade: /^sh localdev\/generator\.sh upgrade $/m,
@@ -309,10 +316,8 @@ for (const set of answerSets) {
       } finally {
         rmSync(path.join(repo.dir, '.env'));
       }
-      const scaled = run('make', ['-n', 'up', 'SCALE=4'], repo.dir);
-      assert.match(scaled.stdout, /^docker compose --file localdev\/docker-compose\.yml --file localdev\/docker-compose\.scale\.yml up --build --detach --scale lambda=4$/m);
       for (const [target, expected] of Object.entries(expectations)) {
-        const result = run('make', ['-n', target, 'ARTIFACTS_DIR=/sam/artifacts'], repo.dir);
+        const result = run('make', ['-n', ...target.split(' '), 'ARTIFACTS_DIR=/sam/artifacts'], repo.dir);
         assert.equal(result.status, 0, `make -n ${target}: ${result.stderr}`);
         assert.match(result.stdout, expected, `make -n ${target}`);
         // Compiling and packaging restart nothing.
@@ -330,15 +335,22 @@ for (const set of answerSets) {
       // Phony targets without a line would be missing from the list; SAM's own is not for people,
       // nor the check every go target runs first.
       const phony = /^\.PHONY: (.*)$/m.exec(repo.read('Makefile'))?.[1]?.split(' ').sort();
-      assert.deepEqual(phony, [...targets, 'build-Function', 'go-check'].sort());
+      assert.deepEqual(phony, [...targets, 'build-DemoFunction', 'go-check'].sort());
     });
 
     it('says what to do when make invoke finds nothing listening, and when make up, down or logs lack what they need', async () => {
       const closed = await closedPort();
-      const invoke = run('make', ['--no-print-directory', 'invoke', `RIE_URL=http://127.0.0.1:${closed}/2015-03-31/functions/function/invocations`], repo.dir);
+      // The Invoke API's address as the Makefile has it, with the port swapped for one nothing listens on.
+      const invokeUrl = `http://127.0.0.1:${option('lambda-port', '9000')}`;
+      assert.match(repo.read('Makefile'), new RegExp(`^INVOKE_URL := ${invokeUrl.replaceAll('.', '\\.')}$`, 'm'));
+      const invoke = run('make', ['--no-print-directory', 'invoke', 'FN=demo', `INVOKE_URL=http://127.0.0.1:${closed}`], repo.dir);
       assert.equal(invoke.status, 2);
       assert.match(invoke.stderr, /^curl: \(7\) /m);
-      assert.match(invoke.stderr, new RegExp(`^make invoke: nothing listens on 127\\.0\\.0\\.1:${option('lambda-port', '9000')}; start the function with make up`, 'm'));
+      assert.match(invoke.stderr, new RegExp(`^make invoke: nothing listens on http://127\\.0\\.0\\.1:${closed}; start the functions with make up`, 'm'));
+      // Without FN, make invoke names the functions it could send to.
+      const unnamed = run('make', ['--no-print-directory', 'invoke'], repo.dir);
+      assert.equal(unnamed.status, 2);
+      assert.equal(unnamed.stderr.split('\n')[0], 'make invoke: name the function, FN=name: one of demo');
 
       // A docker that answers `compose version --short` as told, and records any other call.
       const bin = scratchDir('docker');
@@ -348,27 +360,29 @@ for (const set of answerSets) {
         const result = run('make', ['--no-print-directory', 'up'], repo.dir, { ...process.env, PATH: `${bin}:${process.env.PATH}`, COMPOSE_VERSION: composeVersion, GITHUB_TOKEN: token, DB_PASSWORD: 'a secret', API_KEY: 'another' });
         return { ...result, calls: existsSync(path.join(bin, 'docker.calls')) ? readFileSync(path.join(bin, 'docker.calls'), 'utf8') : '' };
       };
-      writeFileSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'), '');
+      mkdirSync(path.join(repo.dir, 'localdev/var-runtime/demo'), { recursive: true });
+      writeFileSync(path.join(repo.dir, 'localdev/var-runtime/demo/bootstrap'), '');
       try {
-        for (const [version, says] of [['', 'no Compose v2 plugin'], ['2.23.3', '2.23.3'], ['1.29.2', '1.29.2']]) {
+        // Compose 2.7 is the first to take a secret from an environment variable.
+        for (const [version, says] of [['', 'no Compose v2 plugin'], ['2.6.1', '2.6.1'], ['1.29.2', '1.29.2']]) {
           const refused = up(version ?? '');
           assert.equal(refused.status, 2, `Compose ${version}`);
-          assert.equal(refused.stderr.split('\n')[0], `make up needs Docker Compose v2.24 or newer; docker compose version says: ${says}`);
+          assert.equal(refused.stderr.split('\n')[0], `make up needs Docker Compose v2.7 or newer; docker compose version says: ${says}`);
           assert.equal(refused.calls, '', 'nothing started');
         }
         // down and logs check first too: without Compose v2, docker would say `unknown flag: --file`.
         for (const target of ['down', 'logs']) {
           const refused = run('make', ['--no-print-directory', target], repo.dir, { ...process.env, PATH: `${bin}:${process.env.PATH}`, COMPOSE_VERSION: '' });
           assert.equal(refused.status, 2, target);
-          assert.equal(refused.stderr.split('\n')[0], `make ${target} needs Docker Compose v2.24 or newer; docker compose version says: no Compose v2 plugin`);
+          assert.equal(refused.stderr.split('\n')[0], `make ${target} needs Docker Compose v2.7 or newer; docker compose version says: no Compose v2 plugin`);
           assert.equal(existsSync(path.join(bin, 'docker.calls')) ? readFileSync(path.join(bin, 'docker.calls'), 'utf8') : '', '', `make ${target} ran nothing`);
         }
-        for (const version of ['2.24.0', '2.40.3', '3.0.0']) {
+        for (const version of ['2.7.0', '2.40.3', '3.0.0']) {
           const started = up(version);
           assert.equal(started.status, 0, started.stderr);
-          assert.match(started.calls, /^compose --file localdev\/docker-compose\.yml +up --build --detach --scale lambda=1$/m, `Compose ${version}`);
+          assert.match(started.calls, /^compose --file localdev\/docker-compose\.yml +up --build --detach --scale demo=1$/m, `Compose ${version}`);
         }
-        const tokenless = up('2.24.0', '');
+        const tokenless = up('2.7.0', '');
         if (downloadAsset) {
           assert.equal(tokenless.status, 2);
           assert.equal(tokenless.stderr.split('\n')[0], 'make up: export GITHUB_TOKEN first; the image build hands it to download-asset as a BuildKit secret');
@@ -376,7 +390,7 @@ for (const set of answerSets) {
           assert.equal(tokenless.status, 0, 'only download-asset mode needs the token');
         }
       } finally {
-        rmSync(path.join(repo.dir, 'localdev/var-runtime/bootstrap'));
+        rmSync(path.join(repo.dir, 'localdev/var-runtime/demo'), { recursive: true });
         rmSync(bin, { recursive: true, force: true });
       }
     });
@@ -402,7 +416,7 @@ for (const set of answerSets) {
       try {
         // Debian 12's golang-go, and the last release before the one go.mod names.
         for (const old of ['go1.19.8', `go1.${Number(needed.split('.')[1]) - 1}.9`]) {
-          for (const target of ['compile', 'build', 'watch', 'test', 'build-Function']) {
+          for (const target of ['compile', 'build', 'watch', 'test', 'build-DemoFunction']) {
             const refused = make(target, old);
             assert.equal(refused.status, 2, `make ${target} with ${old}`);
             const [line, ...rest] = refused.stderr.trimEnd().split('\n');
@@ -424,9 +438,9 @@ for (const set of answerSets) {
 
     it('has a Go handler for the chosen payload and a module for the chosen path', () => {
       const v1 = set.options.payload === '1.0';
-      const main = repo.read('main.go');
+      const main = repo.read('cmd/demo/main.go');
       assert.match(main, v1 ? /events\.APIGatewayProxyRequest\) \(events\.APIGatewayProxyResponse, error\)/ : /events\.APIGatewayV2HTTPRequest\) \(events\.APIGatewayV2HTTPResponse, error\)/);
-      assert.match(repo.read('main_test.go'), /tests := \[\]struct/);
+      assert.match(repo.read('cmd/demo/main_test.go'), /tests := \[\]struct/);
       assert.match(repo.read('go.mod'), new RegExp(`^module ${option('module', 'example.com/demo').replaceAll('.', '\\.')}$`, 'm'));
       assert.match(repo.read('go.mod'), /^require github\.com\/aws\/aws-lambda-go v\d+\.\d+\.\d+$/m);
       const event = JSON.parse(repo.read(set.eventFile)) as Record<string, unknown>;
@@ -445,7 +459,7 @@ describe('generated Makefile, offline', () => {
     return { ...env, GOMODCACHE: moduleCache, ...extra };
   };
   const make = (dir: string, target: string, env: NodeJS.ProcessEnv) => run('make', ['--no-print-directory', target], dir, env);
-  const bootstrap = (dir: string) => path.join(dir, 'localdev/var-runtime/bootstrap');
+  const bootstrap = (dir: string) => path.join(dir, 'localdev/var-runtime/demo/bootstrap');
 
   it('names GOPROXY and GOFLAGS=-mod=mod when a module cannot be downloaded, and both ways it names work', async () => {
     const empty = scratchDir('gomodcache-empty');
