@@ -298,7 +298,7 @@ for (const set of answerSets) {
         logs: /^docker compose --file localdev\/docker-compose\.yml logs --follow $/m,
         'logs FN=demo': /^docker compose --file localdev\/docker-compose\.yml logs --follow demo$/m,
         // Through the emulator's Lambda Invoke API, on the port the answers name, to the function by its name.
-        'invoke FN=demo': new RegExp(`^curl .*--data-binary @${set.eventFile.replace('.', '\\.')} \\\\\nhttp://127\\.0\\.0\\.1:${option('lambda-port', '9000')}/2015-03-31/functions/demo/invocations \\|\\| \\{`, 'm'),
+        'invoke': new RegExp(`^curl .*--data-binary @${set.eventFile.replace('.', '\\.')} \\\\\nhttp://127\\.0\\.0\\.1:${option('lambda-port', '9000')}/2015-03-31/functions/demo/invocations \\|\\| \\{`, 'm'),
         clean: /^rm -rf localdev\/var-runtime\/\*\/ dist\/$/m,
         zip: /^CGO_ENABLED=0 .*\nmkdir -p dist\nfor fn in demo; do rm -f dist\/\$fn\.zip && zip -j -X dist\/\$fn\.zip localdev\/var-runtime\/\$fn\/bootstrap \|\| exit 1; done$/m,
         deploy: /^sam build\nsam deploy --guided$/m,
@@ -347,10 +347,12 @@ for (const set of answerSets) {
       assert.equal(invoke.status, 2);
       assert.match(invoke.stderr, /^curl: \(7\) /m);
       assert.match(invoke.stderr, new RegExp(`^make invoke: nothing listens on http://127\\.0\\.0\\.1:${closed}; start the functions with make up`, 'm'));
-      // Without FN, make invoke names the functions it could send to.
-      const unnamed = run('make', ['--no-print-directory', 'invoke'], repo.dir);
-      assert.equal(unnamed.status, 2);
-      assert.equal(unnamed.stderr.split('\n')[0], 'make invoke: name the function, FN=name: one of demo');
+      // Without FN, make invoke sends to the only function; with two, it names them.
+      const unnamed = run('make', ['--no-print-directory', '--dry-run', 'invoke'], repo.dir);
+      assert.match(unnamed.stdout, /\/2015-03-31\/functions\/demo\/invocations/);
+      const two = run('make', ['--no-print-directory', 'invoke', 'FUNCTIONS=demo worker'], repo.dir);
+      assert.equal(two.status, 2);
+      assert.equal(two.stderr.split('\n')[0], 'make invoke: name the function, FN=name: one of demo worker');
 
       // A docker that answers `compose version --short` as told, and records any other call.
       const bin = scratchDir('docker');
