@@ -1,9 +1,12 @@
 #!/bin/sh
 # Puts new bootstraps in front of RIE while the stack runs: `make build` runs
 # `sh localdev/reload.sh build NAME…`, `make watch` runs `sh localdev/reload.sh
-# watch NAME…`. Only functions whose bootstrap changed restart: go build writes
-# the same bytes for the same sources (-trimpath), so a change to one function's
-# code, or to a package it imports, is what restarts it.
+# watch NAME…`. Only functions whose bootstrap differs from the one their RIE
+# started with restart: go build writes the same bytes for the same sources
+# (-trimpath), so a change to one function's code, or to a package it imports,
+# is what restarts it. Each function's localdev/var-runtime/NAME/.started holds
+# the checksum of the bootstrap its RIE last started with (make up, then each
+# restart here writes it); without one, the function restarts.
 #
 # RIE starts the bootstrap on the first invocation and keeps that process, so
 # new code answers only once RIE restarts. RIE also fails when a second
@@ -58,17 +61,21 @@ trap release_if_held EXIT
 trap 'release_if_held; exit 130' INT
 trap 'release_if_held; exit 143' TERM
 
-# A checksum of each function's bootstrap, one line each: `name sum`.
-bootstraps() {
+checksum() {
+    cksum "localdev/var-runtime/$1/bootstrap" 2>/dev/null || echo none
+}
+
+# The functions named whose bootstrap is not the one their RIE started with.
+stale() {
     for fn in "$@"; do
-        echo "$fn $(cksum "localdev/var-runtime/$fn/bootstrap" 2>/dev/null || echo none)"
+        [ "$(checksum "$fn")" = "$(cat "localdev/var-runtime/$fn/.started" 2>/dev/null)" ] || printf '%s ' "$fn"
     done
 }
 
-# The functions whose line differs between two bootstraps listings ($1 and $2).
-changed() {
-    printf '%s\n' "$2" | while read -r fn sum; do
-        printf '%s\n' "$1" | grep -qxF "$fn $sum" || printf '%s ' "$fn"
+# Records that the functions named start (or started) with the bootstraps there are now.
+record_started() {
+    for fn in "$@"; do
+        checksum "$fn" > "localdev/var-runtime/$fn/.started"
     done
 }
 
@@ -77,7 +84,7 @@ changed() {
 reload() {
     started=$(now_ms)
     if [ -z "$2" ]; then
-        echo "$1; no bootstrap changed, so nothing restarted"
+        echo "$1; every function runs this build already, so nothing restarted"
         return
     fi
     containers=$(for fn in $2; do
@@ -112,7 +119,8 @@ reload() {
     # RIE exits on SIGTERM at once and kills the old bootstrap; entrypoint.sh
     # starts a new RIE in its place. Held, nothing runs; with nothing held (the
     # emulator is not up), a request sent straight to RIE may be cut short.
-    echo "$containers" | xargs docker kill --signal HUP >/dev/null || echo "$1: docker kill could not signal every container of $2; see make logs" >&2
+    # shellcheck disable=SC2086 # $2 is a list of names
+    echo "$containers" | xargs docker kill --signal HUP >/dev/null && record_started $2 || echo "$1: docker kill could not signal every container of $2; see make logs" >&2
     if [ "$held" = no ]; then
         echo "$1; $2restarted in $(seconds_since "$started") (the emulator did not answer, so nothing was held)"
         return
@@ -133,13 +141,12 @@ reload() {
 build() {
     label=$1
     shift
-    before=$(bootstraps "$@")
-    started=$(now_ms)
+    began=$(now_ms)
     if ! output=$(make --no-print-directory compile SELECTED="$*" 2>&1); then
         printf '%s\n' "$output" >&2
         return 1
     fi
-    reload "$label in $(seconds_since "$started")" "$(changed "$before" "$(bootstraps "$@")")"
+    reload "$label in $(seconds_since "$began")" "$(stale "$@")"
 }
 
 # Every watched file's name, size and checksum: a save, a new file or a
@@ -176,5 +183,6 @@ command=${1:-}
 case $command in
     build) build Built "$@" ;;
     watch) watch "$@" ;;
-    *) echo "usage: sh localdev/reload.sh build|watch NAME..." >&2; exit 2 ;;
+    started) record_started "$@" ;;
+    *) echo "usage: sh localdev/reload.sh build|watch|started NAME..." >&2; exit 2 ;;
 esac
