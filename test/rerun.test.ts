@@ -24,13 +24,19 @@ const hashes = (dir: string) => Object.fromEntries(listFiles(dir).map((file) => 
 describe('runs that change nothing', () => {
   it('store the answers in the order they are asked and the pins in one order, whatever order they came in', () => {
     const work = scratchDir('rerun');
-    run(work, ['demo', '--timeout', '10', '--memory', '256', '--yes', '--offline']);
+    run(work, ['demo', '--secrets', 'TOKEN', '--timeout', '10', '--memory', '256', '--yes', '--offline']);
     const demo = path.join(work, 'demo');
+    // A second function, its answers given out of order too: it is stored without routes, not being behind the API.
+    run(demo, ['function', 'worker', '--memory', '512', '--trigger', 'sqs', '--timeout', '5', '--yes']);
     const first = readFileSync(path.join(demo, '.yo-rc.json'), 'utf8');
     const stored = JSON.parse(first)['generator-lambda-local'];
     assert.deepEqual(Object.keys(stored), [
-      'name', 'module', 'arch', 'lambdaPort', 'apiPort', 'timeout', 'memory', 'payload', 'routes', 'cors', 'variables', 'secrets', 'awsCredentials', 'rieSource',
-      'baseImage', 'nodeImage', 'golangImage', 'syntaxImage', 'templates', 'pins', 'generatorVersion', 'files',
+      'schemaVersion', 'name', 'module', 'arch', 'lambdaPort', 'apiPort', 'payload', 'cors', 'awsCredentials', 'rieSource',
+      'baseImage', 'nodeImage', 'golangImage', 'syntaxImage', 'templates', 'functions', 'pins', 'generatorVersion', 'files',
+    ]);
+    assert.deepEqual(stored.functions, [
+      { name: 'demo', folder: 'cmd/demo', trigger: 'http', routes: 'ANY /{proxy+}', timeout: 10, memory: 256, variables: '', secrets: 'TOKEN' },
+      { name: 'worker', folder: 'cmd/worker', trigger: 'sqs', timeout: 5, memory: 512, variables: '', secrets: '' },
     ]);
     assert.deepEqual(Object.keys(stored.pins), ['source', 'images', 'rie', 'goModules']);
     const before = hashes(demo);

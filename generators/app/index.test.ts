@@ -129,12 +129,19 @@ describe('app generator: refused values', () => {
     assert.deepEqual(listFiles(dir), []);
   });
 
+  // A repo of the current schema with its one function, so the pins are what is refused.
+  const storedFunction = {
+    schemaVersion: 2,
+    name: 'demo',
+    functions: [{ name: 'demo', folder: 'cmd/demo', trigger: 'http', routes: 'ANY /{proxy+}', timeout: 30, memory: 128, variables: '', secrets: '' }],
+  };
+
   it('refuses a hand-edited pin that could break out of a Dockerfile line', async () => {
     const { dir, error } = await runInEmptyDir((context) =>
       context
         .withOptions({ yes: true, offline: true })
         .withYoRcConfig('generator-lambda-local', {
-          name: 'demo',
+          ...storedFunction,
           pins: {
             images: { 'node:24-alpine': { name: 'node', tag: '24-alpine', digest: 'sha256:abc\nRUN curl evil' } },
             rie: { version: 'v1.35', assets: {} },
@@ -151,7 +158,7 @@ describe('app generator: refused values', () => {
       context
         .withOptions({ yes: true, offline: true })
         .withYoRcConfig('generator-lambda-local', {
-          name: 'demo',
+          ...storedFunction,
           pins: { ...shippedPins, images: { ...shippedPins.images, 'node:24-alpine': { ...shippedPins.images['node:24-alpine'], name: 'evil.example/node' } } },
         }),
     );
@@ -203,7 +210,7 @@ describe('app generator: answers', () => {
       .withOptions({ offline: true })
       .withAnswers({ name: 'orders', routes: 'get /orders/{id}, Post /orders' });
     const stored = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-lambda-local'];
-    assert.equal(stored.routes, 'GET /orders/{id},POST /orders');
+    assert.equal(stored.functions[0].routes, 'GET /orders/{id},POST /orders');
   });
 
   it('names the wrong route at the routes prompt', async () => {
@@ -229,7 +236,7 @@ describe('app generator: answers', () => {
       .withArguments(['orders'])
       .withOptions({ yes: true, offline: true, routes: 'GET /o/{id},POST /o/{id}/items,GET /o/list,GET /u/{name}' });
     const stored = JSON.parse(readFileSync(path.join(result.cwd, 'orders/.yo-rc.json'), 'utf8'))['generator-lambda-local'];
-    assert.equal(stored.routes, 'GET /o/{id},POST /o/{id}/items,GET /o/list,GET /u/{name}');
+    assert.equal(stored.functions[0].routes, 'GET /o/{id},POST /o/{id}/items,GET /o/list,GET /u/{name}');
   });
 
   it('asks for the Go image of download-asset only when download-asset is chosen, and stores the defaults of what it does not ask', async () => {

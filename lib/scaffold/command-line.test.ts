@@ -41,17 +41,33 @@ describe('command line: --help', () => {
   const help = helpText('npx generator-lambda-local', '9.9.9');
   const lines = help.split('\n');
 
-  it('names the command and the version, and both usages', () => {
+  it('names the command and the version, and every usage', () => {
     assert.match(lines[0] ?? '', /^generator-lambda-local 9\.9\.9: /);
     assert.ok(help.includes('\n  npx generator-lambda-local [name] [options] '));
     assert.ok(help.includes('\n  npx generator-lambda-local bump [options] '));
     assert.ok(helpText('yo lambda-local', '9.9.9').includes('\n  yo lambda-local:bump [options] '), 'under yo, bump is a sub-generator');
+    // The function command's usage is too wide to share its line under npx: its description stands under the others'.
+    const usage = lines.indexOf('  npx generator-lambda-local function <name> [options]');
+    assert.ok(usage > 0, 'the function command is listed');
+    assert.equal(lines[usage + 1], `${' '.repeat(47)}add a function, or change one`);
+    assert.ok(helpText('yo lambda-local', '9.9.9').includes('\n  yo lambda-local:function <name> [options]    add a function, or change one\n'), 'under yo it fits on one line');
+  });
+
+  it('has a function section naming every trigger, http by default, wrapped under its summary', () => {
+    const section = lines.slice(lines.findIndex((line) => line.startsWith('function only ')));
+    const trigger = section.findIndex((line) => line.startsWith('  --trigger <kind> '));
+    assert.ok(trigger > 0, '--trigger is listed in the function section');
+    const text = section.slice(trigger, section.findIndex((line, index) => index > trigger && line.startsWith('  --'))).join(' ');
+    for (const kind of ['http', 'sqs', 'sns', 's3', 'eventbridge', 'schedule', 'dynamodb-stream', 'kinesis', 'none']) assert.match(text, new RegExp(`[ :]${kind}[, ]`), `${kind} is named`);
+    assert.match(section[trigger + 1] ?? '', /^ {23}\S.* http$/, 'the summary goes on under itself and the default ends its last line');
+    assert.ok(section.some((line) => line.startsWith('  --remove ')), '--remove is listed');
+    for (const option of ['--timeout', '--memory', '--routes', '--variables', '--secrets']) assert.ok((section[0] ?? '').includes(option), `the function command takes ${option}`);
   });
 
   it("lists the generators' options, and none of Yeoman's that do nothing here", () => {
     for (const option of ['--module', '--arch', '--lambda-port', '--api-port', '--timeout', '--memory', '--payload', '--routes', '--cors', '--variables', '--secrets',
       '--rie-source', '--base-image', '--node-image', '--golang-image', '--dockerfile-syntax', '--offline', '--github-api-url', '--rie-version',
-      '--digest-source', '--github-container-registry', '--go-proxy', '--yes', '--force', '--help', '--version', '--check', '--dry-run']) {
+      '--digest-source', '--github-container-registry', '--go-proxy', '--yes', '--force', '--help', '--version', '--check', '--dry-run', '--remove']) {
       assert.ok(lines.some((line) => line.startsWith(`  ${option} `)), `${option} is listed`);
     }
     for (const yeoman of ['--skip-install', '--force-install', '--skip-cache', '--ask-answered']) assert.equal(help.includes(yeoman), false, `${yeoman} is not`);
@@ -77,9 +93,13 @@ describe('command line: --help', () => {
     assert.ok(widest <= 80, `a line of ${widest} columns`);
   });
 
-  it('ends with two examples', () => {
+  it('ends with three examples: a new repo, a function added to it, and a check for updates', () => {
     const examples = lines.slice(lines.indexOf('Examples:') + 1).filter((line) => line !== '');
-    assert.deepEqual(examples, ['  npx generator-lambda-local orders --yes --arch arm64 --payload 2.0', '  cd orders && npx generator-lambda-local bump --check']);
+    assert.deepEqual(examples, [
+      '  npx generator-lambda-local orders --yes --arch arm64 --payload 2.0',
+      '  cd orders && npx generator-lambda-local function worker --trigger sqs --yes',
+      '  cd orders && npx generator-lambda-local bump --check',
+    ]);
   });
 });
 

@@ -146,12 +146,38 @@ export function unknownOptionProblem({ unknown }: CommandLine, generator: Genera
 const width = 80;
 const labelWidth = 20;
 
-/** One option's line: the label, its summary, and its default flush with column 80 (on a line of its own when it does not fit). */
+/** Words filled into lines of at most `room` columns (a word longer than that stands alone). */
+function fill(text: string, room: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= room) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/**
+ * One option's lines: the label, its summary (wrapped under itself when too
+ * long for one line), and its default flush with column 80 (on a line of its
+ * own when it does not fit).
+ */
 function optionLine(label: string, summary: string, defaultText?: string): string[] {
-  const left = `  ${label.padEnd(labelWidth)} ${summary}`;
-  if (defaultText === undefined) return [left];
-  if (left.length + 2 + defaultText.length <= width) return [left + defaultText.padStart(width - left.length)];
-  return [left, defaultText.padStart(width)];
+  const indent = 2 + labelWidth + 1;
+  const [first = '', ...rest] = fill(summary, width - indent);
+  const lines = [`  ${label.padEnd(labelWidth)} ${first}`, ...rest.map((line) => `${' '.repeat(indent)}${line}`)];
+  if (defaultText === undefined) return lines;
+  const left = lines.pop() ?? '';
+  if (left.length + 2 + defaultText.length <= width) return [...lines, left + defaultText.padStart(width - left.length)];
+  return [...lines, left, defaultText.padStart(width)];
+}
+
+const usageWidth = 44;
+
+/** One usage's line, its description on the next line, under the others', when both do not fit in 80 columns. */
+function usageLine(usage: string, description: string): string[] {
+  const line = `  ${usage.padEnd(usageWidth)} ${description}`;
+  return line.length <= width ? [line] : [`  ${usage}`, `${' '.repeat(2 + usageWidth + 1)}${description}`];
 }
 
 function specLine(spec: OptionSpec<unknown>): string[] {
@@ -163,8 +189,8 @@ function specLine(spec: OptionSpec<unknown>): string[] {
 
 /**
  * `--help`: usage for `command` (`npx generator-lambda-local` or
- * `yo lambda-local`), the options of both generators with their defaults,
- * and two examples.
+ * `yo lambda-local`), the options of each command with their defaults,
+ * and three examples.
  */
 export function helpText(command: string, version: string): string {
   const subcommand = (name: string) => (command.startsWith('yo ') ? `${command}:${name}` : `${command} ${name}`);
@@ -178,10 +204,10 @@ export function helpText(command: string, version: string): string {
     `generator-lambda-local ${version}: run a Go function locally as AWS Lambda runs it`,
     '',
     'Usage:',
-    `  ${`${command} [name] [options]`.padEnd(44)} write a repo in ./name, or here`,
-    `  ${`${bumpCommand} [options]`.padEnd(44)} re-pin a generated repo`,
-    `  ${`${subcommand('diff')} [options]`.padEnd(44)} show your edits of its files`,
-    `  ${`${subcommand('function')} <name> [options]`.padEnd(44)} add a function to it, or change one`,
+    ...usageLine(`${command} [name] [options]`, 'write a repo in ./name, or here'),
+    ...usageLine(`${bumpCommand} [options]`, 're-pin a generated repo'),
+    ...usageLine(`${subcommand('diff')} [options]`, 'show your edits of its files'),
+    ...usageLine(`${subcommand('function')} <name> [options]`, 'add a function, or change one'),
     '',
     'Questions, each also an option (--yes takes the default of the rest):',
     ...optionLine('[name]', optionTable.name.summary, optionTable.name.helpDefault),
@@ -198,7 +224,7 @@ export function helpText(command: string, version: string): string {
     'diff only (it takes --offline too):',
     ...extras(commandFlags.diff),
     '',
-    'function only (it takes --timeout, --memory, --routes, --variables and --secrets too, for that function):',
+    'function only (it takes --timeout, --memory, --routes, --variables, --secrets):',
     ...functionCommandOptions.flatMap(({ option, summary }) => optionLine(`--${option}${option === 'trigger' ? ' <kind>' : ''}`, summary, option === 'trigger' ? 'http' : undefined)),
     ...extras(commandFlags.function),
     '',
