@@ -241,8 +241,8 @@ export const optionTable: OptionTable = {
   name: {
     stored: true,
     option: 'name',
-    summary: "the function's name",
-    question: 'What is the function called?',
+    summary: "the repo's name, and its first function's",
+    question: 'What is the repo called (and its first function)?',
     helpDefault: "the folder's name",
     allowed: 'lower-case letters, digits, "-" and "_", starting with a letter or digit, at most 64 characters',
     defaultValue: ({ folderName }) => toFunctionName(folderName),
@@ -273,7 +273,7 @@ export const optionTable: OptionTable = {
     defaultValue: () => hostLambdaArch(),
     parse: oneOf(lambdaArchs),
   },
-  lambdaPort: port('lambda-port', 'RIE\'s port on 127.0.0.1', 'Which port on 127.0.0.1 for RIE, the Runtime Interface Emulator?', 9000),
+  lambdaPort: port('lambda-port', 'the local Lambda Invoke API\'s port, 127.0.0.1', 'Which port on 127.0.0.1 for the local Lambda Invoke API?', 9000),
   apiPort: port('api-port', 'the API emulator\'s port, 127.0.0.1', 'Which port on 127.0.0.1 for the API Gateway emulator?', 3000),
   timeout: {
     stored: true,

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseStoredAnswer } from './collect-answers.ts';
+import { storedFunctions } from './write-files.ts';
 import {
   appAnswersOf,
   functionNameFor,
@@ -62,8 +63,14 @@ describe('the project model', () => {
     // The app's answers read back the same either way.
     assert.deepEqual(appAnswersOf(migrated), appAnswersOf(schemaOne));
     assert.equal(appAnswersOf(schemaOne).memory, 256);
-    const [only] = parseStoredFunctions(migrated.functions, parseStoredAnswer);
+    const [only] = parseStoredFunctions(migrated.functions, parseStoredAnswer, () => '');
     assert.equal(only && samIdOf(only), 'Function');
+  });
+
+  it('gives a schema-1 file\'s function the defaults of the answers it lacks, as a run with --yes does', () => {
+    assert.deepEqual(storedFunctions({ name: 'demo', pins: {} }), [
+      { name: 'demo', folder: '.', trigger: 'http', timeout: 30, memory: 128, routes: 'ANY /{proxy+}', variables: '', secrets: '', samId: 'Function' },
+    ]);
   });
 
   it('refuses a schema newer than its own, naming the field and what to run', () => {
@@ -103,8 +110,8 @@ describe('the project model', () => {
   });
 
   it('refuses a stored list with a name twice, or no function at all, naming the field', () => {
-    assert.throws(() => parseStoredFunctions([fn('a', 'GET /a'), fn('a', 'GET /b')], parseStoredAnswer), { message: /^\.yo-rc\.json "functions\[1\]\.name": "a" is not allowed; expected a name no other function of this repo has/ });
-    assert.throws(() => parseStoredFunctions([], parseStoredAnswer), { message: /^\.yo-rc\.json "functions": \[\] is not allowed; expected a list of one function or more/ });
-    assert.throws(() => parseStoredFunctions([fn('a', 'GET /a', { memory: 5 })], parseStoredAnswer), { message: /^\.yo-rc\.json "functions\[0\]\.memory": 5 is not allowed/ });
+    assert.throws(() => parseStoredFunctions([fn('a', 'GET /a'), fn('a', 'GET /b')], parseStoredAnswer, () => ''), { message: /^\.yo-rc\.json "functions\[1\]\.name": "a" is not allowed; expected a name no other function of this repo has/ });
+    assert.throws(() => parseStoredFunctions([], parseStoredAnswer, () => ''), { message: /^\.yo-rc\.json "functions": \[\] is not allowed; expected a list of one function or more/ });
+    assert.throws(() => parseStoredFunctions([fn('a', 'GET /a', { memory: 5 })], parseStoredAnswer, () => ''), { message: /^\.yo-rc\.json "functions\[0\]\.memory": 5 is not allowed/ });
   });
 });

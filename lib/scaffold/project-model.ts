@@ -118,7 +118,11 @@ const label = (index: number, key: string) => `.yo-rc.json "functions[${index}].
  * (`parse(key, raw, label)` is the option table's parser); refused with one
  * line naming the field when one is not allowed.
  */
-export function parseStoredFunctions(raw: unknown, parse: <K extends keyof FunctionAnswers>(key: K, value: unknown, label: string) => FunctionAnswers[K]): FunctionModel[] {
+export function parseStoredFunctions(
+  raw: unknown,
+  parse: <K extends keyof FunctionAnswers>(key: K, value: unknown, label: string) => FunctionAnswers[K],
+  defaultOf: (key: keyof FunctionAnswers) => string,
+): FunctionModel[] {
   if (!Array.isArray(raw) || raw.length === 0) throw new InvalidInputError(notAllowed('.yo-rc.json "functions"', raw, 'a list of one function or more'));
   const functions: FunctionModel[] = [];
   raw.forEach((entry: unknown, index) => {
@@ -132,8 +136,10 @@ export function parseStoredFunctions(raw: unknown, parse: <K extends keyof Funct
     const folder = text('folder', (value) => value === '.' || value === functionFolderOf(name), `"." or "${functionFolderOf(name)}"`);
     const trigger = text('trigger', (value) => (triggerNames as readonly string[]).includes(value), triggerNames.join(', ')) as TriggerName;
     const samId = entry.samId === undefined ? undefined : text('samId', (value) => /^[A-Za-z0-9]{1,255}$/.test(value), 'letters and digits (a CloudFormation logical id)');
-    // A function that is not behind the API has no routes.
-    const answers = Object.fromEntries(functionAnswerKeys.map((key) => [key, key === 'routes' && trigger !== 'http' ? '' : parse(key, entry[key], label(index, key))]));
+    // A function that is not behind the API has no routes; an answer not stored takes its default, as the app's do.
+    const answers = Object.fromEntries(
+      functionAnswerKeys.map((key) => [key, key === 'routes' && trigger !== 'http' ? '' : parse(key, entry[key] ?? defaultOf(key), label(index, key))]),
+    );
     const fn = { name, folder, trigger, ...(answers as unknown as FunctionAnswers), ...(samId === undefined ? {} : { samId }) };
     const problem = functionNameProblem(name, functions);
     if (problem) throw new InvalidInputError(notAllowed(label(index, 'name'), name, problem));
@@ -160,7 +166,8 @@ export function migrateStored(stored: Readonly<Record<string, unknown>>): Record
   }
   const { routes, timeout, memory, variables, secrets, ...rest } = stored;
   const name = typeof stored.name === 'string' ? functionNameFor(stored.name) : 'function';
-  const fn = { name, folder: '.', trigger: 'http', timeout, memory, routes, variables: variables ?? '', secrets: secrets ?? '', samId: 'Function' };
+  const answers = Object.fromEntries(Object.entries({ timeout, memory, routes, variables, secrets }).filter(([, value]) => value !== undefined));
+  const fn = { name, folder: '.', trigger: 'http', ...answers, samId: 'Function' };
   return { ...rest, schemaVersion: projectSchemaVersion, functions: [fn] };
 }
 

@@ -16,7 +16,7 @@ import { renderEarlierVersion } from './earlier-version.ts';
 import type { GeneratedFile } from './files.ts';
 import { mergeFile, sha256Of } from './merge.ts';
 import { packageVersion } from './package-root.ts';
-import { answerKeys, type Answers } from './options.ts';
+import { answerKeys, optionTable, type Answers } from './options.ts';
 import { heldPins } from './pin-sites.ts';
 import { buildTemplateContext, type TemplateContext } from './template-context.ts';
 import { builtInTemplates, type TemplateSet } from './template-set.ts';
@@ -149,9 +149,12 @@ export function storedProject(stored: Readonly<Record<string, unknown>>): Projec
   return answers && projectOf(answers, storedFunctions(stored));
 }
 
+/** The default of a function's answer `.yo-rc.json` lacks: the option's own, as a run with `--yes` takes it. */
+const storedDefault = (key: keyof Answers) => optionTable[key].defaultValue({ folderName: '', earlier: {}, env: process.env });
+
 /** The functions `.yo-rc.json` lists, migrated to this schema; refused with one line when one is not allowed. */
 export function storedFunctions(stored: Readonly<Record<string, unknown>>): FunctionModel[] {
-  return parseStoredFunctions(migrateStored(stored).functions, parseStoredAnswer);
+  return parseStoredFunctions(migrateStored(stored).functions, parseStoredAnswer, storedDefault);
 }
 
 const isSha256Hex = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
