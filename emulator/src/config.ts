@@ -23,12 +23,15 @@ import {
   type PayloadVersion,
   type RouteKey,
 } from './contract.ts';
+import { parseSchedule, type Schedule } from './schedules.ts';
 
-/** One function behind the API: its routes, and the RIEs that run it. */
+/** One function behind the API: its routes or schedule, and the RIEs that run it. */
 export interface FunctionConfig {
   readonly name: string;
-  /** Route keys such as `GET /users/{id}`, comma-separated in ROUTES. */
+  /** Route keys such as `GET /users/{id}`, comma-separated in ROUTES; none for a function on a schedule only. */
   readonly routes: readonly RouteKey[];
+  /** The EventBridge rate() or cron() expression it runs on (<NAME>_SCHEDULE), if any. */
+  readonly schedule?: Schedule | undefined;
   /** RIE base URLs; a host name stands for every address it resolves to. */
   readonly upstreams: readonly URL[];
   /**
@@ -57,6 +60,10 @@ export interface Config {
   readonly queueLimit: number;
   /** How often upstream names are resolved again (replicas come and go). */
   readonly upstreamRefreshMs: number;
+  /** Whether functions fire on their schedules (SCHEDULES, on unless `off`). */
+  readonly schedules: boolean;
+  /** The region scheduled events name (AWS_REGION). */
+  readonly region: string;
   /**
    * The token `make` sends with a hold or a release (CONTROL_TOKEN_FILE names
    * the file it is in); without one, the emulator's own endpoints are off.
@@ -126,19 +133,29 @@ function refuseSharedRoutesAndRies(functions: readonly FunctionConfig[]): void {
   }
 }
 
-function functionFrom(env: NodeJS.ProcessEnv, name: string, names: { routes: string; upstreams: string; functionTimeoutMs: string }, defaults: { routes?: string; upstreams?: string }): FunctionConfig {
-  const required = (setting: string, fallback: string | undefined) => {
+type FunctionSettingNames = Readonly<Record<'routes' | 'upstreams' | 'functionTimeoutMs' | 'schedule', string>>;
+
+function functionFrom(env: NodeJS.ProcessEnv, name: string, names: FunctionSettingNames, defaults: { routes?: string; upstreams?: string }): FunctionConfig {
+  /** A setting's value, else the fallback; undefined when that is blank. */
+  const given = (setting: string, fallback?: string) => {
     const value = env[setting] ?? fallback;
-    if (value === undefined || value.trim() === '') throw refuse(setting, value ?? '', `the function ${name}'s ${setting === names.routes ? 'routes' : 'RIE URLs'}, as FUNCTIONS lists it`);
-    return value;
+    return value === undefined || value.trim() === '' ? undefined : value;
   };
+  const missing = (setting: string, what: string) => refuse(setting, env[setting] ?? '', `the function ${name}'s ${what}, as FUNCTIONS lists it`);
+  const scheduleText = given(names.schedule);
+  const schedule = scheduleText === undefined ? undefined : parseSchedule(names.schedule, scheduleText);
+  // Routes are for HTTP: a function FUNCTIONS lists may have none (a queue's, a schedule's: the
+  // Invoke API and its schedule reach it); the one function of ROUTES has the greedy default.
+  const routesText = given(names.routes, schedule ? undefined : defaults.routes);
+  const upstreamsText = given(names.upstreams, defaults.upstreams);
+  if (upstreamsText === undefined) throw missing(names.upstreams, 'RIE URLs');
   // RIE's own default when AWS_LAMBDA_FUNCTION_TIMEOUT is not set: 300 s.
   const functionTimeoutMs = integer(env, names.functionTimeoutMs, 300_000);
   return {
     name,
-    // A function FUNCTIONS lists may have no routes: one a queue or a schedule invokes, reached through the Invoke API alone.
-    routes: defaults.routes === undefined && (env[names.routes] ?? '').trim() === '' ? [] : routes(names.routes, required(names.routes, defaults.routes)),
-    upstreams: list(required(names.upstreams, defaults.upstreams)).map((text) => upstream(names.upstreams, text)),
+    routes: routesText === undefined ? [] : routes(names.routes, routesText),
+    schedule,
+    upstreams: list(upstreamsText).map((text) => upstream(names.upstreams, text)),
     functionTimeoutMs,
     answerWithinMs: functionTimeoutMs + rieMarginMs,
   };
@@ -148,7 +165,12 @@ function functionFrom(env: NodeJS.ProcessEnv, name: string, names: { routes: str
 function functionsFrom(env: NodeJS.ProcessEnv): FunctionConfig[] {
   const listed = env[functionsSetting];
   if (listed === undefined) {
-    const single = { routes: settingNames.routes, upstreams: settingNames.upstreams, functionTimeoutMs: settingNames.functionTimeoutMs };
+    const single = {
+      routes: settingNames.routes,
+      upstreams: settingNames.upstreams,
+      functionTimeoutMs: settingNames.functionTimeoutMs,
+      schedule: functionSettingName(singleFunctionName, 'schedule'),
+    };
     return [functionFrom(env, singleFunctionName, single, { routes: 'ANY /{proxy+}', upstreams: `http://127.0.0.1:${rieContainerPort}` })];
   }
   const names = list(listed);
@@ -160,8 +182,8 @@ function functionsFrom(env: NodeJS.ProcessEnv): FunctionConfig[] {
     seen.add(name);
   }
   const functions = names.map((name) => {
-    const settingOf = (setting: 'routes' | 'upstreams' | 'functionTimeoutMs') => functionSettingName(name, setting);
-    return functionFrom(env, name, { routes: settingOf('routes'), upstreams: settingOf('upstreams'), functionTimeoutMs: settingOf('functionTimeoutMs') }, {});
+    const settingOf = (setting: keyof FunctionSettingNames) => functionSettingName(name, setting);
+    return functionFrom(env, name, { routes: settingOf('routes'), upstreams: settingOf('upstreams'), functionTimeoutMs: settingOf('functionTimeoutMs'), schedule: settingOf('schedule') }, {});
   });
   refuseSharedRoutesAndRies(functions);
   return functions;
@@ -194,6 +216,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (invokePort !== undefined && (invokePort > 65535 || (invokePort === port && port !== 0))) {
     throw refuse(names.invokePort, String(invokePort), `a port from 0 to 65535 other than ${names.port} (${port})`);
   }
+  const schedules = env[names.schedules] ?? 'on';
+  if (schedules !== 'on' && schedules !== 'off') throw refuse(names.schedules, schedules, 'on or off');
+  const region = env[names.region] ?? 'us-east-1';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw refuse(names.region, region, 'an AWS region such as us-east-1');
   const functions = functionsFrom(env);
   const longestTimeoutMs = Math.max(...functions.map((fn) => fn.functionTimeoutMs));
   return {
@@ -207,6 +233,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cors: cors === 'on',
     queueLimit: integer(env, names.queueLimit, 1000),
     upstreamRefreshMs: integer(env, names.upstreamRefreshMs, 5000),
+    schedules: schedules === 'on',
+    region,
     controlToken: controlToken(env[names.controlTokenFile]),
     holdLeaseMs: longestTimeoutMs + holdMarginMs,
     restartWaitMs,

@@ -106,16 +106,22 @@ export const settingNames = {
   controlTokenFile: 'CONTROL_TOKEN_FILE',
   invokePort: 'INVOKE_PORT',
   functions: 'FUNCTIONS',
+  /** `off` stops every function's schedule (see schedules.ts); on by default. */
+  schedules: 'SCHEDULES',
+  /** The region scheduled events name, as the function's container has it. */
+  region: 'AWS_REGION',
 } as const;
 
 /**
  * One API may front many functions: FUNCTIONS lists their names, and each
  * function's settings are named after it, e.g. ORDERS_ROUTES for `orders`.
- * Without FUNCTIONS, ROUTES, LAMBDA_UPSTREAMS and FUNCTION_TIMEOUT_MS describe
- * the one function, named `lambda` as its compose service is.
+ * Without FUNCTIONS, ROUTES, LAMBDA_UPSTREAMS, FUNCTION_TIMEOUT_MS and
+ * LAMBDA_SCHEDULE describe the one function, named `lambda` as its compose
+ * service is. A function with a schedule (ORDERS_SCHEDULE, an EventBridge
+ * rate() or cron() expression) needs no routes.
  */
 export const functionsSetting = settingNames.functions;
-export const functionSettings = { routes: 'ROUTES', upstreams: 'UPSTREAMS', functionTimeoutMs: 'TIMEOUT_MS' } as const;
+export const functionSettings = { routes: 'ROUTES', upstreams: 'UPSTREAMS', functionTimeoutMs: 'TIMEOUT_MS', schedule: 'SCHEDULE' } as const;
 export const singleFunctionName = 'lambda';
 
 /**

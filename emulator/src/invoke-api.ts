@@ -17,7 +17,7 @@ import { invokePathPrefix, invokePathSuffix, maxAsyncInvokeBytes, maxSyncInvokeB
 import { newRequestId } from './events.ts';
 import { notFromLocalTools, readBody } from './incoming.ts';
 import { describeError, parseJson } from './responses.ts';
-import type { UpstreamPool } from './upstream-pool.ts';
+import type { Invocation, UpstreamPool } from './upstream-pool.ts';
 
 export interface InvokeTarget {
   readonly fn: FunctionConfig;
@@ -38,7 +38,7 @@ const executedVersion = '$LATEST';
  * How long an invocation may wait for its turn: for ever, in effect (setTimeout's
  * longest). Once sent, the pool gives RIE the function's time-out and its margin.
  */
-const untilItsTurnMs = 2 ** 31 - 1;
+export const untilItsTurnMs = 2 ** 31 - 1;
 
 /**
  * Lambda's model spells the message member `message` for these exceptions and
@@ -117,6 +117,16 @@ function syncAnswer(status: number, body: Buffer): { readonly payload: Buffer; r
   return { payload: Buffer.from(JSON.stringify({ errorMessage: text || `RIE answered ${status} without a body` })), failed: true };
 }
 
+/**
+ * How an invocation nobody waits for ended (an Event, a scheduled fire), for
+ * its log line: the time it ran and the function's error, or why it did not run.
+ */
+export function backgroundOutcome(invocation: Invocation): string {
+  if (invocation.kind !== 'answered') return `not run: ${invocation.kind === 'unreachable' ? invocation.reason : invocation.kind}`;
+  const { failed, payload } = syncAnswer(invocation.result.status, invocation.result.body);
+  return `ran ${invocation.ranMs.toFixed(1)}ms${failed ? ` error=${JSON.stringify(payload.toString('utf8').slice(0, 500))}` : ''}`;
+}
+
 export interface InvokeApi {
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
 }
@@ -145,14 +155,7 @@ export function createInvokeApi(
     const invocation = await target.pool.invoke(event, untilItsTurnMs).finally(() => {
       queuedEventBytes.set(target.fn.name, (queuedEventBytes.get(target.fn.name) ?? 0) - bytes);
     });
-    let outcome: string;
-    if (invocation.kind === 'answered') {
-      const { failed, payload } = syncAnswer(invocation.result.status, invocation.result.body);
-      outcome = `ran ${invocation.ranMs.toFixed(1)}ms${failed ? ` error=${JSON.stringify(payload.toString('utf8').slice(0, 500))}` : ''}`;
-    } else {
-      outcome = `not run: ${invocation.kind === 'unreachable' ? invocation.reason : invocation.kind}`;
-    }
-    log(`Event id=${requestId} fn=${target.fn.name} ${outcome}`);
+    log(`Event id=${requestId} fn=${target.fn.name} ${backgroundOutcome(invocation)}`);
   }
 
   /** `reached`: the function and invocation type, once known, for the log line. */

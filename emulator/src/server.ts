@@ -11,6 +11,7 @@ import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingReques
 import { notFromLocalTools, readBody } from './incoming.ts';
 import { createInvokeApi } from './invoke-api.ts';
 import { createRequestLog } from './request-log.ts';
+import { startSchedules, systemClock, type Clock, type Schedules } from './schedules.ts';
 import { functionFailed, integrationTimedOut, isGatewayFailure, jsonMessage, mapInvocationResult, type GatewayFailure, type HttpResponse } from './responses.ts';
 import { compileRoutes, matchRoute, servesPath } from './routes.ts';
 import { watchForExit, whenAnswering } from './rie-connection.ts';
@@ -102,8 +103,9 @@ async function refreshUpstreams({ fn, pool }: Backend, others: readonly Backend[
 /** Functions and routes as the start-up line shows them. */
 function describeFunctions(functions: readonly FunctionConfig[], pools: ReadonlyMap<string, UpstreamPool>): string {
   const [only] = functions;
-  if (functions.length === 1 && only) return `${pools.get(only.name)?.size ?? 0} upstream(s), routes: ${formatRouteKeys(only.routes)}`;
-  return `functions: ${functions.map((fn) => `${fn.name} (${pools.get(fn.name)?.size ?? 0} upstream(s)): ${formatRouteKeys(fn.routes)}`).join('; ')}`;
+  const routesOf = (fn: FunctionConfig) => (fn.routes.length > 0 ? formatRouteKeys(fn.routes) : 'none');
+  if (functions.length === 1 && only) return `${pools.get(only.name)?.size ?? 0} upstream(s), routes: ${routesOf(only)}`;
+  return `functions: ${functions.map((fn) => `${fn.name} (${pools.get(fn.name)?.size ?? 0} upstream(s)): ${routesOf(fn)}`).join('; ')}`;
 }
 
 function listen(server: Server, port: number, setting: string): Promise<void> {
@@ -115,7 +117,8 @@ function listen(server: Server, port: number, setting: string): Promise<void> {
   });
 }
 
-export async function startEmulator(config: Config, log: (line: string) => void = console.log): Promise<Emulator> {
+/** `clock`: the time schedules fire by; tests give a fake one. */
+export async function startEmulator(config: Config, log: (line: string) => void = console.log, clock: Clock = systemClock): Promise<Emulator> {
   const backends: Backend[] = config.functions.map((fn) => ({ fn, pool: createUpstreamPool([], config.queueLimit, { answerWithinMs: fn.answerWithinMs }) }));
   const pools = new Map(backends.map(({ fn, pool }) => [fn.name, pool]));
   // Every route of the API in one table; the route a request matches names its function (no two claim one: see config.ts).
@@ -388,9 +391,18 @@ export async function startEmulator(config: Config, log: (line: string) => void 
   refresher.unref();
   server.on('close', () => clearInterval(refresher));
 
+  // Schedules start once both ports listen and the upstreams are resolved: the first fire finds the pool ready.
+  const scheduled = backends.filter(({ fn }) => fn.schedule !== undefined);
+  let schedules: Schedules | undefined;
+  if (scheduled.length > 0 && config.schedules) schedules = startSchedules(scheduled, { clock, region: config.region, log });
+  else if (scheduled.length > 0) log(`schedules: off (${settingNames.schedules}=off): ${scheduled.map(({ fn }) => `${fn.name} ${fn.schedule?.expression}`).join(', ')} will not fire`);
+  server.on('close', () => schedules?.stop());
+
   let stopped: Promise<void> | undefined;
   async function stopOnce(): Promise<void> {
     stopping = true;
+    // No fire from now on; one that waits for its turn is answered below, as the other invocations are.
+    schedules?.stop();
     // Held requests are answered, not left to their lease: nothing restarts RIE now.
     endHold();
     // What waits for its turn is answered now, Event invocations included (each

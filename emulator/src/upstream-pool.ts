@@ -16,7 +16,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { connectToRie, RieError, whenAnswering, type InvocationResult, type RieConnection } from './rie-connection.ts';
 
-type Invocation =
+export type Invocation =
   /** `ranMs`: from sending the event to RIE's answer, the time queued left out. */
   | { readonly kind: 'answered'; readonly result: InvocationResult; readonly upstream: string; readonly ranMs: number }
   /** API Gateway stopped waiting; `queuedMs` of the wait was spent behind other invocations. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readConfig } from '../src/config.ts';
@@ -90,7 +91,9 @@ describe('the emulator settings', () => {
     assert.throws(() => readConfig({ FUNCTIONS: 'a_b' }), { message: /"a_b" is not one/ });
     assert.throws(() => readConfig({ FUNCTIONS: 'orders,orders', ...two }), { message: /expected each function once; orders is listed twice/ });
     assert.throws(() => readConfig({ FUNCTIONS: ' , ' }), { message: 'FUNCTIONS: " , " is not allowed; expected function names, comma-separated' });
-    assert.throws(() => readConfig({ FUNCTIONS: 'orders,admin', ...two }), { message: `ADMIN_ROUTES: "" is not allowed; expected the function admin's routes, as FUNCTIONS lists it` });
+    // A function without routes is one the Invoke API (or its schedule) reaches: no route of the API goes to it.
+    const routeless = readConfig({ FUNCTIONS: 'orders,admin', ...two });
+    assert.deepEqual(routeless.functions.map((fn) => [fn.name, fn.routes.length]), [['orders', 1], ['admin', 0]]);
     assert.throws(() => readConfig({ FUNCTIONS: 'orders', ORDERS_ROUTES: 'GET /orders' }), { message: `ORDERS_UPSTREAMS: "" is not allowed; expected the function orders's RIE URLs, as FUNCTIONS lists it` });
     assert.throws(() => readConfig({ FUNCTIONS: 'orders', ORDERS_ROUTES: 'GET /orders', ORDERS_UPSTREAMS: 'orders:8080' }), { message: 'ORDERS_UPSTREAMS: "orders:8080" is not allowed; expected http://host:port, comma-separated' });
     // One route, two functions: API Gateway has one integration per route, whatever its parameters are called.
@@ -108,5 +111,41 @@ describe('the emulator settings', () => {
     // A greedy route beside exact ones, and ANY beside a method, are API Gateway's ordinary precedence, not a clash.
     const precedence = readConfig({ FUNCTIONS: 'orders,admin', ...two, ORDERS_ROUTES: 'GET /orders,ANY /orders/{id}', ADMIN_ROUTES: 'ANY /{proxy+},ANY /orders,GET /orders/{id}' });
     assert.equal(precedence.functions.length, 2);
+  });
+
+  it('reads each function\'s schedule; a function on a schedule needs no routes', () => {
+    const config = readConfig({
+      FUNCTIONS: 'orders,nightly',
+      ORDERS_ROUTES: 'GET /orders',
+      ORDERS_UPSTREAMS: 'http://orders:8080',
+      NIGHTLY_UPSTREAMS: 'http://nightly:8080',
+      NIGHTLY_SCHEDULE: 'cron(0 2 * * ? *)',
+    });
+    assert.deepEqual(config.functions.map(({ name, routes, schedule }) => [name, routes.length, schedule?.expression]), [['orders', 1, undefined], ['nightly', 0, 'cron(0 2 * * ? *)']]);
+    assert.equal(config.schedules, true, 'on unless SCHEDULES=off');
+    assert.equal(config.region, 'us-east-1');
+    // Without FUNCTIONS, the one function's schedule is LAMBDA_SCHEDULE, and it takes the default route only without one.
+    assert.deepEqual(readConfig({ LAMBDA_SCHEDULE: 'rate(5 minutes)' }).functions.map(({ routes, schedule }) => [routes.length, schedule?.expression]), [[0, 'rate(5 minutes)']]);
+    assert.equal(readConfig({ LAMBDA_SCHEDULE: 'rate(5 minutes)', ROUTES: 'GET /status' }).functions[0]?.routes.length, 1);
+    assert.equal(readConfig({}).functions[0]?.schedule, undefined);
+    assert.equal(readConfig({ SCHEDULES: 'off', AWS_REGION: 'eu-west-3' }).schedules, false);
+    assert.equal(readConfig({ AWS_REGION: 'eu-west-3' }).region, 'eu-west-3');
+  });
+
+  it('refuses a bad schedule, SCHEDULES and AWS_REGION, one line naming the setting', () => {
+    assert.throws(() => readConfig({ FUNCTIONS: 'nightly', NIGHTLY_UPSTREAMS: 'http://nightly:8080', NIGHTLY_SCHEDULE: 'rate(1 hours)' }), {
+      message: /^NIGHTLY_SCHEDULE: "rate\(1 hours\)" is not allowed \(1 takes hour\); expected rate\(<n> minute\|minutes\|hour\|hours\|day\|days\)/,
+    });
+    assert.throws(() => readConfig({ LAMBDA_SCHEDULE: 'cron(0 2 * * * *)' }), { message: /^LAMBDA_SCHEDULE: "cron\(0 2 \* \* \* \*\)" is not allowed \(one of day-of-month and day-of-week must be "\?", the other not\)/ });
+    assert.throws(() => readConfig({ SCHEDULES: 'false' }), { message: 'SCHEDULES: "false" is not allowed; expected on or off' });
+    assert.throws(() => readConfig({ AWS_REGION: 'Frankfurt' }), { message: 'AWS_REGION: "Frankfurt" is not allowed; expected an AWS region such as us-east-1' });
+  });
+
+  it('stops at start-up on a bad schedule, with that one line and no stack trace', () => {
+    const server = path.join(import.meta.dirname, '../src/server.ts');
+    const result = spawnSync(process.execPath, [server], { env: { ...process.env, PORT: '0', LAMBDA_SCHEDULE: 'rate(5 minute)' }, encoding: 'utf8', timeout: 10_000 });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /^api-gateway-emulator: LAMBDA_SCHEDULE: "rate\(5 minute\)" is not allowed \(5 takes minutes\); expected [^\n]+\n$/);
+    assert.equal(result.stdout, '');
   });
 });

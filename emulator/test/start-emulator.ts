@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
 import type { Config } from '../src/config.ts';
-import { controlTokenHeader, parseRouteKey, type RouteKey } from '../src/contract.ts';
+import { controlTokenHeader, functionSettingName, parseRouteKey, type RouteKey } from '../src/contract.ts';
+import { parseSchedule, type Clock } from '../src/schedules.ts';
 import { startEmulator, type Emulator } from '../src/server.ts';
 
 const started: Emulator[] = [];
@@ -47,7 +48,12 @@ export interface TestFunction {
   readonly routes: readonly string[];
   readonly upstreams: readonly string[];
   readonly functionTimeoutMs?: number;
+  /** An EventBridge rate() or cron() expression, as <NAME>_SCHEDULE gives it. */
+  readonly schedule?: string;
 }
+
+/** The API's settings a test changes, and the clock its schedules fire by. */
+type ApiOverrides = Omit<Partial<Config>, 'functions'> & { readonly clock?: Clock };
 
 /** The emulator in front of one function, named `lambda` as readConfig names the one function. */
 export function emulator(upstreams: readonly string[], overrides: Overrides = {}, log: (line: string) => void = () => {}): Promise<TestEmulator> {
@@ -59,7 +65,7 @@ export function emulator(upstreams: readonly string[], overrides: Overrides = {}
 /** The emulator in front of several functions, one API. */
 export async function emulatorOf(
   functions: readonly TestFunction[],
-  overrides: Omit<Partial<Config>, 'functions'> = {},
+  { clock, ...overrides }: ApiOverrides = {},
   log: (line: string) => void = () => {},
   answerWithinMs?: number,
 ): Promise<TestEmulator> {
@@ -77,12 +83,15 @@ export async function emulatorOf(
     controlToken: testControlToken,
     holdLeaseMs: 60_000,
     restartWaitMs: 10_000,
+    schedules: true,
+    region: 'us-east-1',
     ...overrides,
     functions: functions.map((fn) => {
       const timeoutMs = fn.functionTimeoutMs ?? 3_000;
       return {
         name: fn.name,
         routes: routeKeys(fn.routes),
+        ...(fn.schedule === undefined ? {} : { schedule: parseSchedule(functionSettingName(fn.name, 'schedule'), fn.schedule) }),
         upstreams: fn.upstreams.map((url) => new URL(url)),
         functionTimeoutMs: timeoutMs,
         // RIE's answer is due by the function's time-out and its margin, as readConfig sets it.
@@ -90,7 +99,7 @@ export async function emulatorOf(
       };
     }),
   };
-  const running = await startEmulator(config, log);
+  const running = await startEmulator(config, log, clock);
   started.push(running);
   const { port } = running.server.address() as AddressInfo;
   const invokeBase = running.invokeServer ? `http://127.0.0.1:${(running.invokeServer.address() as AddressInfo).port}` : undefined;
