@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
+import { readConfig } from '../emulator/src/config.ts';
 import { editRepoFile, readRepoFile, runBin } from './support/bin.ts';
 import { parseCloudFormation, samSchemaErrors } from './support/checks.ts';
 import { listFiles } from './support/generate.ts';
@@ -19,7 +20,7 @@ interface Compose {
   services: Record<string, { environment?: Record<string, string>; mem_limit?: string; volumes?: string[] }>;
 }
 interface Template {
-  Resources: Record<string, { Type: string; Properties: { MemorySize?: number; Timeout?: number; Events?: Record<string, { Type: string }> } }>;
+  Resources: Record<string, { Type: string; Properties: { MemorySize?: number; Timeout?: number; Events?: Record<string, { Type: string; Properties?: unknown }> } }>;
 }
 
 const compose = (repo: string) => parseYaml(readRepoFile(repo, 'localdev/docker-compose.yml')) as Compose;
@@ -104,6 +105,25 @@ describe('the function command', () => {
       assert.deepEqual(treeOf(repo), before);
     });
   }
+
+  it('adds a schedule function the emulator fires on the expression its EventBridge rule has in template.yaml', () => {
+    const scheduled = runBin(repo, ['function', 'tick', '--trigger', 'schedule', '--yes']);
+    assert.equal(scheduled.status, 0, scheduled.stderr);
+    const environment = compose(repo).services.api?.environment ?? {};
+    const rule = (template(repo).Resources.TickFunction?.Properties.Events?.Timer as { Properties?: { Schedule?: string } } | undefined)?.Properties?.Schedule;
+    assert.equal(rule, 'rate(5 minutes)');
+    assert.equal(environment.TICK_SCHEDULE, rule);
+    assert.equal(environment.SCHEDULES, '${SCHEDULES:-on}', 'SCHEDULES=off make up turns them off');
+    // As the emulator reads its settings (compose has interpolated SCHEDULES by then).
+    const { CONTROL_TOKEN_FILE: _token, ...settings } = environment;
+    const config = readConfig({ ...settings, SCHEDULES: 'on', AWS_REGION: 'eu-west-1' });
+    const tick = config.functions.find((fn) => fn.name === 'tick');
+    assert.equal(tick?.schedule?.expression, 'rate(5 minutes)');
+    assert.deepEqual(tick?.routes, []);
+    const removed = runBin(repo, ['function', 'tick', '--remove', '--yes']);
+    assert.equal(removed.status, 0, removed.stderr);
+    assert.equal(compose(repo).services.api?.environment?.SCHEDULES, undefined);
+  });
 
   it('takes a function out of the generator\'s files and leaves its code to the owners, saying so', () => {
     const removed = runBin(repo, ['function', 'worker', '--remove', '--yes']);

@@ -164,7 +164,14 @@ function functionContext(fn: FunctionModel, project: Project, apiPort: number) {
     memory: fn.memory,
     functionTimeoutMs: fn.timeout * 1000,
     /** The emulator's settings for it: FUNCTIONS lists it, these name its routes, RIEs and time-out. */
-    settings: { routes: functionSettingName(fn.name, 'routes'), upstreams: functionSettingName(fn.name, 'upstreams'), functionTimeoutMs: functionSettingName(fn.name, 'functionTimeoutMs') },
+    settings: {
+      routes: functionSettingName(fn.name, 'routes'),
+      upstreams: functionSettingName(fn.name, 'upstreams'),
+      functionTimeoutMs: functionSettingName(fn.name, 'functionTimeoutMs'),
+      schedule: functionSettingName(fn.name, 'schedule'),
+    },
+    /** The rate() or cron() expression the emulator fires it on, as template.yaml's rule does in AWS; undefined for a kind no schedule invokes. */
+    schedule: kind?.localSchedule,
     routes: fn.routes,
     routeList: formatRouteKeys(routes),
     samEvents: samEventsOf(routes),
@@ -216,6 +223,8 @@ export function buildTemplateContext(project: Project, pins: Pins, generatorVers
     /** The functions behind the API, and so whether there is an API: a repo of queue workers has none. */
     httpFunctions,
     hasApi: httpFunctions.length > 0,
+    /** Whether a function fires on a schedule locally. */
+    hasSchedules: functions.some((fn) => fn.schedule !== undefined),
     /** More than one function: the files then speak of each by name. */
     manyFunctions: functions.length > 1,
     /** FUNCTIONS, the emulator's list of them. */

@@ -34,6 +34,8 @@ export interface TriggerKind {
   readonly goEventType: string;
   /** The sample events, file names under events/ (events/<kind>*.json). */
   readonly samples: readonly string[];
+  /** The expression the local emulator fires the function on, as its SAM event does in AWS; none for a kind a schedule does not invoke. */
+  readonly localSchedule?: string;
   /** The kind's SAM part; a kind nothing in AWS invokes has no events, resources or parameters. */
   readonly sam: (context: SamContext) => SamPart;
 }

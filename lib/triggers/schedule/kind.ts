@@ -13,6 +13,7 @@ export const schedule: TriggerKind = {
   folder: 'lib/triggers/schedule',
   goEventType: 'events.EventBridgeEvent',
   samples: ['schedule.json'],
+  localSchedule: scheduleExpression,
   sam: () => ({
     // SAM's Schedule (an EventBridge rule), not ScheduleV2: a rule sends the "Scheduled Event" main.go takes, EventBridge Scheduler the input set on its target.
     events: { Timer: { Type: 'Schedule', Properties: { Schedule: scheduleExpression, Description: 'Runs the function every 5 minutes' } } },
