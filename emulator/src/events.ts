@@ -26,8 +26,8 @@ interface EventSettings {
   readonly binaryMediaTypes: readonly string[];
 }
 
-// Not a real account: API Gateway fills in the API owner's.
-const accountId = '123456789012';
+// Not a real account: AWS fills in the owner's, in API Gateway's events and every other source's (sample-events.ts).
+export const accountId = '123456789012';
 const apiId = 'local';
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
