@@ -22,9 +22,11 @@
  *                    an object M); its first attribute, a string or a number, is the key
  *   kinesis          each record's data, base64-encoded
  *   none             the event itself
- * Without --body, each kind gets what its handler skeleton processes. --count N
- * makes N records of the body (sqs, kinesis and dynamodb-stream, the sources
- * that send batches); --body given more than once is one record each.
+ * Without --body, each AWS source's event holds what its kind's handler
+ * skeleton processes, and none is {}, what Lambda passes when an invocation
+ * has no payload. --count N makes N records of the body (sqs, kinesis and
+ * dynamodb-stream, the sources that send batches); --body given more than
+ * once is one record each.
  * --function names the queue, topic, bucket, rule, table or stream after the function.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -34,6 +36,7 @@ import { functionNamePattern, functionNameRule, singleFunctionName } from './con
 import { accountId } from './events.ts';
 import { isRecord, parseJson } from './responses.ts';
 
+/** lib/triggers/index.ts's kinds, which the copied emulator cannot import; emulator/test/sample-events.test.ts checks they agree. */
 export const eventKinds = ['sqs', 'sns', 's3', 'eventbridge', 'schedule', 'dynamodb-stream', 'kinesis', 'none'] as const;
 export type EventKind = (typeof eventKinds)[number];
 export const isEventKind = (value: string): value is EventKind => (eventKinds as readonly string[]).includes(value);
