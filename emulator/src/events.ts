@@ -26,7 +26,7 @@ interface EventSettings {
   readonly binaryMediaTypes: readonly string[];
 }
 
-/** Not a real account: API Gateway fills in the API owner's, EventBridge the rule owner's. */
+/** Not a real account: AWS fills in the owner's, in API Gateway's events, scheduled events and every other source's (sample-events.ts). */
 export const accountId = '123456789012';
 const apiId = 'local';
 

@@ -43,7 +43,8 @@ export function isGatewayFailure(value: unknown): value is GatewayFailure {
   return isRecord(value) && 'reason' in value && 'response' in value;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON object: not null, not a list. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
