@@ -86,6 +86,8 @@ export interface SampleOptions {
   /** Names the queue, topic, bucket, rule, table or stream; `lambda` (the one function of a repo) unless set. */
   readonly functionName?: string;
   readonly now?: Date;
+  /** The region the event names; us-east-1 unless set. */
+  readonly region?: string;
 }
 
 /** What every record of one event shares: the function it is for and the time it was made. */
@@ -113,7 +115,8 @@ function recordBodies(kind: EventKind, options: SampleOptions): readonly (Body |
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 const randomDigits = (length: number) => Array.from(randomBytes(length), (byte) => String(byte % 10)).join('');
 /** EventBridge writes its times in whole seconds. */
-const isoSeconds = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
+/** A time as EventBridge writes it: ISO 8601, to the second. */
+export const isoSeconds = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
 
 /**
  * Increasing sequence numbers of `digits` digits, as a shard or a stream gives
@@ -243,8 +246,8 @@ export function scheduledEvent(options: SampleOptions = {}): EventBridgeEvent<'S
     source: 'aws.events',
     account: accountId,
     time: isoSeconds(at.now),
-    region,
-    resources: [`arn:aws:events:${region}:${accountId}:rule/${at.fn}-schedule`],
+    region: options.region ?? region,
+    resources: [`arn:aws:events:${options.region ?? region}:${accountId}:rule/${at.fn}-schedule`],
     detail: {},
   };
 }

@@ -13,14 +13,12 @@
  * EventBridge refuses (`?` outside the day fields, in both or in neither,
  * days of the week past 7, years outside 1970-2199) is refused here first.
  */
-import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { ScheduledEvent } from 'aws-lambda';
 import type { Cron } from 'croner';
 import type { FunctionConfig } from './config.ts';
 import { notAllowed } from './contract.ts';
-import { accountId } from './events.ts';
 import { backgroundOutcome, untilItsTurnMs } from './invoke-api.ts';
+import { isoSeconds as isoSecondsOf, scheduledEvent as sampleScheduledEvent } from './sample-events.ts';
 import type { UpstreamPool } from './upstream-pool.ts';
 
 /** A function's schedule: its expression, and the times it gives. */
@@ -115,23 +113,10 @@ export function parseSchedule(setting: string, text: string): Schedule {
   return { expression, next };
 }
 
-/** The event an EventBridge rule sends for a time of its schedule (the shape of lib/triggers/schedule/events/schedule.json). */
-export function scheduledEvent(fnName: string, scheduledAt: number, region: string): ScheduledEvent<Record<string, never>> {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: accountId,
-    // The time the fire was scheduled for, to the second, as EventBridge writes it.
-    time: isoSeconds(scheduledAt),
-    region,
-    resources: [`arn:aws:events:${region}:${accountId}:rule/${fnName}-schedule`],
-    detail: {},
-  };
-}
+/** The event an EventBridge rule sends for a time of its schedule (sample-events.ts builds it, as `make event KIND=schedule` does). */
+export const scheduledEvent = (fnName: string, scheduledAt: number, region: string) => sampleScheduledEvent({ functionName: fnName, now: new Date(scheduledAt), region });
 
-const isoSeconds = (time: number) => new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const isoSeconds = (time: number) => isoSecondsOf(new Date(time));
 
 /** Time as the schedules see it: the system's, or a test's fake one. */
 export interface Clock {

@@ -4,7 +4,8 @@
  * secret from the shell, a variable from .env), requests through the emulator
  * to each function, make invoke through the Invoke API, a burst across both,
  * one function failing while the other answers, make build after an edit to
- * one function (only that one restarts), make up SCALE=2, make logs, make down.
+ * one function (only that one restarts), an SQS worker fed by make event and
+ * make send (its failures redelivered), make up SCALE=2, make logs, make down.
  *
  * Real: Compose v5.6.0 and buildx, built from the module proxy by
  * .ci/docker-plugins.sh (the test fails without them, and fails if Compose
@@ -43,6 +44,8 @@ let project = '';
 /** The two functions: the app's own, named after the project, behind ANY /{proxy+}; and `second`, behind /second/…. */
 let first = '';
 const second = 'second';
+/** A queue worker, its handler the generated skeleton as it is: it fails a message without a positive id. */
+const worker = 'worker';
 
 /** The repo's `make` with the user's environment plus `env`. */
 const make = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => run('make', args, { cwd: repo.dir, env });
@@ -112,6 +115,7 @@ before(async () => {
     project,
   );
   await runFunction(repo.dir, [second, '--routes', 'ANY /second/{proxy+}', '--yes']);
+  await runFunction(repo.dir, [worker, '--trigger', 'sqs', '--yes']);
   first = (JSON.parse(readFileSync(path.join(repo.dir, '.yo-rc.json'), 'utf8')) as { 'generator-lambda-local': { functions: { name: string }[] } })['generator-lambda-local'].functions[0]?.name ?? '';
   const dockerfile = path.join(repo.dir, 'localdev/Dockerfile');
   writeFileSync(dockerfile, readFileSync(dockerfile, 'utf8').replace(/^# syntax=.*\n/, ''));
@@ -172,6 +176,27 @@ describe('the generated stack under real Docker Compose, through its Make target
       const state = assertRan(await run(docker, ['inspect', '--format', '{{.RestartCount}} {{.State.Running}}', container ?? '']), 'docker inspect');
       assert.equal(state.stdout.trim(), '0 true', `${fn}'s RIE never crashed`);
     }
+  });
+
+  it('make event writes a fresh SQS event that make invoke sends the worker; make send redelivers what it reports failed, as SQS would', async () => {
+    const event = assertRan(await make(['event', 'KIND=sqs', `FN=${worker}`, 'BODY={"id": 7}', 'COUNT=2']), 'make event');
+    const records = (JSON.parse(event.stdout) as { Records: { body: string; messageId: string }[] }).Records;
+    assert.deepEqual(records.map((record) => record.body), ['{"id": 7}', '{"id": 7}']);
+    assert.notEqual(records[0]?.messageId, records[1]?.messageId, 'fresh ids');
+    writeFileSync(path.join(repo.dir, 'events/fresh.json'), event.stdout);
+    const invoked = assertRan(await make(['invoke', `FN=${worker}`, 'EVENT=events/fresh.json']), 'make invoke');
+    assert.match(invoked.stdout, /"batchItemFailures":(null|\[\])/);
+
+    const good = assertRan(await make(['send', `FN=${worker}`, 'BODY={"id": 3}', 'COUNT=3']), 'make send');
+    assert.match(good.stdout, /all delivered/);
+    // The skeleton fails a message without a positive id: redelivered alone until its receives run out.
+    const bad = await make(['send', `FN=${worker}`, 'BODY={"id": 0}', 'MAX_RECEIVE_COUNT=2']);
+    assert.equal(bad.status, 1, bad.stdout + bad.stderr);
+    assert.match(bad.stdout, /dead-letter: \S+ failed its 2nd receive/);
+    const [container] = await containers(worker);
+    const logs = assertRan(await run(docker, ['logs', container ?? '']), 'docker logs');
+    assert.equal((logs.stdout + logs.stderr).match(/failed: body has no id/g)?.length, 2, 'received twice, as MAX_RECEIVE_COUNT=2 says');
+    assert.doesNotMatch(logs.stdout + logs.stderr, /AlreadyReserved|ReserveFailed/);
   });
 
   it('make build after an edit to one function restarts only that one: its request in flight finishes on the old code, the next answers with the new', async () => {
@@ -240,6 +265,6 @@ describe('the generated stack under real Docker Compose, through its Make target
 
   it('make down stops and removes every container of the project', async () => {
     assertRan(await make(['down']), 'make down');
-    for (const service of [first, second, 'api']) assert.deepEqual(await containers(service), [], service);
+    for (const service of [first, second, worker, 'api']) assert.deepEqual(await containers(service), [], service);
   });
 });
