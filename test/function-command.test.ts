@@ -12,7 +12,8 @@ import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { readConfig } from '../emulator/src/config.ts';
 import { editRepoFile, readRepoFile, runBin } from './support/bin.ts';
-import { parseCloudFormation, samSchemaErrors } from './support/checks.ts';
+import { triggerKinds } from '../lib/triggers/index.ts';
+import { composeSchemaErrors, parseCloudFormation, samSchemaErrors } from './support/checks.ts';
 import { listFiles } from './support/generate.ts';
 import { scratchDir } from './support/scratch.ts';
 
@@ -133,6 +134,28 @@ describe('the function command', () => {
     assert.equal(template(repo).Resources.WorkerFunctionQueue, undefined);
     assert.ok(existsSync(path.join(repo, 'cmd/worker/main.go')));
     assert.match(readRepoFile(repo, 'Makefile'), /\nseed: ## load test data\n/);
+  });
+
+  it('writes a function of every trigger kind: each handler in its folder, a template.yaml valid against the SAM schema and a compose file valid against the Compose schema, with each function\'s settings alike in both', () => {
+    const all = newRepo();
+    const kinds = Object.keys(triggerKinds);
+    for (const [index, kind] of kinds.entries()) {
+      const added = runBin(all, ['function', `k-${kind}`, '--trigger', kind, '--memory', String(256 + index), '--timeout', String(10 + index), '--yes']);
+      assert.equal(added.status, 0, added.stderr);
+    }
+    assert.deepEqual(samSchemaErrors(template(all)), []);
+    assert.deepEqual(composeSchemaErrors(compose(all)), []);
+    const resources = template(all).Resources;
+    const services = compose(all).services;
+    for (const [index, kind] of kinds.entries()) {
+      const name = `k-${kind}`;
+      const id = `K${kind.split('-').map((word) => word[0]?.toUpperCase() + word.slice(1)).join('')}Function`;
+      assert.deepEqual([resources[id]?.Properties.MemorySize, resources[id]?.Properties.Timeout], [256 + index, 10 + index], id);
+      assert.deepEqual([services[name]?.mem_limit, services[name]?.environment?.AWS_LAMBDA_FUNCTION_TIMEOUT], [`${256 + index}m`, String(10 + index)], name);
+      assert.ok(existsSync(path.join(all, 'cmd', name, 'main.go')), `${name}'s handler`);
+    }
+    const checked = runBin(all, ['bump', '--check', '--offline']);
+    assert.equal(checked.status, 0, `bump --check after adding functions: ${checked.stdout}${checked.stderr}`);
   });
 
   it('refuses a repo another version wrote: an upgrade is a run of its own', () => {
