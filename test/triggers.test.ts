@@ -26,7 +26,7 @@ import { triggerKinds, type SamPart, type TemplateValue, type TriggerKind } from
 import { scheduleExpression } from '../lib/triggers/schedule/kind.ts';
 import { run, samSchemaErrors } from './support/checks.ts';
 import { repoRoot } from './support/generate.ts';
-import { goEnvironment, goModWithAwsLambdaGo } from './support/go-programs.ts';
+import { goEnvironment, goModWithAwsLambdaGo, goFieldPaths } from './support/go-programs.ts';
 import { scratchDir } from './support/scratch.ts';
 
 /** A type with its string literals widened to string, as a JSON import's types are. */
@@ -77,29 +77,7 @@ ${kind.goEventType.startsWith('events.') ? '\n\t"github.com/aws/aws-lambda-go/ev
 var samples = flag.String("samples", ${JSON.stringify(samples)}, "the sample events to decode, one path a line")
 
 // fields adds the path of every object field in value to into.
-func fields(value interface{}, at string, into map[string]bool) {
-	switch v := value.(type) {
-	case map[string]interface{}:
-		for name, field := range v {
-			into[at+"."+name] = true
-			fields(field, at+"."+name, into)
-		}
-	case []interface{}:
-		for _, item := range v {
-			fields(item, at+"[]", into)
-		}
-	}
-}
-
-func fieldsOf(t *testing.T, raw []byte) map[string]bool {
-	var value interface{}
-	if err := json.Unmarshal(raw, &value); err != nil {
-		t.Fatal(err)
-	}
-	found := map[string]bool{}
-	fields(value, "", found)
-	return found
-}
+${goFieldPaths}
 
 func TestSamplesDecodeStrictly(t *testing.T) {
 	for _, path := range strings.Split(*samples, "\\n") {

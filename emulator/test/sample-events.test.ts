@@ -17,7 +17,7 @@ import type { DynamoDBStreamEvent, EventBridgeEvent, KinesisStreamEvent, S3Event
 import { triggerKinds, type TriggerKindName } from '../../lib/triggers/index.ts';
 import { run } from '../../test/support/checks.ts';
 import { repoRoot } from '../../test/support/generate.ts';
-import { goEnvironment, goModWithAwsLambdaGo } from '../../test/support/go-programs.ts';
+import { goEnvironment, goModWithAwsLambdaGo, goFieldPaths } from '../../test/support/go-programs.ts';
 import { scratchDir } from '../../test/support/scratch.ts';
 import { eventKinds } from '../src/sample-events.ts';
 
@@ -75,29 +75,7 @@ ${goType.startsWith('events.') ? '\n\t"github.com/aws/aws-lambda-go/events"\n' :
 
 var fresh = flag.String("fresh", "fresh", "the folder of fresh events to decode")
 
-func fields(value interface{}, at string, into map[string]bool) {
-	switch v := value.(type) {
-	case map[string]interface{}:
-		for name, field := range v {
-			into[at+"."+name] = true
-			fields(field, at+"."+name, into)
-		}
-	case []interface{}:
-		for _, item := range v {
-			fields(item, at+"[]", into)
-		}
-	}
-}
-
-func fieldsOf(t *testing.T, raw []byte) map[string]bool {
-	var value interface{}
-	if err := json.Unmarshal(raw, &value); err != nil {
-		t.Fatal(err)
-	}
-	found := map[string]bool{}
-	fields(value, "", found)
-	return found
-}
+${goFieldPaths}
 
 // failure is what went wrong in handle's results: its error, or the records it reported as failed.
 func failure(results ...interface{}) string {

@@ -105,3 +105,32 @@ export function goProgram(name: string, files: Record<string, string>, requires:
 export function generatedHandlerBinary(payload: '1.0' | '2.0'): string {
   return goProgram(`handler-${payload.replace('.', '')}`, { 'main.go': readFileSync(path.join(repoRoot, 'templates/go', `payload-${payload}`, 'main.go'), 'utf8') });
 }
+
+/**
+ * Go source of `fields` and `fieldsOf`: every object field's path in a JSON
+ * document, for tests that check nothing is lost when aws-lambda-go decodes
+ * an event and encodes it again (needs encoding/json and testing imported).
+ */
+export const goFieldPaths = `func fields(value interface{}, at string, into map[string]bool) {
+	switch v := value.(type) {
+	case map[string]interface{}:
+		for name, field := range v {
+			into[at+"."+name] = true
+			fields(field, at+"."+name, into)
+		}
+	case []interface{}:
+		for _, item := range v {
+			fields(item, at+"[]", into)
+		}
+	}
+}
+
+func fieldsOf(t *testing.T, raw []byte) map[string]bool {
+	var value interface{}
+	if err := json.Unmarshal(raw, &value); err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	fields(value, "", found)
+	return found
+}`;
