@@ -56,7 +56,7 @@ describe('the project model', () => {
     const migrated = migrateStored(schemaOne);
     assert.equal(migrated.schemaVersion, 2);
     assert.deepEqual(migrated.functions, [
-      { name: 'orders-api', folder: '.', trigger: 'http', timeout: 20, memory: 256, routes: 'GET /orders/{id}', variables: 'TABLE=orders', secrets: 'DB_PASSWORD', samId: 'Function' },
+      { name: 'orders-api', folder: '.', trigger: 'http', timeout: 20, memory: 256, routes: 'GET /orders/{id}', variables: 'TABLE=orders', secrets: 'DB_PASSWORD', samId: 'Function', service: 'lambda' },
     ]);
     for (const key of ['routes', 'timeout', 'memory', 'variables', 'secrets']) assert.equal(key in migrated, false, `${key} is the function's now`);
     assert.deepEqual({ name: migrated.name, pins: migrated.pins, generatorVersion: migrated.generatorVersion }, { name: 'orders_api', pins: { source: 'test' }, generatorVersion: '0.1.0' });
@@ -69,7 +69,7 @@ describe('the project model', () => {
 
   it('gives a schema-1 file\'s function the defaults of the answers it lacks, as a run with --yes does', () => {
     assert.deepEqual(storedFunctions({ name: 'demo', pins: {} }), [
-      { name: 'demo', folder: '.', trigger: 'http', timeout: 30, memory: 128, routes: 'ANY /{proxy+}', variables: '', secrets: '', samId: 'Function' },
+      { name: 'demo', folder: '.', trigger: 'http', timeout: 30, memory: 128, routes: 'ANY /{proxy+}', variables: '', secrets: '', samId: 'Function', service: 'lambda' },
     ]);
   });
 
@@ -107,6 +107,7 @@ describe('the project model', () => {
     assert.match(functionNameProblem('api', functions) ?? '', /the API emulator's compose service/);
     assert.match(functionNameProblem('orders', functions) ?? '', /orders is one already/);
     assert.match(functionNameProblem('a--b', functions) ?? '', /template.yaml id \(ABFunction\) no other function has; a-b's is/);
+    assert.equal(functionNameProblem('lambda', [fn('orders', 'GET /orders', { service: 'lambda' })]), 'a name other than lambda, the compose service of orders');
   });
 
   it('refuses a stored list with a name twice, or no function at all, naming the field', () => {

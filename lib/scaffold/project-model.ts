@@ -5,7 +5,8 @@
  * and secrets. The file carries a schema version, so a change of its shape is
  * a migration that runs forward on read, never a repo that can no longer be
  * merged: 0.1 and 0.2 wrote one function's answers flat (schema 1), and are
- * read as a project of that one function, kept where it is.
+ * read as a project of that one function, kept where it is, under the names
+ * it had (its compose service, its logical id in template.yaml).
  */
 import { formatRouteKey, functionNamePattern, functionNameRule, parseRouteKeys, routeShape, siblingVariableProblem, type RouteKey } from '../../emulator/src/contract.ts';
 import { InvalidInputError, notAllowed } from '../errors.ts';
@@ -35,6 +36,12 @@ export interface FunctionModel extends FunctionAnswers {
    * replaced by CloudFormation (a new function, its old logs and URL gone).
    */
   readonly samId?: string;
+  /**
+   * Its compose service, stored where it is not its name: a 0.1 or 0.2 repo's
+   * one function keeps `lambda`, which the owners' services, scripts and
+   * `docker compose` commands may name.
+   */
+  readonly service?: string;
 }
 
 /** A project: the repo-wide answers, and its functions, the first one the app's own. */
@@ -63,6 +70,8 @@ export function functionNameFor(projectName: string): string {
 export function functionNameProblem(name: string, functions: readonly FunctionModel[]): string | undefined {
   if (!functionNamePattern.test(name)) return `${functionNameRule}: it names the function's folder (cmd/${name}), compose service and settings`;
   if (reservedNames.has(name)) return `a name other than ${[...reservedNames].join(', ')}, which the API emulator's compose service has`;
+  const service = functions.find((fn) => fn.service === name);
+  if (service) return `a name other than ${name}, the compose service of ${service.name}`;
   if (functions.some((fn) => fn.name === name)) return `a name no other function of this repo has; ${name} is one already (functions: ${functions.map((fn) => fn.name).join(', ')})`;
   const clash = functions.find((fn) => samIdOf(fn) === samIdOf({ name }));
   if (clash) return `a name whose template.yaml id (${samIdOf({ name })}) no other function has; ${clash.name}'s is`;
@@ -136,11 +145,12 @@ export function parseStoredFunctions(
     const folder = text('folder', (value) => value === '.' || value === functionFolderOf(name), `"." or "${functionFolderOf(name)}"`);
     const trigger = text('trigger', (value) => (triggerNames as readonly string[]).includes(value), triggerNames.join(', ')) as TriggerName;
     const samId = entry.samId === undefined ? undefined : text('samId', (value) => /^[A-Za-z0-9]{1,255}$/.test(value), 'letters and digits (a CloudFormation logical id)');
+    const service = entry.service === undefined ? undefined : text('service', (value) => /^[a-z0-9][a-z0-9_.-]{0,62}$/.test(value), 'a compose service name: lower-case letters, digits, ".", "_" and "-"');
     // A function that is not behind the API has no routes; an answer not stored takes its default, as the app's do.
     const answers = Object.fromEntries(
       functionAnswerKeys.map((key) => [key, key === 'routes' && trigger !== 'http' ? '' : parse(key, entry[key] ?? defaultOf(key), label(index, key))]),
     );
-    const fn = { name, folder, trigger, ...(answers as unknown as FunctionAnswers), ...(samId === undefined ? {} : { samId }) };
+    const fn = { name, folder, trigger, ...(answers as unknown as FunctionAnswers), ...(samId === undefined ? {} : { samId }), ...(service === undefined ? {} : { service }) };
     const problem = functionNameProblem(name, functions);
     if (problem) throw new InvalidInputError(notAllowed(label(index, 'name'), name, problem));
     functions.push(fn);
@@ -167,7 +177,7 @@ export function migrateStored(stored: Readonly<Record<string, unknown>>): Record
   const { routes, timeout, memory, variables, secrets, ...rest } = stored;
   const name = typeof stored.name === 'string' ? functionNameFor(stored.name) : 'function';
   const answers = Object.fromEntries(Object.entries({ timeout, memory, routes, variables, secrets }).filter(([, value]) => value !== undefined));
-  const fn = { name, folder: '.', trigger: 'http', ...answers, samId: 'Function' };
+  const fn = { name, folder: '.', trigger: 'http', ...answers, samId: 'Function', service: 'lambda' };
   return { ...rest, schemaVersion: projectSchemaVersion, functions: [fn] };
 }
 
@@ -186,7 +196,18 @@ export function projectOf(answers: Answers, functions: readonly FunctionModel[] 
   const { timeout, memory, routes, variables, secrets, ...repo } = answers;
   const [first, ...others] = functions ?? [];
   const name = first?.name ?? functionNameFor(answers.name);
-  const head: FunctionModel = { name, folder: first?.folder ?? functionFolderOf(name), trigger: first?.trigger ?? 'http', timeout, memory, routes, variables, secrets, ...(first?.samId ? { samId: first.samId } : {}) };
+  const head: FunctionModel = {
+    name,
+    folder: first?.folder ?? functionFolderOf(name),
+    trigger: first?.trigger ?? 'http',
+    timeout,
+    memory,
+    routes,
+    variables,
+    secrets,
+    ...(first?.samId ? { samId: first.samId } : {}),
+    ...(first?.service ? { service: first.service } : {}),
+  };
   return { ...repo, functions: [head, ...others] };
 }
 
@@ -200,8 +221,8 @@ export function appAnswersOfProject(project: Project): Answers {
 
 /** A function as `.yo-rc.json` keeps it: its routes only when it has some. */
 export function storedFunction(fn: FunctionModel): Record<string, unknown> {
-  const { name, folder, trigger, routes, timeout, memory, variables, secrets, samId } = fn;
-  return { name, folder, trigger, ...(trigger === 'http' ? { routes } : {}), timeout, memory, variables, secrets, ...(samId === undefined ? {} : { samId }) };
+  const { name, folder, trigger, routes, timeout, memory, variables, secrets, samId, service } = fn;
+  return { name, folder, trigger, ...(trigger === 'http' ? { routes } : {}), timeout, memory, variables, secrets, ...(samId === undefined ? {} : { samId }), ...(service === undefined ? {} : { service }) };
 }
 
 export const isHttp = (fn: FunctionModel) => fn.trigger === 'http';

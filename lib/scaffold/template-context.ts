@@ -153,8 +153,8 @@ function functionContext(fn: FunctionModel, project: Project, apiPort: number) {
     testFile: fn.folder === '.' ? 'main_test.go' : `${fn.folder}/main_test.go`,
     /** What `go build` is given for it. */
     goPackage: fn.folder === '.' ? '.' : `./${fn.folder}`,
-    /** Its compose service: its name. */
-    service: fn.name,
+    /** Its compose service: its name, or `lambda` for the function of a repo 0.1 or 0.2 wrote. */
+    service: fn.service ?? fn.name,
     /** Where make build puts its bootstrap, relative to localdev/, mounted read-only at /var/runtime. */
     runtimeFolder: `var-runtime/${fn.name}`,
     trigger: fn.trigger,
