@@ -27,7 +27,7 @@ export default class FunctionGenerator extends Generator<StoredConfig, FunctionO
     this.setFeatures({ customCommitTask: () => commitPendingFiles(this.fs.store, this.destinationRoot(), this.env.adapter.log, this.env.logCwd) });
     this.argument('name', { type: String, required: false, description: 'the function to add, change or remove' });
     for (const key of functionAnswerKeys) this.option(optionTable[key].option, { type: String, description: optionTable[key].summary });
-    for (const spec of functionCommandOptions) this.option(spec.option, { type: spec.takesValue ? String : Boolean, description: 'kinds' in spec ? `${spec.summary}: ${spec.kinds}` : spec.summary });
+    for (const { option, summary, takesValue } of functionCommandOptions) this.option(option, { type: takesValue ? String : Boolean, description: summary });
     this.option('yes', { type: Boolean, description: 'the default for every answer not given' });
     if (this.options.help) return;
     const unknown = unknownOptionProblem(readCommandLine(this._args, 'function'), 'function');

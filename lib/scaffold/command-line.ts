@@ -198,11 +198,8 @@ export function helpText(command: string, version: string): string {
     'diff only (it takes --offline too):',
     ...extras(commandFlags.diff),
     '',
-    'function only (it takes --timeout, --memory, --routes, --variables and --secrets too):',
-    // The trigger kinds on a line of their own, under the summary: beside it they run past the page's width.
-    ...functionCommandOptions.flatMap((spec) =>
-      'kinds' in spec ? [...optionLine(`--${spec.option} <kind>`, spec.summary, 'http'), `${' '.repeat(labelWidth + 3)}${spec.kinds}`] : optionLine(`--${spec.option}`, spec.summary),
-    ),
+    'function only (it takes --timeout, --memory, --routes, --variables and --secrets too, for that function):',
+    ...functionCommandOptions.flatMap(({ option, summary }) => optionLine(`--${option}${option === 'trigger' ? ' <kind>' : ''}`, summary, option === 'trigger' ? 'http' : undefined)),
     ...extras(commandFlags.function),
     '',
     'Examples:',

@@ -34,7 +34,7 @@ export interface FunctionEdit {
 
 /** The function command's own options beside the function's answers. */
 export const functionCommandOptions = [
-  { option: 'trigger', summary: 'what invokes it', kinds: triggerNames.join(', '), takesValue: true },
+  { option: 'trigger', summary: `what invokes it: ${triggerNames.join(', ')}`, takesValue: true },
   { option: 'remove', summary: 'take it out of the generator\'s files; its folder stays yours', takesValue: false },
 ] as const;
 
