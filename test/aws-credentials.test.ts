@@ -5,7 +5,7 @@
  * generator runs through the bin with credentials in its environment; then a
  * Go function built against the real aws-lambda-go runs under the real RIE
  * with the environment and the ~/.aws mount the generated compose file gives
- * the lambda service, resolved from that same shell.
+ * the function's service, resolved from that same shell.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -65,7 +65,7 @@ function interpolate(text: string, env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * The environment the function's process gets from the lambda service: an entry
+ * The environment the function's process gets from its compose service: an entry
  * without a value passes the shell's through (and is unset when the shell has
  * none); a path under a bind mount's target is read at its source, as the mount
  * shows it.
@@ -185,7 +185,7 @@ describe('--aws-credentials on', () => {
   it('has compose pass the credential variables through and mount ~/.aws read-only, in a file the Compose schema accepts', () => {
     const compose: unknown = parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8'));
     assert.deepEqual(composeSchemaErrors(compose), []);
-    const { lambda } = (compose as { services: { lambda: LambdaService } }).services;
+    const { demo: lambda } = (compose as { services: { demo: LambdaService } }).services;
     for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) assert.equal(lambda.environment[name], null, `${name} passes the shell's through`);
     const aws = lambda.volumes.find((volume): volume is Volume => typeof volume === 'object' && volume.source === '${HOME}/.aws');
     assert.ok(aws, '~/.aws is mounted');
@@ -194,7 +194,7 @@ describe('--aws-credentials on', () => {
   });
 
   it("gives the function the shell's credential variables and region under the real RIE", async () => {
-    const { lambda } = (parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8')) as { services: { lambda: LambdaService } }).services;
+    const { demo: lambda } = (parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8')) as { services: { demo: LambdaService } }).services;
     const seen = await invoke(lambda, shell(home, { AWS_ACCESS_KEY_ID: secrets.keyId, AWS_SECRET_ACCESS_KEY: secrets.secretKey, AWS_SESSION_TOKEN: secrets.sessionToken, AWS_DEFAULT_REGION: 'ap-south-1' }));
     assert.deepEqual(
       { keyId: seen.keyId, secretKey: seen.secretKey, sessionToken: seen.sessionToken, region: seen.region, profile: seen.profile },
@@ -203,7 +203,7 @@ describe('--aws-credentials on', () => {
   });
 
   it('gives the function AWS_PROFILE and the profile in ~/.aws under the real RIE, and no credential variable the shell lacks', async () => {
-    const { lambda } = (parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8')) as { services: { lambda: LambdaService } }).services;
+    const { demo: lambda } = (parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8')) as { services: { demo: LambdaService } }).services;
     const seen = await invoke(lambda, shell(home, { AWS_PROFILE: 'dev', AWS_REGION: 'eu-west-1' }));
     assert.deepEqual(seen, { keyId: '', secretKey: '', sessionToken: '', region: 'eu-west-1', profile: 'dev', profileKeyId: secrets.fileKeyId, profileInConfig: true });
   });
@@ -212,7 +212,8 @@ describe('--aws-credentials on', () => {
     const bin = scratchDir('docker');
     const calls = path.join(bin, 'calls');
     writeFileSync(path.join(bin, 'docker'), `#!/bin/sh\necho "$*" >> ${calls}\nexit 1\n`, { mode: 0o755 });
-    writeFileSync(path.join(repo, 'localdev/var-runtime/bootstrap'), '');
+    mkdirSync(path.join(repo, 'localdev/var-runtime/demo'), { recursive: true });
+    writeFileSync(path.join(repo, 'localdev/var-runtime/demo/bootstrap'), '');
     const homeless = scratchDir('home');
     const up = spawnSync('make', ['up'], { cwd: repo, env: { ...shell(homeless, { AWS_ACCESS_KEY_ID: secrets.keyId }), PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
     assert.notEqual(up.status, 0);
@@ -224,7 +225,7 @@ describe('--aws-credentials on', () => {
   it('is off by default: compose passes no credentials and mounts nothing of ~/.aws', () => {
     const plain = spawnSync(process.execPath, [path.join(repoRoot, 'bin/generator-lambda-local.ts'), 'plain', '--yes', '--offline'], { cwd: work, env: generating, encoding: 'utf8' });
     assert.equal(plain.status, 0, plain.stderr);
-    const { lambda } = (parseYaml(readFileSync(path.join(work, 'plain/localdev/docker-compose.yml'), 'utf8')) as { services: { lambda: LambdaService } }).services;
+    const { plain: lambda } = (parseYaml(readFileSync(path.join(work, 'plain/localdev/docker-compose.yml'), 'utf8')) as { services: { plain: LambdaService } }).services;
     assert.deepEqual(Object.keys(lambda.environment).filter((name) => /^AWS_(ACCESS|SECRET|SESSION|PROFILE|CONFIG|SHARED)/.test(name)), []);
     assert.equal(JSON.stringify(lambda.volumes).includes('.aws'), false);
   });

@@ -39,17 +39,17 @@ func main() {
 `;
 
 const lambdaEnvironment = (demo: string) =>
-  (parseYaml(readFileSync(path.join(demo, 'localdev/docker-compose.yml'), 'utf8')) as { services: { lambda: { environment: Record<string, string> } } }).services.lambda.environment;
+  (parseYaml(readFileSync(path.join(demo, 'localdev/docker-compose.yml'), 'utf8')) as { services: { demo: { environment: Record<string, string> } } }).services.demo.environment;
 
 describe('CORS for a REST API on a re-run', () => {
   it("says when the owners' main.go does not read the origin that --cors on now sets", () => {
     const demo = generated([]);
-    writeFileSync(path.join(demo, 'main.go'), olderMainGo);
+    writeFileSync(path.join(demo, 'cmd/demo/main.go'), olderMainGo);
     const result = run(demo, ['--yes', '--offline', '--cors', 'on']);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(lambdaEnvironment(demo).CORS_ALLOW_ORIGIN, '*');
     assert.match(result.stdout, /--cors on with a REST API: .*main\.go is yours.*it does not read CORS_ALLOW_ORIGIN/);
-    assert.equal(readFileSync(path.join(demo, 'main.go'), 'utf8'), olderMainGo, 'main.go stays as its owners left it');
+    assert.equal(readFileSync(path.join(demo, 'cmd/demo/main.go'), 'utf8'), olderMainGo, 'main.go stays as its owners left it');
     // Said once, on the run that turned it on: not on every run after it.
     const again = run(demo, ['--yes', '--offline', '--memory', '256']);
     assert.equal(again.status, 0, again.stderr);

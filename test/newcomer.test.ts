@@ -85,23 +85,25 @@ describe('the bin, as a newcomer meets it', () => {
 
   it('lists the files a folder already has of the names it writes, and stops unless --force', () => {
     const cwd = folder('occupied');
-    writeFileSync(path.join(cwd, 'main.go'), 'package main // someone else\'s\n');
+    // The folder's name is the function's: its handler goes in cmd/occupied/.
+    mkdirSync(path.join(cwd, 'cmd/occupied'), { recursive: true });
+    writeFileSync(path.join(cwd, 'cmd/occupied/main.go'), 'package main // someone else\'s\n');
     writeFileSync(path.join(cwd, 'Makefile'), 'all:\n');
     writeFileSync(path.join(cwd, 'notes.txt'), 'not ours to care about\n');
     const refused = runBin(['--yes', '--offline'], cwd);
     assert.equal(refused.status, 1);
     assert.equal(
       refused.stderr,
-      `generator-lambda-local: ${cwd} already has main.go, Makefile, which the generator writes; nothing was written ` +
+      `generator-lambda-local: ${cwd} already has Makefile, which the generator writes; nothing was written ` +
         "(--force writes the generator's files over what is there and keeps yours, such as main.go, as they are)\n",
     );
-    assert.deepEqual(listFiles(cwd), ['Makefile', 'main.go', 'notes.txt']);
+    assert.deepEqual(listFiles(cwd), ['Makefile', 'cmd/occupied/main.go', 'notes.txt']);
 
     const forced = runBin(['--yes', '--offline', '--force'], cwd);
     assert.equal(forced.status, 0, forced.stderr);
-    assert.equal(readFileSync(path.join(cwd, 'main.go'), 'utf8'), 'package main // someone else\'s\n', 'the user-owned file is kept');
+    assert.equal(readFileSync(path.join(cwd, 'cmd/occupied/main.go'), 'utf8'), 'package main // someone else\'s\n', 'the user-owned file is kept');
     assert.match(readFileSync(path.join(cwd, 'Makefile'), 'utf8'), /^# Build, run and invoke/, "the generator's file is written");
-    assert.match(forced.stdout + forced.stderr, /kept main\.go: it was here already, and it is yours/);
+    assert.match(forced.stdout + forced.stderr, /kept cmd\/occupied\/main\.go: it was here already, and it is yours/);
   });
 
   it('prints the pins, the files and the next steps, and nothing of Yeoman that does not apply', () => {
@@ -115,7 +117,7 @@ describe('the bin, as a newcomer meets it', () => {
     assert.deepEqual(steps.trimEnd().split('\n'), [
       'Next steps:',
       '  cd orders',
-      '  make build   # compile main.go into the bootstrap',
+      '  make build   # compile each function into its bootstrap',
       '  make up      # start RIE and the API Gateway emulator',
       "  curl 'http://127.0.0.1:3100/orders/42?name=world'",
       '  make help    # every target',
@@ -126,13 +128,13 @@ describe('the bin, as a newcomer meets it', () => {
     const cwd = folder('payload-switch');
     assert.equal(runBin(['demo', '--yes', '--offline', '--payload', '1.0'], cwd).status, 0);
     const repo = path.join(cwd, 'demo');
-    const oldHandler = readFileSync(path.join(repo, 'main.go'), 'utf8');
+    const oldHandler = readFileSync(path.join(repo, 'cmd/demo/main.go'), 'utf8');
     const rerun = runBin(['--yes', '--offline', '--payload', '2.0'], repo);
     assert.equal(rerun.status, 0, rerun.stderr);
-    assert.equal(readFileSync(path.join(repo, 'main.go'), 'utf8'), oldHandler, 'main.go is left as it was');
+    assert.equal(readFileSync(path.join(repo, 'cmd/demo/main.go'), 'utf8'), oldHandler, 'main.go is left as it was');
     const lines = (rerun.stdout + rerun.stderr).split('\n').map((line) => line.replace(/^\s*info /, ''));
     const start = lines.findIndex((line) => line.startsWith('payload 1.0 → 2.0: '));
-    assert.equal(lines[start], 'payload 1.0 → 2.0: main.go and main_test.go are yours, so they still take the REST API (payload format 1.0); to move them, change');
+    assert.equal(lines[start], 'payload 1.0 → 2.0: cmd/demo/main.go and cmd/demo/main_test.go are yours, so they still take the REST API (payload format 1.0); to move them, change');
     // The advice, followed to the letter, turns the 1.0 handler into the 2.0 one, comments aside.
     const changes = lines.slice(start + 1, start + 5).map((line) => line.trim().split(/\s+→\s+/) as [string, string]);
     assert.equal(changes.length, 4);
@@ -198,8 +200,12 @@ describe('the prompts, at a real terminal', { timeout: 120_000 }, () => {
       child.kill('SIGKILL');
     }
     assert.match(screen, /Next steps:/);
-    const stored = JSON.parse(readFileSync(path.join(cwd, '.yo-rc.json'), 'utf8'))['generator-lambda-local'] as Record<string, unknown>;
-    assert.deepEqual({ lambdaPort: stored.lambdaPort, apiPort: stored.apiPort, routes: stored.routes }, { lambdaPort: 3000, apiPort: 30001, routes: 'GET /orders/{id},POST /orders' });
+    const stored = JSON.parse(readFileSync(path.join(cwd, '.yo-rc.json'), 'utf8'))['generator-lambda-local'] as Record<string, unknown> & { functions: Record<string, unknown>[] };
+    // The routes are the function's own, in the list of functions.
+    assert.deepEqual(
+      { lambdaPort: stored.lambdaPort, apiPort: stored.apiPort, functions: stored.functions.map(({ name, routes }) => ({ name, routes })) },
+      { lambdaPort: 3000, apiPort: 30001, functions: [{ name: 'orders', routes: 'GET /orders/{id},POST /orders' }] },
+    );
   });
 });
 

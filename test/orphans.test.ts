@@ -23,7 +23,7 @@ function generated(args: readonly string[] = []): string {
 /** A template layer in a scratch folder: its manifest, and files under templates/. */
 function layer(manifest: object, templates: Record<string, string> = {}): string {
   const dir = scratchDir('orphans-layer');
-  writeFileSync(path.join(dir, 'lambda-local.templates.json'), JSON.stringify({ context: '^1.0.0', ...manifest }));
+  writeFileSync(path.join(dir, 'lambda-local.templates.json'), JSON.stringify({ context: '^2.0.0', ...manifest }));
   for (const [file, text] of Object.entries(templates)) {
     mkdirSync(path.dirname(path.join(dir, 'templates', file)), { recursive: true });
     writeFileSync(path.join(dir, 'templates', file), text);

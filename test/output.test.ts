@@ -33,7 +33,7 @@ describe('what a run prints', () => {
     assert.match(first.stdout, /create orders\/Makefile/);
     assert.doesNotMatch(first.stdout, ansi);
     const steps = first.stdout.slice(first.stdout.indexOf('Next steps:')).trimEnd().split('\n');
-    assert.deepEqual(steps.slice(0, 5), ['Next steps:', '  cd orders', '  export DB_PASSWORD=...   # a secret: make up takes it from your shell', '  export API_KEY=...', '  make build   # compile main.go into the bootstrap']);
+    assert.deepEqual(steps.slice(0, 5), ['Next steps:', '  cd orders', '  export DB_PASSWORD=...   # a secret: make up takes it from your shell', '  export API_KEY=...', '  make build   # compile each function into its bootstrap']);
   });
 
   it('a re-run that changes nothing says so, on stdout, without "force" or "merged", even for a file its owner edited', () => {

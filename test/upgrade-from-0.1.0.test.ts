@@ -4,8 +4,9 @@
  * as a user runs it), its repo edited the way owners edit it (a RUN line in the
  * Dockerfile, a compose service, a Make target), then run again by this
  * version. The merge base is what 0.1.0 itself writes, fetched by npx in turn:
- * every edit stays, nothing is marked as a conflict, and `bump --check` then
- * finds nothing to update.
+ * every edit stays, nothing is marked as a conflict, `.yo-rc.json` is migrated
+ * to the list of functions with the one function left where it is, a second
+ * function can be added, and `bump --check` then finds nothing to update.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -91,6 +92,24 @@ describe('upgrading a repo that release 0.1.0 made', { timeout: 900_000 }, () =>
     assert.match(readFileSync(compose, 'utf8'), /lambda_local_control_token/, "the control token's secret, which 0.1.0 did not have");
     assert.equal(stored().generatorVersion, JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
     assert.doesNotMatch(output, /conflict /);
+    // The model is migrated: schema 2, its one function kept at the root with the logical id its stack has.
+    assert.equal(stored().schemaVersion, 2);
+    const functions = stored().functions as unknown as readonly Record<string, unknown>[];
+    assert.equal(functions.length, 1);
+    assert.equal(functions[0]?.folder, '.');
+    assert.equal(functions[0]?.samId, 'Function');
+    assert.ok(existsSync(path.join(demo, 'main.go')), 'the root main.go is not moved');
+    assert.ok(!existsSync(path.join(demo, 'cmd')), 'no cmd/ folder is made for the function at the root');
+
+    // A second function, added by this version to the upgraded repo: the owners' edits survive this merge too.
+    const added = await runInBackground(process.execPath, [bin, 'function', 'worker', '--trigger', 'sqs', '--yes'], { cwd: demo, env });
+    assert.equal(added.status, 0, added.stdout + added.stderr);
+    assert.deepEqual((stored().functions as unknown as readonly Record<string, unknown>[]).map((fn) => [fn.name, fn.folder]), [[functions[0]?.name, '.'], ['worker', 'cmd/worker']]);
+    assert.ok(existsSync(path.join(demo, 'cmd/worker/main.go')));
+    assert.match(readFileSync(dockerfile, 'utf8'), /\nRUN echo ours > \/etc\/ours\n/, "the owners' RUN line, after the second function");
+    assert.match(readFileSync(compose, 'utf8'), /\n {2}redis:\n {4}image: redis:7-alpine\n/, "the owners' service, after the second function");
+    assert.match(readFileSync(makefile, 'utf8'), /\nseed: ## load the sample data\n/, "the owners' target, after the second function");
+    assert.match(readFileSync(compose, 'utf8'), /\n {2}worker:\n/, "the second function's service");
 
     const check = await runInBackground(process.execPath, [bin, 'bump', '--check', ...live], { cwd: demo, env });
     assert.equal(check.status, 0, check.stdout + check.stderr);

@@ -14,12 +14,12 @@ export const handlerNames: Record<PayloadVersion, readonly string[]> = {
   '2.0': ['events.APIGatewayV2HTTPRequest', 'events.APIGatewayV2HTTPResponse', 'req.RequestContext.HTTP.Method', 'req.RawPath'],
 };
 
-/** The notice a re-run prints when the payload format changes from `before` to `after`. */
-export function payloadSwitchNotice(before: PayloadVersion, after: PayloadVersion): string[] {
+/** The notice a re-run prints when the payload format changes from `before` to `after`, naming the handlers it leaves (`cmd/orders/main.go and cmd/orders/main_test.go`). */
+export function payloadSwitchNotice(before: PayloadVersion, after: PayloadVersion, handlers: string): string[] {
   const from = handlerNames[before];
   const width = Math.max(...from.map((name) => name.length));
   return [
-    `payload ${before} → ${after}: main.go and main_test.go are yours, so they still take the ${apiType[before]}; to move them, change`,
+    `payload ${before} → ${after}: ${handlers} are yours, so they still take the ${apiType[before]}; to move them, change`,
     ...from.map((name, index) => `  ${name.padEnd(width)} → ${handlerNames[after][index] ?? ''}`),
     `README.md is yours too, and still describes a ${apiType[before]}.`,
   ];
@@ -31,9 +31,9 @@ export function payloadSwitchNotice(before: PayloadVersion, after: PayloadVersio
  * it: written before the generated handler did, it adds no header, and a
  * browser would refuse every answer.
  */
-export function corsHandlerNotice(corsOrigin: string, mainGo: string | undefined, variable: string): string[] {
+export function corsHandlerNotice(corsOrigin: string, mainFile: string, mainGo: string | undefined, variable: string): string[] {
   if (corsOrigin === '' || mainGo === undefined || mainGo.includes(variable)) return [];
   return [
-    `--cors on with a REST API: the function must add Access-Control-Allow-Origin itself, and main.go is yours, so it was left as it is; it does not read ${variable}, which compose and template.yaml now set (the generated handler's allowOrigin shows how)`,
+    `--cors on with a REST API: the function must add Access-Control-Allow-Origin itself, and ${mainFile} is yours, so it was left as it is; it does not read ${variable}, which compose and template.yaml now set (the generated handler's allowOrigin shows how)`,
   ];
 }

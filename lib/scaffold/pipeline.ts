@@ -218,8 +218,12 @@ export class Scaffold {
     }
     for (const notice of answerNotices(answers, this.#chosen)) host.info(notice);
     const before = this.#previous ? host.config.getAll().payload : undefined;
-    if (typeof before === 'string' && isPayloadVersion(before) && before !== answers.payload && existsSync(path.join(host.root, 'main.go'))) {
-      for (const line of payloadSwitchNotice(before, answers.payload)) host.info(line);
+    if (typeof before === 'string' && isPayloadVersion(before) && before !== answers.payload) {
+      // Each HTTP function's handler is its owners' (cmd/<name>/, or the root for a 0.1 or 0.2 repo's).
+      const handlers = this.#project.functions
+        .filter((fn) => fn.trigger === 'http' && existsSync(path.join(host.root, fn.folder, 'main.go')))
+        .flatMap((fn) => [path.posix.join(fn.folder, 'main.go'), path.posix.join(fn.folder, 'main_test.go')]);
+      if (handlers.length > 0) for (const line of payloadSwitchNotice(before, answers.payload, handlers.join(', ').replace(/, ([^,]*)$/, ' and $1'))) host.info(line);
     }
   }
 
@@ -246,11 +250,13 @@ export class Scaffold {
     this.#context = context;
     for (const line of this.#editNotices) host.info(line);
     // Said on the run that turns the REST API's CORS origin on, not on every run after it.
-    const mainGo = path.join(host.root, 'main.go');
     const last = this.#previous ? storedAnswers(host.config.getAll()) : undefined;
     const turnedOn = last !== undefined && !(last.cors === 'on' && last.payload === '1.0');
-    const ownersMainGo = turnedOn && existsSync(mainGo) ? readFileSync(mainGo, 'utf8') : undefined;
-    for (const line of corsHandlerNotice(context.functions[0]?.corsOrigin ?? '', ownersMainGo, corsOriginVariable)) host.info(line);
+    for (const fn of turnedOn ? context.functions : []) {
+      const mainGo = path.join(host.root, fn.mainFile);
+      const ownersMainGo = existsSync(mainGo) ? readFileSync(mainGo, 'utf8') : undefined;
+      for (const line of corsHandlerNotice(fn.corsOrigin, fn.mainFile, ownersMainGo, corsOriginVariable)) host.info(line);
+    }
     const counted: FileTarget = {
       path: (relative) => host.files.path(relative),
       exists: (file) => host.files.exists(file),
