@@ -173,10 +173,10 @@ describe('the prompts, at a real terminal', { timeout: 120_000 }, () => {
       child.stdin.write(keys);
     };
     try {
-      await answer('What is the function called?', 'orders\r');
+      await answer('What is the repo called (and its first function)?', 'orders\r');
       await answer('What is its Go module path?', '\r');
       await answer('Which architecture', '\r');
-      await answer('for RIE, the Runtime Interface Emulator?', '3000\r');
+      await answer('for the local Lambda Invoke API?', '3000\r');
       await answer('for the API Gateway emulator?', '3000\r');
       // The terminal wraps the message at 80 columns: its start, then its end.
       await answer('--api-port: "3000" is not allowed; expected a port different from', '');
