@@ -94,8 +94,8 @@ describe('the bin, as a newcomer meets it', () => {
     assert.equal(refused.status, 1);
     assert.equal(
       refused.stderr,
-      `generator-lambda-local: ${cwd} already has Makefile, which the generator writes; nothing was written ` +
-        "(--force writes the generator's files over what is there and keeps yours, such as main.go, as they are)\n",
+      `generator-lambda-local: ${cwd} already has cmd/occupied/main.go, Makefile, which the generator writes; nothing was written ` +
+        "(--force writes the generator's files over what is there and keeps yours, such as a main.go, as they are)\n",
     );
     assert.deepEqual(listFiles(cwd), ['Makefile', 'cmd/occupied/main.go', 'notes.txt']);
 

@@ -15,7 +15,7 @@
  *   the same message with a new receipt handle, received once more, until they
  *   succeed or have been received --max-receive-count times; SQS then moves
  *   them to the queue's dead-letter queue. Default 5, the maxReceiveCount of the
- *   queue the generated template.yaml declares.
+ *   queue the generator writes for an sqs function in AWS.
  * - kinesis, dynamodb-stream: a shard is read in order, so the batch is retried
  *   from the lowest sequence number reported, the records after it included,
  *   at most --maximum-retry-attempts times (each retry counts, wherever it
@@ -56,7 +56,7 @@ import {
 const maxReceiveCountRange = [1, 1000] as const;
 /** A stream's MaximumRetryAttempts, past -1 (for ever, which would never end here): 0 to 10000. */
 const maxRetryAttemptsRange = [0, 10_000] as const;
-/** The defaults: the values the trigger kinds give template.yaml (lib/triggers/<kind>/kind.ts); emulator/test/deliver.test.ts checks they agree. */
+/** The defaults: the values the generator gives each kind's event source in AWS (lib/triggers/<kind>/kind.ts); emulator/test/deliver.test.ts checks they agree. */
 export const defaultMaxReceiveCount = 5;
 export const defaultMaxRetryAttempts = 3;
 

@@ -24,7 +24,7 @@ import { answerNotices, corsOriginVariable, optionTable, storeConfig, type Answe
 import { appAnswersOf, functionAnswerKeys, projectOf, projectSchemaVersion, storedFunction, type Project } from './project-model.ts';
 import { packageVersion } from './package-root.ts';
 import { corsHandlerNotice, payloadSwitchNotice } from './payload-switch.ts';
-import { findProjectRoot, occupiedPaths, occupiedRefusal, refuseFilesWhereFoldersGo, refuseLinksOutOfProject, refuseRepoInsideRepo } from './project-paths.ts';
+import { findProjectRoot, firstRunPaths, occupiedPaths, occupiedRefusal, refuseFilesWhereFoldersGo, refuseLinksOutOfProject, refuseRepoInsideRepo } from './project-paths.ts';
 import { staleReadmeSections } from './readme-sections.ts';
 import { settlePins } from './settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from './template-context.ts';
@@ -176,7 +176,7 @@ export class Scaffold {
     refuseFilesWhereFoldersGo(root, templates.everyPath());
     if (!this.rerun) {
       // The built-in files' names were checked already; the layers may write more.
-      const occupied = occupiedPaths(root, templates.everyPath());
+      const occupied = occupiedPaths(root, firstRunPaths(root, templates));
       if (occupied.length > 0 && this.#options.force !== true) throw occupiedRefusal(root, occupied);
       return;
     }

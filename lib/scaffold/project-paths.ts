@@ -6,7 +6,11 @@
 import { lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError, notAllowed } from '../errors.ts';
+import { payloadVersions } from '../../emulator/src/contract.ts';
 import { everyGeneratedPath } from './files.ts';
+import { optionTable } from './options.ts';
+import { functionFolderOf, functionNameFor } from './project-model.ts';
+import { builtInTemplates, type TemplateSet } from './template-set.ts';
 
 /** Whether `candidate` is `root` or inside it, as paths go (links are the caller's to resolve first). */
 export function isInside(root: string, candidate: string): boolean {
@@ -99,7 +103,7 @@ export function refuseFilesWhereFoldersGo(root: string, paths: readonly string[]
  * generators aside: its keys are kept): such a folder is someone's work, and a
  * first run stops on it unless told `--force`.
  */
-export function occupiedPaths(root: string, paths: readonly string[] = everyGeneratedPath()): string[] {
+export function occupiedPaths(root: string, paths: readonly string[] = firstRunPaths(root, builtInTemplates)): string[] {
   return paths.filter((relative) => {
     if (relative === '.yo-rc.json') return false;
     try {
@@ -111,11 +115,22 @@ export function occupiedPaths(root: string, paths: readonly string[] = everyGene
   });
 }
 
+/**
+ * The paths a first run in `root` writes with `templates`, either payload: the
+ * repo's files, and its first function's in `cmd/<name>/`, named as the run
+ * names it by default (after the folder).
+ */
+export function firstRunPaths(root: string, templates: TemplateSet): string[] {
+  const name = functionNameFor(optionTable.name.defaultValue({ folderName: path.basename(root), earlier: {}, env: {} }));
+  const functions = [{ name, folder: functionFolderOf(name), trigger: 'http' as const }];
+  return ['.yo-rc.json', ...new Set(payloadVersions.flatMap((payload) => templates.files({ payload, functions }).map((file) => file.to)))];
+}
+
 /** A first run's refusal of a folder that already has `occupied` (paths the generator writes). */
 export function occupiedRefusal(root: string, occupied: readonly string[]): InvalidInputError {
   return new InvalidInputError(
     `${root} already has ${occupied.join(', ')}, which the generator writes; nothing was written ` +
-      "(--force writes the generator's files over what is there and keeps yours, such as main.go, as they are)",
+      "(--force writes the generator's files over what is there and keeps yours, such as a main.go, as they are)",
   );
 }
 
