@@ -14,8 +14,9 @@ import { readConfig } from '../emulator/src/config.ts';
 import { editRepoFile, readRepoFile, runBin } from './support/bin.ts';
 import { triggerKinds } from '../lib/triggers/index.ts';
 import { composeSchemaErrors, parseCloudFormation, samSchemaErrors } from './support/checks.ts';
-import { listFiles } from './support/generate.ts';
+import { functionGenerator, listFiles } from './support/generate.ts';
 import { scratchDir } from './support/scratch.ts';
+import helpers from 'yeoman-test';
 
 interface Compose {
   services: Record<string, { environment?: Record<string, string>; mem_limit?: string; volumes?: string[] }>;
@@ -26,7 +27,7 @@ interface Template {
 
 const compose = (repo: string) => parseYaml(readRepoFile(repo, 'localdev/docker-compose.yml')) as Compose;
 const template = (repo: string) => parseCloudFormation(readRepoFile(repo, 'template.yaml')) as Template;
-const stored = (repo: string) => (JSON.parse(readRepoFile(repo, '.yo-rc.json')) as { 'generator-lambda-local': { functions: { name: string; folder: string; trigger: string; memory: number }[] } })['generator-lambda-local'];
+const stored = (repo: string) => (JSON.parse(readRepoFile(repo, '.yo-rc.json')) as { 'generator-lambda-local': { functions: ({ name: string; folder: string; trigger: string; memory: number } & Record<string, unknown>)[] } })['generator-lambda-local'];
 
 /** Every file of the repo with its sha256: what a refused run must leave as it was. */
 const treeOf = (repo: string) => Object.fromEntries(listFiles(repo).map((file) => [file, createHash('sha256').update(readFileSync(path.join(repo, file))).digest('hex')]));
@@ -156,6 +157,21 @@ describe('the function command', () => {
     }
     const checked = runBin(all, ['bump', '--check', '--offline']);
     assert.equal(checked.status, 0, `bump --check after adding functions: ${checked.stdout}${checked.stderr}`);
+  });
+
+  it('asks a new function\'s answers it is not given, and writes what was answered', async () => {
+    const asked = newRepo();
+    const result = await helpers
+      .run(functionGenerator)
+      .cd(asked)
+      .withArguments(['payments'])
+      .withOptions({ memory: '640' } as Record<string, string>)
+      // routes unanswered: its default, a path of its own (the app's greedy default would clash with the first function's).
+      .withAnswers({ timeout: '12', variables: 'PROVIDER=stripe', secrets: 'STRIPE_KEY' });
+    // Given as an option, memory is not asked.
+    assert.deepEqual(result.askedQuestions.map((question) => question.name), ['timeout', 'routes', 'variables', 'secrets']);
+    const payments = stored(asked).functions.find((fn) => fn.name === 'payments');
+    assert.deepEqual(payments, { name: 'payments', folder: 'cmd/payments', trigger: 'http', routes: 'ANY /payments/{proxy+}', timeout: 12, memory: 640, variables: 'PROVIDER=stripe', secrets: 'STRIPE_KEY' });
   });
 
   it('refuses a repo another version wrote: an upgrade is a run of its own', () => {
