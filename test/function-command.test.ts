@@ -10,7 +10,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
+import { spawnSync } from 'node:child_process';
 import { readConfig } from '../emulator/src/config.ts';
+import { parseKnownAnswers } from '../lib/scaffold/collect-answers.ts';
+import { repeatingCommandLine } from '../lib/scaffold/command-line.ts';
+import type { Answers } from '../lib/scaffold/options.ts';
 import { editRepoFile, readRepoFile, runBin } from './support/bin.ts';
 import { triggerKinds } from '../lib/triggers/index.ts';
 import { composeSchemaErrors, parseCloudFormation, samSchemaErrors } from './support/checks.ts';
@@ -34,7 +38,7 @@ const treeOf = (repo: string) => Object.fromEntries(listFiles(repo).map((file) =
 
 function newRepo(): string {
   const cwd = scratchDir('function-command');
-  const made = runBin(cwd, ['orders', '--yes', '--offline', '--arch', 'x86_64', '--routes', 'GET /orders/{id},POST /orders']);
+  const made = runBin(cwd, ['orders', '--yes', '--offline', '--arch', 'x86_64', '--routes', 'GET /orders/{id},POST /orders', '--secrets', 'DB_PASSWORD']);
   assert.equal(made.status, 0, made.stderr);
   return path.join(cwd, 'orders');
 }
@@ -86,11 +90,14 @@ describe('the function command', () => {
   });
 
   for (const [why, args, message] of [
-    ['a route another function has', ['function', 'payments', '--routes', 'GET /orders/{orderId}', '--yes'], "--routes: \"GET /orders/{orderId}\" is not allowed (payments's route GET /orders/{orderId} is orders's already (GET /orders/{id}): a route belongs to one function); expected routes and variables the other functions agree with"],
+    ['a route another function has', ['function', 'payments', '--routes', 'GET /orders/{orderId}', '--yes'], "--routes: \"GET /orders/{orderId}\" is not allowed (payments's route GET /orders/{orderId} is orders's already (GET /orders/{id}): a route belongs to one function); expected routes no other function has"],
     ['a name that is no Go folder, service and setting name', ['function', 'Pay_ments', '--yes'], /^function: "Pay_ments" is not allowed; expected lower-case letters, digits and inner hyphens/],
     ['the name of the emulator\'s service', ['function', 'api', '--yes'], /^function: "api" is not allowed; expected a name other than api/],
     ['a trigger other than the function\'s', ['function', 'worker', '--trigger', 's3', '--yes'], /^--trigger: "s3" is not allowed; expected sqs, worker's trigger/],
     ['an unknown trigger', ['function', 'jobs', '--trigger', 'cron', '--yes'], /^--trigger: "cron" is not allowed; expected http, sqs, sns, s3/],
+    ['routes for a function the API does not invoke', ['function', 'worker', '--routes', 'GET /jobs', '--yes'], /^--routes: "GET \/jobs" is not allowed; expected no routes for worker: sqs invokes it, not the API/],
+    ['a name whose setting would be one of the emulator\'s own', ['function', 'gateway', '--yes'], "function: \"gateway\" is not allowed; expected a name whose emulator settings are its own; gateway's would include GATEWAY_TIMEOUT_MS, one of the emulator's"],
+    ['a variable that is another function\'s secret', ['function', 'billing', '--routes', 'GET /billing', '--variables', 'DB_PASSWORD=changeme', '--yes'], "--variables: \"DB_PASSWORD=changeme\" is not allowed (billing's variable DB_PASSWORD is orders's secret: a name is a secret or a variable, in every function); expected variables the other functions' agree with"],
     ['the first function taken out', ['function', 'orders', '--remove', '--yes'], /^function: "orders" is not allowed; expected a function other than orders, the repo's first/],
     ['a function that is not there taken out', ['function', 'nobody', '--remove', '--yes'], /^function: "nobody" is not allowed; expected one of this repo's functions: orders, worker/],
     ['the app\'s function answers, which would not say whose', ['--memory', '256', '--yes', '--offline'], /^--memory: "256" is not allowed; expected no value here: this repo has 2 functions/],
@@ -167,11 +174,35 @@ describe('the function command', () => {
       .withArguments(['payments'])
       .withOptions({ memory: '640' } as Record<string, string>)
       // routes unanswered: its default, a path of its own (the app's greedy default would clash with the first function's).
-      .withAnswers({ timeout: '12', variables: 'PROVIDER=stripe', secrets: 'STRIPE_KEY' });
-    // Given as an option, memory is not asked.
-    assert.deepEqual(result.askedQuestions.map((question) => question.name), ['timeout', 'routes', 'variables', 'secrets']);
+      .withAnswers({ trigger: 'http', timeout: '12', variables: 'PROVIDER=stripe', secrets: 'STRIPE_KEY' });
+    // What invokes it first, as it decides the rest; given as an option, memory is not asked.
+    assert.deepEqual(result.askedQuestions.map((question) => question.name), ['trigger', 'timeout', 'routes', 'variables', 'secrets']);
     const payments = stored(asked).functions.find((fn) => fn.name === 'payments');
     assert.deepEqual(payments, { name: 'payments', folder: 'cmd/payments', trigger: 'http', routes: 'ANY /payments/{proxy+}', timeout: 12, memory: 640, variables: 'PROVIDER=stripe', secrets: 'STRIPE_KEY' });
+  });
+
+  it('names a repo called api or gateway\'s function so that the emulator can take it, and reads the repo back', () => {
+    for (const [repoName, fnName] of [['api', 'api-fn'], ['gateway', 'gateway-fn']] as const) {
+      const cwd = scratchDir('function-command');
+      assert.equal(runBin(cwd, [repoName, '--yes', '--offline']).status, 0);
+      const repo = path.join(cwd, repoName);
+      assert.deepEqual(Object.keys(compose(repo).services).sort(), ['api', fnName].sort());
+      assert.deepEqual(composeSchemaErrors(compose(repo)), []);
+      const again = runBin(repo, ['--yes', '--offline']);
+      assert.equal(again.status, 0, again.stderr);
+    }
+  });
+
+  it('says, when a lookup fails, a command that runs again: without the function answers a repo of several functions refuses', () => {
+    const line = repeatingCommandLine('npx generator-lambda-local', parseKnownAnswers({}, { ...stored(repo), routes: 'GET /x', timeout: 30, memory: 128, variables: '', secrets: '' }) as Answers, { given: {}, projectRoot: repo, withFunctionAnswers: false });
+    assert.doesNotMatch(line, /--(timeout|memory|routes|variables|secrets) /);
+    assert.match(line, /--arch x86_64 .*--yes$/);
+  });
+
+  it('refuses FN naming two functions in the Makefile, before anything runs', () => {
+    const refused = spawnSync('make', ['--no-print-directory', '-n', 'invoke', 'FN=orders worker'], { cwd: repo, encoding: 'utf8' });
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /FN=orders worker names more than one function; give one of: orders/);
   });
 
   it('refuses a repo another version wrote: an upgrade is a run of its own', () => {

@@ -8,7 +8,8 @@ import { InvalidInputError, notAllowed } from '../errors.ts';
 import { answerKeys, crossCheck, optionTable, runOptionKeys, storedAnswer, type Answers, type OptionSpec, type Presets, type RunOptions } from './options.ts';
 
 export interface Question {
-  readonly key: keyof Answers;
+  /** The answer it settles; `trigger`, the function command's own. */
+  readonly key: keyof Answers | 'trigger';
   readonly message: string;
   readonly defaultValue: string;
   readonly choices?: readonly { readonly value: string; readonly name: string }[];

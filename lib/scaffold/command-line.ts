@@ -259,11 +259,13 @@ function absoluteLayerFolders(specs: string, projectRoot: string): string {
 export function repeatingCommandLine(
   command: string,
   answers: Answers,
-  options: { readonly name?: string; readonly given: Readonly<Record<string, unknown>>; readonly projectRoot: string },
+  options: { readonly name?: string; readonly given: Readonly<Record<string, unknown>>; readonly projectRoot: string; readonly withFunctionAnswers?: boolean },
 ): string {
   const words = [command, ...(options.name === undefined ? [] : [shellWord(options.name)])];
+  const functionKeys: ReadonlySet<string> = new Set(functionAnswerKeys);
   for (const key of answerKeys) {
     if (key === 'name' || (key === 'templates' && answers.templates === '')) continue;
+    if (options.withFunctionAnswers === false && functionKeys.has(key)) continue;
     // A layer folder is stored relative to the project; the line may be run from elsewhere.
     const value = key === 'templates' ? absoluteLayerFolders(answers.templates, options.projectRoot) : String(answers[key]);
     words.push(`--${optionTable[key].option}`, shellWord(value));

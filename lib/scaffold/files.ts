@@ -72,6 +72,8 @@ export function appFiles(layout: FileLayout): GeneratedFile[] {
     { from: 'templates/localdev/docker-compose.yml.hbs', to: 'localdev/docker-compose.yml', owner: 'tool' },
     { from: 'templates/localdev/var-runtime/gitkeep', to: 'localdev/var-runtime/.gitkeep', owner: 'tool' },
     { from: 'emulator/package.json', to: 'localdev/proxy/package.json', owner: 'tool' },
+    // Its one dependency, croner, for cron() schedules only, locked: npm ci --omit=dev there installs it.
+    { from: 'emulator/package-lock.json', to: 'localdev/proxy/package-lock.json', owner: 'tool' },
     { from: 'emulator/tsconfig.json', to: 'localdev/proxy/tsconfig.json', owner: 'tool' },
     ...emulatorSources.map((file): GeneratedFile => ({ from: `emulator/src/${file}`, to: `localdev/proxy/src/${file}`, owner: 'tool' })),
   ];

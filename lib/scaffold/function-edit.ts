@@ -8,6 +8,7 @@
  */
 import { InvalidInputError, notAllowed } from '../errors.ts';
 import { parseGivenAnswer, type Question } from './collect-answers.ts';
+import { triggerKinds } from '../triggers/index.ts';
 import { crossCheck, optionTable, type Answers, type OptionSpec, type Presets } from './options.ts';
 import {
   functionAnswerKeys,
@@ -98,6 +99,20 @@ async function answersOf(edit: FunctionEdit, trigger: TriggerName, base: Functio
   return answers;
 }
 
+/** A new function's trigger, asked: what invokes it decides its handler, so it is asked first. */
+async function askTrigger(name: string, asking: Asking): Promise<TriggerName> {
+  const raw = await asking.ask({
+    key: 'trigger',
+    message: `${name}: What invokes it?`,
+    defaultValue: 'http',
+    choices: triggerNames.map((value) => ({ value, name: value === 'http' ? 'http: routes of the API' : `${value}: ${triggerKinds[value].summary}` })),
+    validate: (text) => ((triggerNames as readonly string[]).includes(text) ? true : `expected ${triggerNames.join(', ')}`),
+  });
+  const trigger = triggerNames.find((value) => value === raw);
+  if (!trigger) throw new InvalidInputError(notAllowed('trigger', raw, triggerNames.join(', ')));
+  return trigger;
+}
+
 /** What the edit makes of the project, and the lines that say so; refused, with nothing written, where the result could not run. */
 export async function applyFunctionEdit(project: Project, edit: FunctionEdit, asking: Asking): Promise<{ readonly project: Project; readonly notices: readonly string[] }> {
   const existing = project.functions.find((fn) => fn.name === edit.name);
@@ -110,7 +125,10 @@ export async function applyFunctionEdit(project: Project, edit: FunctionEdit, as
     const folder = existing.folder === '.' ? 'its main.go at the root' : `${existing.folder}/`;
     return {
       project: { ...project, functions: project.functions.filter((fn) => fn !== existing) },
-      notices: [`removed function ${edit.name} from the generator's files; ${folder} and its sample events are yours, left as they are: delete them when you are done with them`],
+      notices: [
+        `removed function ${edit.name} from the generator's files; ${folder} and its sample events are yours, left as they are: delete them when you are done with them. ` +
+          `The next make deploy deletes it from AWS${existing.trigger === 'http' ? '' : `, with what template.yaml made for its ${existing.trigger} trigger`}`,
+      ],
     };
   }
   if (existing && edit.trigger !== undefined && edit.trigger !== existing.trigger) {
@@ -120,15 +138,20 @@ export async function applyFunctionEdit(project: Project, edit: FunctionEdit, as
     const problem = functionNameProblem(edit.name, project.functions);
     if (problem) throw new InvalidInputError(notAllowed('function', edit.name, problem));
   }
-  const trigger = existing?.trigger ?? edit.trigger ?? 'http';
+  const trigger = existing?.trigger ?? edit.trigger ?? (asking.acceptDefaults ? 'http' : await askTrigger(edit.name, asking));
+  if (trigger !== 'http' && edit.given.routes !== undefined) {
+    throw new InvalidInputError(notAllowed('--routes', edit.given.routes, `no routes for ${edit.name}: ${trigger} invokes it, not the API (a function behind the API has --trigger http)`));
+  }
   const answers = await answersOf(edit, trigger, existing, asking);
   const fn: FunctionModel = existing ? { ...existing, ...answers } : { name: edit.name, folder: functionFolderOf(edit.name), trigger, ...answers };
   const functions = existing ? project.functions.map((other) => (other === existing ? fn : other)) : [...project.functions, fn];
-  const conflict = routeConflict(functions) ?? variableConflict(functions);
-  if (conflict) throw new InvalidInputError(notAllowed(fn.trigger === 'http' ? '--routes' : '--variables', fn.trigger === 'http' ? fn.routes : fn.variables, 'routes and variables the other functions agree with', conflict));
-  const routes = fn.trigger === 'http' ? ` (${fn.routes.split(',').join(', ')})` : '';
+  const routes = routeConflict(functions);
+  if (routes) throw new InvalidInputError(notAllowed('--routes', fn.routes, 'routes no other function has', routes));
+  const variables = variableConflict(functions);
+  if (variables) throw new InvalidInputError(notAllowed('--variables', fn.variables, "variables the other functions' agree with", variables));
+  const served = fn.trigger === 'http' ? ` (${fn.routes.split(',').join(', ')})` : '';
   return {
     project: { ...project, functions },
-    notices: [existing ? `changed function ${fn.name}` : `added function ${fn.name} in ${fn.folder}/, invoked by ${fn.trigger}${routes}`],
+    notices: [existing ? `changed function ${fn.name}` : `added function ${fn.name} in ${fn.folder}/, invoked by ${fn.trigger}${served}`],
   };
 }

@@ -201,7 +201,7 @@ export class Scaffold {
       given: new Set(this.#chosen),
       ask: async (question) => {
         const answer = await host.ask(question);
-        if (answer !== question.defaultValue) this.#chosen.add(question.key);
+        if (answer !== question.defaultValue && question.key !== 'trigger') this.#chosen.add(question.key);
         return answer;
       },
     });
@@ -237,7 +237,13 @@ export class Scaffold {
       stored: this.#previous?.pins ?? this.#host.config.getAll().pins,
       request: pinRequestFor(answers),
       progress: lookupProgressFor(process.stdout, (line) => this.#host.info(line)),
-      repeat: repeatingCommandLine(runningCommand(), answers, { ...(typeof name === 'string' ? { name } : {}), given: this.#options, projectRoot: this.#host.root }),
+      repeat: repeatingCommandLine(runningCommand(), answers, {
+        ...(typeof name === 'string' ? { name } : {}),
+        given: this.#options,
+        projectRoot: this.#host.root,
+        // With several functions, their answers are the function command's (the app refuses them).
+        withFunctionAnswers: need(this.#project, 'project').functions.length === 1,
+      }),
     });
   }
 
@@ -248,7 +254,6 @@ export class Scaffold {
     const project = need(this.#project, 'project');
     const context = buildTemplateContext(project, pins, packageVersion, templates);
     this.#context = context;
-    for (const line of this.#editNotices) host.info(line);
     // Said on the run that turns the REST API's CORS origin on, not on every run after it.
     const last = this.#previous ? storedAnswers(host.config.getAll()) : undefined;
     const turnedOn = last !== undefined && !(last.cors === 'on' && last.payload === '1.0');
@@ -286,6 +291,8 @@ export class Scaffold {
   report(): void {
     const host = this.#host;
     const { merged = [], conflicts = [], removed = [], keptOrphans = [], keptUserFiles = [] } = this.#outcome ?? {};
+    // Said once the files are written: a refused commit wrote nothing, and added nothing.
+    for (const line of this.#editNotices) host.info(line);
     for (const file of removed) host.info(`removed ${file}: the generator no longer writes it, and it was as the generator wrote it`);
     for (const file of keptOrphans) host.info(`kept ${file}: the generator no longer writes it, and it has your edits, so it is yours now`);
     if (this.#staleReadme.length > 0) {

@@ -73,6 +73,11 @@ describe('the project model', () => {
     ]);
   });
 
+  it('reads a file whose schemaVersion was deleted by its functions, not as schema 1 (which would drop them)', () => {
+    const functions = [fn('a', 'GET /a'), fn('b', 'GET /b')];
+    assert.deepEqual(migrateStored({ name: 'x', pins: {}, functions }).functions, functions);
+  });
+
   it('refuses a schema newer than its own, naming the field and what to run', () => {
     assert.throws(() => migrateStored({ ...schemaOne, schemaVersion: 3 }), {
       message: '.yo-rc.json "schemaVersion": 3 is not allowed; expected 2 or older; a newer generator-lambda-local wrote this repo, so run that one (npx generator-lambda-local@latest)',

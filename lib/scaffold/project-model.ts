@@ -8,7 +8,18 @@
  * read as a project of that one function, kept where it is, under the names
  * it had (its compose service, its logical id in template.yaml).
  */
-import { formatRouteKey, functionNamePattern, functionNameRule, parseRouteKeys, routeShape, siblingVariableProblem, type RouteKey } from '../../emulator/src/contract.ts';
+import {
+  formatRouteKey,
+  functionNamePattern,
+  functionNameRule,
+  functionSettingName,
+  functionSettings,
+  parseRouteKeys,
+  routeShape,
+  settingNames,
+  siblingVariableProblem,
+  type RouteKey,
+} from '../../emulator/src/contract.ts';
 import { InvalidInputError, notAllowed } from '../errors.ts';
 import { isJsonObject } from '../pins/json-object.ts';
 import { triggerKinds, type TriggerKindName } from '../triggers/index.ts';
@@ -52,6 +63,12 @@ export interface Project extends Omit<Answers, keyof FunctionAnswers> {
 /** Names a function may not take: the emulator's compose service is `api`. */
 const reservedNames = new Set(['api']);
 
+/** One of the emulator's own settings a function of this name would write a setting of its own over (`gateway`: GATEWAY_TIMEOUT_MS). */
+const settingClash = (name: string) => {
+  const own = new Set<string>(Object.values(settingNames));
+  return (Object.keys(functionSettings) as (keyof typeof functionSettings)[]).map((setting) => functionSettingName(name, setting)).find((setting) => own.has(setting));
+};
+
 /** `cmd/<name>`: one go.mod, one `main` package per function, the layout Go's own tools and most Go repos use. */
 export const functionFolderOf = (name: string) => `cmd/${name}`;
 
@@ -61,9 +78,11 @@ export const samIdOf = (fn: Pick<FunctionModel, 'name' | 'samId'>) =>
 
 /** The function name a schema-1 repo's project name gives, where the project name does not fit the function rule. */
 export function functionNameFor(projectName: string): string {
-  const cleaned = projectName.replace(/_+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 40).replace(/-$/, '');
-  const named = /^[a-z]/.test(cleaned) ? cleaned : `fn-${cleaned}`.slice(0, 40).replace(/-$/, '');
-  return functionNamePattern.test(named) ? named : 'function';
+  const cleaned = projectName.replace(/_+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 36).replace(/-$/, '');
+  const named = /^[a-z]/.test(cleaned) ? cleaned : `fn-${cleaned}`.slice(0, 36).replace(/-$/, '');
+  const valid = functionNamePattern.test(named) ? named : 'function';
+  // A repo named api (or gateway) still gets a function name the emulator can take.
+  return reservedNames.has(valid) || settingClash(valid) ? `${valid}-fn` : valid;
 }
 
 /** Why a new function's name is not allowed, given the functions there are; undefined when it is. */
@@ -72,9 +91,11 @@ export function functionNameProblem(name: string, functions: readonly FunctionMo
   if (reservedNames.has(name)) return `a name other than ${[...reservedNames].join(', ')}, which the API emulator's compose service has`;
   const service = functions.find((fn) => fn.service === name);
   if (service) return `a name other than ${name}, the compose service of ${service.name}`;
+  const clash = settingClash(name);
+  if (clash) return `a name whose emulator settings are its own; ${name}'s would include ${clash}, one of the emulator's`;
   if (functions.some((fn) => fn.name === name)) return `a name no other function of this repo has; ${name} is one already (functions: ${functions.map((fn) => fn.name).join(', ')})`;
-  const clash = functions.find((fn) => samIdOf(fn) === samIdOf({ name }));
-  if (clash) return `a name whose template.yaml id (${samIdOf({ name })}) no other function has; ${clash.name}'s is`;
+  const same = functions.find((fn) => samIdOf(fn) === samIdOf({ name }));
+  if (same) return `a name whose template.yaml id (${samIdOf({ name })}) no other function has; ${same.name}'s is`;
   return undefined;
 }
 
@@ -107,6 +128,15 @@ export function routeConflict(functions: readonly FunctionModel[]): string | und
 
 /** Why two functions' variables cannot share `.env`, or undefined: one name with two defaults would take one of them for both. */
 export function variableConflict(functions: readonly FunctionModel[]): string | undefined {
+  // A name one function keeps secret is no other's plain variable: compose would hand it the secret's value, visible to docker inspect.
+  const secrets = new Map(functions.flatMap((fn) => fn.secrets.split(',').filter((name) => name !== '').map((name) => [name, fn.name] as const)));
+  for (const fn of functions) {
+    for (const item of fn.variables.split(',').filter((entry) => entry !== '')) {
+      const name = item.slice(0, item.indexOf('='));
+      const owner = secrets.get(name);
+      if (owner !== undefined) return `${fn.name}'s variable ${name} is ${owner === fn.name ? 'its own' : `${owner}'s`} secret: a name is a secret or a variable, in every function`;
+    }
+  }
   const defaults = new Map<string, { readonly fn: string; readonly value: string }>();
   for (const fn of functions) {
     for (const item of fn.variables.split(',').filter((entry) => entry !== '')) {
@@ -167,7 +197,8 @@ export function parseStoredFunctions(
  * refused: its shape is one this version cannot know.
  */
 export function migrateStored(stored: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const version = stored.schemaVersion ?? (stored.pins === undefined && stored.functions === undefined ? projectSchemaVersion : 1);
+  // Without a version: schema 1 when it has its answers flat (pins and no functions), else this one.
+  const version = stored.schemaVersion ?? (stored.pins !== undefined && stored.functions === undefined ? 1 : projectSchemaVersion);
   if (version === projectSchemaVersion) return { ...stored };
   if (version !== 1) {
     throw new InvalidInputError(

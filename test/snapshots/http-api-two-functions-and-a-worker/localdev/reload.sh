@@ -5,8 +5,10 @@
 # started with restart: go build writes the same bytes for the same sources
 # (-trimpath), so a change to one function's code, or to a package it imports,
 # is what restarts it. Each function's localdev/var-runtime/NAME/.started holds
-# the checksum of the bootstrap its RIE last started with (make up, then each
-# restart here writes it); without one, the function restarts.
+# the checksum of the bootstrap its RIE last started with (each restart here
+# writes it, and make up where there is none); without one, the function
+# restarts. make up leaves one that is there: a container it did not recreate
+# still runs the RIE that file describes.
 #
 # RIE starts the bootstrap on the first invocation and keeps that process, so
 # new code answers only once RIE restarts. RIE also fails when a second
@@ -194,6 +196,9 @@ command=${1:-}
 case $command in
     build) build Built "$@" ;;
     watch) watch "$@" ;;
-    started) record_started "$@" ;;
-    *) echo "usage: sh localdev/reload.sh build|watch|started NAME..." >&2; exit 2 ;;
+    up)
+        for fn in "$@"; do
+            [ -f "localdev/var-runtime/$fn/.started" ] || record_started "$fn"
+        done ;;
+    *) echo "usage: sh localdev/reload.sh build|watch|up NAME..." >&2; exit 2 ;;
 esac
