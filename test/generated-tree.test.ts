@@ -74,6 +74,7 @@ const expectedTree = (eventFile: string) =>
     'localdev/entrypoint.sh',
     'localdev/generator.sh',
     'localdev/proxy/package.json',
+    'localdev/proxy/package-lock.json',
     ...emulatorFiles.map((file) => `localdev/proxy/src/${file}`),
     'localdev/proxy/tsconfig.json',
     'localdev/reload.sh',
@@ -206,7 +207,7 @@ for (const set of answerSets) {
       for (const file of emulatorFiles) {
         assert.equal(repo.read(`localdev/proxy/src/${file}`), readFileSync(path.join(repoRoot, 'emulator/src', file), 'utf8'), file);
       }
-      for (const file of ['package.json', 'tsconfig.json']) {
+      for (const file of ['package.json', 'package-lock.json', 'tsconfig.json']) {
         assert.equal(repo.read(`localdev/proxy/${file}`), readFileSync(path.join(repoRoot, 'emulator', file), 'utf8'), file);
       }
     });
@@ -330,7 +331,7 @@ for (const set of answerSets) {
       assert.equal(help.status, 0, help.stderr);
       const listed = help.stdout.trimEnd().split('\n');
       const targets = listed.map((line) => /^ {2}make (\S+) +\S/.exec(line)?.[1]);
-      assert.deepEqual(targets, ['build', 'compile', 'watch', 'test', 'up', 'down', 'logs', 'invoke', 'clean', 'zip', 'deploy', 'bump', 'upgrade', 'help']);
+      assert.deepEqual(targets, ['build', 'compile', 'watch', 'test', 'up', 'down', 'logs', 'invoke', 'event', 'send', 'clean', 'zip', 'deploy', 'bump', 'upgrade', 'help']);
       for (const line of listed) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
       // Phony targets without a line would be missing from the list; SAM's own is not for people,
       // nor the check every go target runs first.
