@@ -101,6 +101,7 @@ describe('the function command', () => {
     ['the first function taken out', ['function', 'orders', '--remove', '--yes'], /^function: "orders" is not allowed; expected a function other than orders, the repo's first/],
     ['a function that is not there taken out', ['function', 'nobody', '--remove', '--yes'], /^function: "nobody" is not allowed; expected one of this repo's functions: orders, worker/],
     ['the app\'s function answers, which would not say whose', ['--memory', '256', '--yes', '--offline'], /^--memory: "256" is not allowed; expected no value here: this repo has 2 functions/],
+    ['a secret\'s value given to the app by mistake, never repeated', ['--secrets', 'DB_PASSWORD=hunter2', '--yes', '--offline'], /^--secrets: "DB_PASSWORD=…" is not allowed \(DB_PASSWORD=… holds a value; secrets are given by name only\)/],
   ] as const) {
     it(`refuses ${why}, in one line, writing nothing`, () => {
       const before = treeOf(repo);

@@ -20,7 +20,7 @@ import { repeatingCommandLine, runningCommand } from './command-line.ts';
 import { unresolvedConflictRefusal } from './merge.ts';
 import { nextSteps } from './next-steps.ts';
 import { applyFunctionEdit, type FunctionEdit } from './function-edit.ts';
-import { answerNotices, corsOriginVariable, optionTable, storeConfig, type Answers, type ConfigStore, type RunOptions } from './options.ts';
+import { answerNotices, corsOriginVariable, optionTable, storeConfig, type Answers, type ConfigStore, type OptionSpec, type RunOptions } from './options.ts';
 import { appAnswersOf, functionAnswerKeys, projectOf, projectSchemaVersion, storedFunction, type Project } from './project-model.ts';
 import { packageVersion } from './package-root.ts';
 import { corsHandlerNotice, payloadSwitchNotice } from './payload-switch.ts';
@@ -152,7 +152,10 @@ export class Scaffold {
     const functionsStored = this.rerun ? storedFunctions(stored) : [];
     const [key] = functionAnswerKeys.filter((answer) => this.#chosen.has(answer));
     if (!edit && functionsStored.length > 1 && key !== undefined) {
-      throw new InvalidInputError(notAllowed(`--${optionTable[key].option}`, options[optionTable[key].option], `no value here: this repo has ${functionsStored.length} functions, so give it to one of them: npx generator-lambda-local function <name> --${optionTable[key].option} …`));
+      const spec: OptionSpec<unknown> = optionTable[key];
+      const raw = String(options[spec.option]);
+      // --secrets NAME=value given by mistake: no refusal repeats a value.
+      throw new InvalidInputError(notAllowed(`--${spec.option}`, spec.redact?.(raw) ?? raw, `no value here: this repo has ${functionsStored.length} functions, so give it to one of them: npx generator-lambda-local function <name> --${optionTable[key].option} …`));
     }
     if (this.rerun) {
       const conflicts = unresolvedConflictRefusal(root, stored);
