@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
@@ -34,7 +34,14 @@ const template = (repo: string) => parseCloudFormation(readRepoFile(repo, 'templ
 const stored = (repo: string) => (JSON.parse(readRepoFile(repo, '.yo-rc.json')) as { 'generator-lambda-local': { functions: ({ name: string; folder: string; trigger: string; memory: number } & Record<string, unknown>)[] } })['generator-lambda-local'];
 
 /** Every file of the repo with its sha256: what a refused run must leave as it was. */
-const treeOf = (repo: string) => Object.fromEntries(listFiles(repo).map((file) => [file, createHash('sha256').update(readFileSync(path.join(repo, file))).digest('hex')]));
+const treeOf = (repo: string) =>
+  Object.fromEntries(
+    listFiles(repo).map((file) => {
+      const at = path.join(repo, file);
+      // A link is named by where it leads, not followed.
+      return [file, lstatSync(at).isSymbolicLink() ? `link to ${readlinkSync(at)}` : createHash('sha256').update(readFileSync(at)).digest('hex')];
+    }),
+  );
 
 function newRepo(): string {
   const cwd = scratchDir('function-command');
@@ -204,6 +211,18 @@ describe('the function command', () => {
     const refused = spawnSync('make', ['--no-print-directory', '-n', 'invoke', 'FN=orders worker'], { cwd: repo, encoding: 'utf8' });
     assert.equal(refused.status, 2);
     assert.match(refused.stderr, /FN=orders worker names more than one function; give one of: orders/);
+  });
+
+  it('refuses a function whose folder leads out of the project through a link, naming it, writing nothing', () => {
+    const linked = newRepo();
+    const elsewhere = scratchDir('function-command-outside');
+    symlinkSync(elsewhere, path.join(linked, 'cmd/away'));
+    const before = treeOf(linked);
+    const refused = runBin(linked, ['function', 'away', '--yes']);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /cmd\/away is a symbolic link to .*, outside the project; nothing was written/);
+    assert.deepEqual(readdirSync(elsewhere), []);
+    assert.deepEqual(treeOf(linked), before);
   });
 
   it('refuses a repo another version wrote: an upgrade is a run of its own', () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { packageRoot } from './package-root.ts';
 import { payloadVersions, type PayloadVersion } from '../../emulator/src/contract.ts';
 import { triggerKinds } from '../triggers/index.ts';
-import type { FunctionModel, TriggerName } from './project-model.ts';
+import { triggerNames, type FunctionModel } from './project-model.ts';
 
 export type FileOwner = 'tool' | 'user';
 
@@ -80,13 +80,12 @@ export function appFiles(layout: FileLayout): GeneratedFile[] {
 }
 
 /**
- * The layouts every path a run may write is found in, whatever its answers: a
- * function at the root as 0.1 and 0.2 wrote it, and one of each trigger kind.
- * (A function's folder is `cmd/<name>`: those of other names are checked when
- * the function is added.)
+ * A function of every trigger at the root (where 0.1 and 0.2 wrote theirs), with
+ * either payload: their files are every template a run may use, and every path
+ * it may write but those in a function's own `cmd/<name>/`, which a run checks
+ * with its own layout (pipeline.ts).
  */
-const everyLayout = (): FileLayout[] =>
-  payloadVersions.map((payload) => ({ payload, functions: [{ name: 'function', folder: '.', trigger: 'http' as const }, ...(['http', ...Object.keys(triggerKinds)] as TriggerName[]).map((trigger, index) => ({ name: `fn${index}`, folder: '.', trigger }))] }));
+const everyLayout = (): FileLayout[] => payloadVersions.map((payload) => ({ payload, functions: triggerNames.map((trigger) => ({ name: trigger, folder: '.', trigger })) }));
 
 /** Every path a run may write, whatever its answers: `.yo-rc.json` and the repo's files of either payload. */
 export const everyGeneratedPath = (): string[] => ['.yo-rc.json', ...new Set(everyLayout().flatMap((layout) => appFiles(layout).map((file) => file.to)))];

@@ -21,7 +21,7 @@ import { unresolvedConflictRefusal } from './merge.ts';
 import { nextSteps } from './next-steps.ts';
 import { applyFunctionEdit, type FunctionEdit } from './function-edit.ts';
 import { answerNotices, corsOriginVariable, optionTable, storeConfig, type Answers, type ConfigStore, type OptionSpec, type RunOptions } from './options.ts';
-import { appAnswersOf, functionAnswerKeys, projectOf, projectSchemaVersion, storedFunction, type Project } from './project-model.ts';
+import { appAnswersOf, functionAnswerKeys, projectOf, projectSchemaVersion, storedFunction, type FunctionModel, type Project } from './project-model.ts';
 import { packageVersion } from './package-root.ts';
 import { corsHandlerNotice, payloadSwitchNotice } from './payload-switch.ts';
 import { findProjectRoot, firstRunPaths, occupiedPaths, occupiedRefusal, refuseFilesWhereFoldersGo, refuseLinksOutOfProject, refuseRepoInsideRepo } from './project-paths.ts';
@@ -120,6 +120,8 @@ export class Scaffold {
   #previous: PreviousOutput | undefined;
   #answers: Answers | undefined;
   #project: Project | undefined;
+  /** The functions `.yo-rc.json` lists on a re-run, read once. */
+  readonly #storedFunctions: readonly FunctionModel[] | undefined;
   /** The function command's edit of the list of functions, when it runs this. */
   readonly #edit: FunctionEdit | undefined;
   #editNotices: readonly string[] = [];
@@ -149,13 +151,14 @@ export class Scaffold {
     this.rerun = stored.pins !== undefined;
     if (edit) refuseFunctionEditHere(root, stored);
     // With several functions, the app's function answers would not say whose: the function command's do.
-    const functionsStored = this.rerun ? storedFunctions(stored) : [];
+    this.#storedFunctions = this.rerun ? storedFunctions(stored) : undefined;
+    const functionCount = this.#storedFunctions?.length ?? 0;
     const [key] = functionAnswerKeys.filter((answer) => this.#chosen.has(answer));
-    if (!edit && functionsStored.length > 1 && key !== undefined) {
+    if (!edit && functionCount > 1 && key !== undefined) {
       const spec: OptionSpec<unknown> = optionTable[key];
       const raw = String(options[spec.option]);
       // --secrets NAME=value given by mistake: no refusal repeats a value.
-      throw new InvalidInputError(notAllowed(`--${spec.option}`, spec.redact?.(raw) ?? raw, `no value here: this repo has ${functionsStored.length} functions, so give it to one of them: npx generator-lambda-local function <name> --${optionTable[key].option} …`));
+      throw new InvalidInputError(notAllowed(`--${spec.option}`, spec.redact?.(raw) ?? raw, `no value here: this repo has ${functionCount} functions, so give it to one of them: npx generator-lambda-local function <name> --${optionTable[key].option} …`));
     }
     if (this.rerun) {
       const conflicts = unresolvedConflictRefusal(root, stored);
@@ -209,8 +212,7 @@ export class Scaffold {
       },
     });
     this.#answers = answers;
-    const stored = host.config.getAll();
-    const project = projectOf(answers, this.rerun ? storedFunctions(stored) : undefined);
+    const project = projectOf(answers, this.#storedFunctions);
     if (this.#edit) {
       const templates = need(this.#templates, 'templates');
       const edited = await applyFunctionEdit(project, this.#edit, { acceptDefaults: this.#options.yes === true || !host.canAsk, presets: templates.presets, ask: (question) => host.ask(question) });
@@ -257,6 +259,10 @@ export class Scaffold {
     const project = need(this.#project, 'project');
     const context = buildTemplateContext(project, pins, packageVersion, templates);
     this.#context = context;
+    // The paths of this run's own layout, its functions' folders among them, checked as every other path was when the templates loaded.
+    const paths = templates.files(context).map((file) => file.to);
+    refuseLinksOutOfProject(host.root, paths);
+    refuseFilesWhereFoldersGo(host.root, paths);
     // Said on the run that turns the REST API's CORS origin on, not on every run after it.
     const last = this.#previous ? storedAnswers(host.config.getAll()) : undefined;
     const turnedOn = last !== undefined && !(last.cors === 'on' && last.payload === '1.0');
