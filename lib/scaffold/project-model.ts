@@ -242,18 +242,9 @@ export function projectOf(answers: Answers, functions: readonly FunctionModel[] 
   return { ...repo, functions: [head, ...others] };
 }
 
-/** The app's answers of a project: the repo's, with its first function's. */
-export function appAnswersOfProject(project: Project): Answers {
-  const { functions, ...repo } = project;
-  const first = functions[0];
-  if (!first) throw new Error('a project has one function or more');
-  return { ...repo, timeout: first.timeout, memory: first.memory, routes: first.routes, variables: first.variables, secrets: first.secrets };
-}
 
 /** A function as `.yo-rc.json` keeps it: its routes only when it has some. */
 export function storedFunction(fn: FunctionModel): Record<string, unknown> {
   const { name, folder, trigger, routes, timeout, memory, variables, secrets, samId, service } = fn;
   return { name, folder, trigger, ...(trigger === 'http' ? { routes } : {}), timeout, memory, variables, secrets, ...(samId === undefined ? {} : { samId }), ...(service === undefined ? {} : { service }) };
 }
-
-export const isHttp = (fn: FunctionModel) => fn.trigger === 'http';

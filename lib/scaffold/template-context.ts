@@ -208,6 +208,7 @@ export function buildTemplateContext(project: Project, pins: Pins, generatorVers
   // Every function's secrets and variables, each name once (project-model.ts refuses one name with two defaults).
   const secrets = [...new Set(functions.flatMap((fn) => fn.secrets))];
   const variables = [...new Map(functions.flatMap((fn) => fn.variables).map((variable) => [variable.name, variable])).values()];
+  const samKindParameters = yamlBlock(Object.assign({}, ...functions.map((fn) => fn.samParameters)), 2);
   const { functions: _functions, ...answers } = project;
   return {
     ...answers,
@@ -255,8 +256,8 @@ export function buildTemplateContext(project: Project, pins: Pins, generatorVers
     allSecrets: secrets,
     hasComposeSecrets: secrets.length > 0 || project.rieSource === 'download-asset',
     /** template.yaml's parameters of the trigger kinds (their streams' ARNs), as YAML lines; whether it has a Parameters section at all. */
-    samKindParameters: yamlBlock(Object.assign({}, ...functions.map((fn) => fn.samParameters)), 2),
-    samParameters: secrets.length > 0 || functions.some((fn) => Object.keys(fn.samParameters).length > 0),
+    samKindParameters,
+    hasSamParameters: secrets.length > 0 || samKindParameters !== '',
     /** The Secrets Manager secret template.yaml reads the secrets from, by default. */
     secretNameDefault: `${project.name}/secrets`,
     /** Whether template.yaml is written: a template layer may leave it out, and then nothing speaks of SAM. */
