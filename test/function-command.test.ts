@@ -225,6 +225,20 @@ describe('the function command', () => {
     assert.deepEqual(treeOf(linked), before);
   });
 
+  it('keeps a migrated function\'s compose service where compose, make and reload.sh name it', () => {
+    const kept = newRepo();
+    editRepoFile(kept, '.yo-rc.json', (text) => text.replace('"folder": "cmd/orders",', '"folder": "cmd/orders",\n        "service": "lambda",'));
+    const again = runBin(kept, ['--yes', '--offline']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual(Object.keys(compose(kept).services).sort(), ['api', 'lambda']);
+    assert.equal(compose(kept).services.api?.environment?.ORDERS_UPSTREAMS, 'http://lambda:8080');
+    const up = spawnSync('make', ['--no-print-directory', '-n', 'up', 'SCALE=2'], { cwd: kept, encoding: 'utf8' });
+    assert.match(up.stdout, /--scale lambda=2$/m);
+    const logs = spawnSync('make', ['--no-print-directory', '-n', 'logs', 'FN=orders'], { cwd: kept, encoding: 'utf8' });
+    assert.match(logs.stdout, /logs --follow lambda$/m);
+    assert.match(readRepoFile(kept, 'localdev/reload.sh'), /^ {8}orders\) echo lambda ;;$/m);
+  });
+
   it('refuses a repo another version wrote: an upgrade is a run of its own', () => {
     const other = newRepo();
     editRepoFile(other, '.yo-rc.json', (text) => text.replace(/"generatorVersion": "[^"]+"/, '"generatorVersion": "0.1.0"'));

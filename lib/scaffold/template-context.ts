@@ -155,6 +155,8 @@ function functionContext(fn: FunctionModel, project: Project, apiPort: number) {
     goPackage: fn.folder === '.' ? '.' : `./${fn.folder}`,
     /** Its compose service: its name, or `lambda` for the function of a repo 0.1 or 0.2 wrote. */
     service: fn.service ?? fn.name,
+    /** Its compose service where that is not its name (the `lambda` of a repo 0.1 or 0.2 wrote); else undefined. */
+    renamedService: fn.service !== undefined && fn.service !== fn.name ? fn.service : undefined,
     /** Where make build puts its bootstrap, relative to localdev/, mounted read-only at /var/runtime. */
     runtimeFolder: `var-runtime/${fn.name}`,
     trigger: fn.trigger,
@@ -224,6 +226,8 @@ export function buildTemplateContext(project: Project, pins: Pins, generatorVers
     /** The functions behind the API, and so whether there is an API: a repo of queue workers has none. */
     httpFunctions,
     hasApi: httpFunctions.length > 0,
+    /** Whether a function's compose service is not its name (a repo 0.1 or 0.2 wrote keeps `lambda`). */
+    hasRenamedServices: functions.some((fn) => fn.renamedService !== undefined),
     /** Whether a function fires on a schedule locally. */
     hasSchedules: functions.some((fn) => fn.schedule !== undefined),
     /** More than one function: the files then speak of each by name. */

@@ -63,14 +63,6 @@ trap release_if_held EXIT
 trap 'release_if_held; exit 130' INT
 trap 'release_if_held; exit 143' TERM
 
-# A function's compose service: its name, but for the function of a repo an
-# earlier generator wrote.
-service_of() {
-    case $1 in
-        demo) echo demo ;;
-        *) echo "$1" ;;
-    esac
-}
 
 checksum() {
     cksum "localdev/var-runtime/$1/bootstrap" 2>/dev/null || echo none
@@ -99,7 +91,7 @@ reload() {
         return
     fi
     containers=$(for fn in $2; do
-        docker ps --quiet --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$(service_of "$fn")" 2>/dev/null || true
+        docker ps --quiet --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$fn" 2>/dev/null || true
     done)
     if [ -z "$containers" ]; then
         echo "$1; the stack is not up, and make up starts this build"
