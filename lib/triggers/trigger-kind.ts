@@ -39,3 +39,29 @@ export interface TriggerKind {
   /** The kind's SAM part; a kind nothing in AWS invokes has no events, resources or parameters. */
   readonly sam: (context: SamContext) => SamPart;
 }
+
+/**
+ * The SAM part of a kind that reads a stream (a Kinesis stream, a DynamoDB
+ * table's): the stream's ARN as a parameter; `batchItemFailures` honoured, so
+ * one bad record does not retry the whole batch; and a record that keeps
+ * failing skipped after 3 retries, as it would otherwise block its shard until
+ * it expires (a DestinationConfig OnFailure keeps what is skipped).
+ */
+export function streamSam(type: 'Kinesis' | 'DynamoDB', logicalId: string, stream: { readonly description: string; readonly allowedPattern: string }): SamPart {
+  return {
+    events: {
+      Stream: {
+        Type: type,
+        Properties: {
+          Stream: { Ref: `${logicalId}StreamArn` },
+          StartingPosition: 'TRIM_HORIZON',
+          BatchSize: 100,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          MaximumRetryAttempts: 3,
+        },
+      },
+    },
+    resources: {},
+    parameters: { [`${logicalId}StreamArn`]: { Type: 'String', Description: stream.description, AllowedPattern: stream.allowedPattern } },
+  };
+}
