@@ -99,6 +99,7 @@ export const builtInPartials = (): Map<string, string> =>
 
 /** Every file in this package a run may render or copy, whatever its answers, partials included. */
 export const everyTemplate = (): string[] => [
-  ...new Set(everyLayout().flatMap((layout) => appFiles(layout).map((file) => file.from))),
+  // Each function's own files before appFiles keeps one per path: every kind's handler, not only the last one's.
+  ...new Set(everyLayout().flatMap((layout) => [...layout.functions.flatMap((fn) => functionFiles(layout.payload, fn)), ...appFiles(layout)].map((file) => file.from))),
   ...[...builtInPartials().values()].map((file) => path.relative(packageRoot, file)),
 ];
