@@ -327,6 +327,23 @@ describe('layers stacked', () => {
   });
 });
 
+describe("a layer replacing a trigger kind's handler and sample, at templates/triggers/<kind>/", () => {
+  it("replaces the http function's main.go, main_test.go and sample event, and writes no file of those paths", () => {
+    const handler = "// Acme's handler.\npackage main\n";
+    const test = "// Acme's handler test.\npackage main\n";
+    const sample = '{"acme":true}\n';
+    const acme = layer(
+      { name: 'acme', context: '^2.0.0' },
+      { 'triggers/http/payload-1.0/main.go': handler, 'triggers/http/payload-1.0/main_test.go': test, 'triggers/http/events/api-gateway-v1.json': sample },
+    );
+    const repo = generated(['--templates', acme, '--payload', '1.0']);
+    assert.equal(read(repo, 'cmd/demo/main.go'), handler);
+    assert.equal(read(repo, 'cmd/demo/main_test.go'), test);
+    assert.equal(read(repo, 'events/api-gateway-v1.json'), sample);
+    assert.deepEqual(listFiles(repo).filter((file) => file.startsWith('triggers/')), [], 'no copy at the layer path');
+  });
+});
+
 describe('a stored layer path that no longer exists', () => {
   /** A repo generated with a copy of the example beside it, named relatively; then the copy moves. */
   function movedLayer() {

@@ -146,7 +146,7 @@ describe('the bin, as a newcomer meets it', () => {
         .replace(/\t"os"\n|var allowOrigin = .*\n\n|\tif allowOrigin != "" \{\n.*\n\t\}\n/g, '')
         .replace('\theaders := map[string]string{"Content-Type": "application/json"}\n', '')
         .replace('Headers:    headers,', 'Headers:    map[string]string{"Content-Type": "application/json"},');
-    assert.equal(withoutCors(followed), code(readFileSync(path.join(repoRoot, 'templates/go/payload-2.0/main.go'), 'utf8')));
+    assert.equal(withoutCors(followed), code(readFileSync(path.join(repoRoot, 'lib/triggers/http/payload-2.0/main.go'), 'utf8')));
     assert.equal(lines[start + 5], 'README.md is yours too, and still describes a REST API (payload format 1.0).');
     // Running again with the same payload says nothing more about it.
     assert.doesNotMatch(runBin(['--yes', '--offline'], repo).stdout, /payload 1\.0 → 2\.0/);

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { everyTemplate } from '../lib/scaffold/files.ts';
 import { listFiles, repoRoot } from './support/generate.ts';
 import { scratchDir } from './support/scratch.ts';
 
@@ -47,6 +48,8 @@ describe('package', () => {
     ]) {
       assert.ok(files.includes(needed), `${needed} is packed`);
     }
+    // Every file a run renders or copies: the templates, and each trigger kind's handlers and samples.
+    for (const template of everyTemplate()) assert.ok(files.includes(template), `${template} is packed`);
     const unwanted = files.filter((file) => /(^|\/)test\/|\.test\.[jt]s$|^(generators|lib|bin)\/.*\.ts$/.test(file));
     assert.deepEqual(unwanted, []);
   });

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { notAllowed } from '../errors.ts';
 import { isFolderSpec } from '../layers/load-layers.ts';
+import { defaultTriggerKind } from '../triggers/index.ts';
 import { functionCommandOptions } from './function-edit.ts';
 import { answerKeys, optionTable, runOptionKeys, type Answers, type OptionSpec } from './options.ts';
 import { functionAnswerKeys } from './project-model.ts';
@@ -225,7 +226,7 @@ export function helpText(command: string, version: string): string {
     ...extras(commandFlags.diff),
     '',
     'function only (it takes --timeout, --memory, --routes, --variables, --secrets):',
-    ...functionCommandOptions.flatMap(({ option, summary }) => optionLine(`--${option}${option === 'trigger' ? ' <kind>' : ''}`, summary, option === 'trigger' ? 'http' : undefined)),
+    ...functionCommandOptions.flatMap(({ option, summary }) => optionLine(`--${option}${option === 'trigger' ? ' <kind>' : ''}`, summary, option === 'trigger' ? defaultTriggerKind : undefined)),
     ...extras(commandFlags.function),
     '',
     'Examples:',

@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from './package-root.ts';
 import { payloadVersions, type PayloadVersion } from '../../emulator/src/contract.ts';
-import { triggerKinds } from '../triggers/index.ts';
+import { handlerOf, triggerKinds } from '../triggers/index.ts';
 import { triggerNames, type FunctionModel } from './project-model.ts';
 
 export type FileOwner = 'tool' | 'user';
@@ -25,9 +25,6 @@ export interface GeneratedFile {
 /** The emulator's sources, copied whole: what Node runs in the generated repo is exactly `emulator/src/`. */
 const emulatorSources = readdirSync(path.join(packageRoot, 'emulator/src')).filter((file) => file.endsWith('.ts')).sort();
 
-/** The sample event for `make invoke` of an HTTP function: API Gateway's event of the payload's API type. */
-export const eventFileOf = (payload: PayloadVersion) => (payload === '1.0' ? 'events/api-gateway-v1.json' : 'events/http-api-v2.json');
-
 /** What decides which files a run writes: the API type, and each function's folder and trigger. */
 export interface FileLayout {
   readonly payload: PayloadVersion;
@@ -43,12 +40,12 @@ const inFolder = (folder: string, file: string) => (folder === '.' ? file : `${f
  * trigger share.
  */
 function functionFiles(payload: PayloadVersion, fn: FileLayout['functions'][number]): GeneratedFile[] {
-  const handler = fn.trigger === 'http' ? `templates/go/payload-${payload}` : triggerKinds[fn.trigger].folder;
-  const samples = fn.trigger === 'http' ? [eventFileOf(payload)] : triggerKinds[fn.trigger].samples.map((sample) => `events/${sample}`);
+  const kind = triggerKinds[fn.trigger];
+  const handler = handlerOf(kind, payload);
   return [
-    { from: `${handler}/main.go`, to: inFolder(fn.folder, 'main.go'), owner: 'user' },
-    { from: `${handler}/main_test.go`, to: inFolder(fn.folder, 'main_test.go'), owner: 'user' },
-    ...samples.map((sample): GeneratedFile => ({ from: fn.trigger === 'http' ? `templates/${sample}` : `${handler}/${sample}`, to: sample, owner: 'user' })),
+    { from: `${handler.folder}/main.go`, to: inFolder(fn.folder, 'main.go'), owner: 'user' },
+    { from: `${handler.folder}/main_test.go`, to: inFolder(fn.folder, 'main_test.go'), owner: 'user' },
+    ...handler.samples.map((sample): GeneratedFile => ({ from: `${kind.folder}/events/${sample}`, to: `events/${sample}`, owner: 'user' })),
   ];
 }
 
@@ -102,6 +99,7 @@ export const builtInPartials = (): Map<string, string> =>
 
 /** Every file in this package a run may render or copy, whatever its answers, partials included. */
 export const everyTemplate = (): string[] => [
-  ...new Set(everyLayout().flatMap((layout) => appFiles(layout).map((file) => file.from))),
+  // Each function's own files before appFiles keeps one per path: every kind's handler, not only the last one's.
+  ...new Set(everyLayout().flatMap((layout) => [...layout.functions.flatMap((fn) => functionFiles(layout.payload, fn)), ...appFiles(layout)].map((file) => file.from))),
   ...[...builtInPartials().values()].map((file) => path.relative(packageRoot, file)),
 ];

@@ -8,7 +8,7 @@
  */
 import { InvalidInputError, notAllowed } from '../errors.ts';
 import { parseGivenAnswer, type Question } from './collect-answers.ts';
-import { triggerKinds } from '../triggers/index.ts';
+import { defaultTriggerKind, triggerKinds } from '../triggers/index.ts';
 import { crossCheck, optionTable, type Answers, type OptionSpec, type Presets } from './options.ts';
 import {
   functionAnswerKeys,
@@ -66,7 +66,7 @@ interface Asking {
 async function answersOf(edit: FunctionEdit, trigger: TriggerName, base: FunctionAnswers | undefined, asking: Asking): Promise<FunctionAnswers> {
   const settled: Record<string, unknown> = {};
   for (const key of functionAnswerKeys) {
-    if (key === 'routes' && trigger !== 'http') {
+    if (key === 'routes' && !triggerKinds[trigger].routes) {
       settled[key] = '';
       continue;
     }
@@ -104,8 +104,8 @@ async function askTrigger(name: string, asking: Asking): Promise<TriggerName> {
   const raw = await asking.ask({
     key: 'trigger',
     message: `${name}: What invokes it?`,
-    defaultValue: 'http',
-    choices: triggerNames.map((value) => ({ value, name: value === 'http' ? 'http: routes of the API' : `${value}: ${triggerKinds[value].summary}` })),
+    defaultValue: defaultTriggerKind,
+    choices: triggerNames.map((value) => ({ value, name: `${value}: ${triggerKinds[value].summary}` })),
     validate: (text) => ((triggerNames as readonly string[]).includes(text) ? true : `expected ${triggerNames.join(', ')}`),
   });
   const trigger = triggerNames.find((value) => value === raw);
@@ -127,7 +127,7 @@ export async function applyFunctionEdit(project: Project, edit: FunctionEdit, as
       project: { ...project, functions: project.functions.filter((fn) => fn !== existing) },
       notices: [
         `removed function ${edit.name} from the generator's files; ${folder} and its sample events are yours, left as they are: delete them when you are done with them. ` +
-          `The next make deploy deletes it from AWS${existing.trigger === 'http' ? '' : `, with what template.yaml made for its ${existing.trigger} trigger`}`,
+          `The next make deploy deletes it from AWS${triggerKinds[existing.trigger].routes ? '' : `, with what template.yaml made for its ${existing.trigger} trigger`}`,
       ],
     };
   }
@@ -138,8 +138,8 @@ export async function applyFunctionEdit(project: Project, edit: FunctionEdit, as
     const problem = functionNameProblem(edit.name, project.functions);
     if (problem) throw new InvalidInputError(notAllowed('function', edit.name, problem));
   }
-  const trigger = existing?.trigger ?? edit.trigger ?? (asking.acceptDefaults ? 'http' : await askTrigger(edit.name, asking));
-  if (trigger !== 'http' && edit.given.routes !== undefined) {
+  const trigger = existing?.trigger ?? edit.trigger ?? (asking.acceptDefaults ? defaultTriggerKind : await askTrigger(edit.name, asking));
+  if (!triggerKinds[trigger].routes && edit.given.routes !== undefined) {
     throw new InvalidInputError(notAllowed('--routes', edit.given.routes, `no routes for ${edit.name}: ${trigger} invokes it, not the API (a function behind the API has --trigger http)`));
   }
   const answers = await answersOf(edit, trigger, existing, asking);
@@ -149,7 +149,7 @@ export async function applyFunctionEdit(project: Project, edit: FunctionEdit, as
   if (routes) throw new InvalidInputError(notAllowed('--routes', fn.routes, 'routes no other function has', routes));
   const variables = variableConflict(functions);
   if (variables) throw new InvalidInputError(notAllowed('--variables', fn.variables, "variables the other functions' agree with", variables));
-  const served = fn.trigger === 'http' ? ` (${fn.routes.split(',').join(', ')})` : '';
+  const served = triggerKinds[fn.trigger].routes ? ` (${fn.routes.split(',').join(', ')})` : '';
   return {
     project: { ...project, functions },
     notices: [existing ? `changed function ${fn.name}` : `added function ${fn.name} in ${fn.folder}/, invoked by ${fn.trigger}${served}`],

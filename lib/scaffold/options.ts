@@ -480,7 +480,7 @@ function allValues(value: unknown): string {
   return (Array.isArray(value) ? value : [value]).map(String).join(',');
 }
 
-/** The variable a REST API's generated handler takes its CORS origin from (templates/go/payload-1.0/main.go). */
+/** The variable a REST API's generated handler takes its CORS origin from (lib/triggers/http/payload-1.0/main.go). */
 export const corsOriginVariable = 'CORS_ALLOW_ORIGIN';
 
 /**

@@ -15,6 +15,7 @@ import { isPayloadVersion } from '../../emulator/src/contract.ts';
 import { InvalidInputError, notAllowed } from '../errors.ts';
 import { givenLayers, layerSpecsForStorage, storedLayers } from '../layers/load-layers.ts';
 import { canonicalPins, formatPinSummary, lookupProgressFor, type Pins } from '../pins/index.ts';
+import { triggerKinds } from '../triggers/index.ts';
 import { collectAnswers, givenAnswers, openQuestions, parseGivenAnswer, parseKnownAnswers, parseRunOptions, type Question, type RawAnswers } from './collect-answers.ts';
 import { repeatingCommandLine, runningCommand } from './command-line.ts';
 import { unresolvedConflictRefusal } from './merge.ts';
@@ -224,9 +225,9 @@ export class Scaffold {
     for (const notice of answerNotices(answers, this.#chosen)) host.info(notice);
     const before = this.#previous ? host.config.getAll().payload : undefined;
     if (typeof before === 'string' && isPayloadVersion(before) && before !== answers.payload) {
-      // Each HTTP function's handler is its owners' (cmd/<name>/, or the root for a 0.1 or 0.2 repo's).
+      // Each handler written for the API type is its owners' (cmd/<name>/, or the root for a 0.1 or 0.2 repo's).
       const handlers = this.#project.functions
-        .filter((fn) => fn.trigger === 'http' && existsSync(path.join(host.root, fn.folder, 'main.go')))
+        .filter((fn) => triggerKinds[fn.trigger].payloads !== undefined && existsSync(path.join(host.root, fn.folder, 'main.go')))
         .flatMap((fn) => [path.posix.join(fn.folder, 'main.go'), path.posix.join(fn.folder, 'main_test.go')]);
       if (handlers.length > 0) for (const line of payloadSwitchNotice(before, answers.payload, handlers.join(', ').replace(/, ([^,]*)$/, ' and $1'))) host.info(line);
     }

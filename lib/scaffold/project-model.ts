@@ -22,14 +22,14 @@ import {
 } from '../../emulator/src/contract.ts';
 import { InvalidInputError, notAllowed } from '../errors.ts';
 import { isJsonObject } from '../pins/json-object.ts';
-import { triggerKinds, type TriggerKindName } from '../triggers/index.ts';
+import { defaultTriggerKind, triggerKinds, type TriggerKindName } from '../triggers/index.ts';
 import type { Answers } from './options.ts';
 
 /** The shape `.yo-rc.json` has now; 1 is the flat one of 0.1 and 0.2, which never said so. */
 export const projectSchemaVersion = 2;
 
-export const triggerNames = ['http', ...(Object.keys(triggerKinds) as TriggerKindName[])] as const;
-export type TriggerName = (typeof triggerNames)[number];
+export const triggerNames = Object.keys(triggerKinds) as TriggerKindName[];
+export type TriggerName = TriggerKindName;
 
 /** The app's answers that belong to one function: on a re-run they are the first function's. */
 export const functionAnswerKeys = ['timeout', 'memory', 'routes', 'variables', 'secrets'] as const satisfies readonly (keyof Answers)[];
@@ -39,7 +39,7 @@ export interface FunctionModel extends FunctionAnswers {
   readonly name: string;
   /** Its `main` package, relative to the repo: `cmd/<name>`, or `.` for the one function a 0.1 or 0.2 repo has at its root. */
   readonly folder: string;
-  /** What invokes it; `http` is the API's routes (`routes`), every other kind has none. */
+  /** What invokes it; a kind served on the API's routes (`http`) has `routes`, every other kind none. */
   readonly trigger: TriggerName;
   /**
    * Its logical id in template.yaml, stored where it is not the one derived
@@ -178,7 +178,7 @@ export function parseStoredFunctions(
     const service = entry.service === undefined ? undefined : text('service', (value) => /^[a-z0-9][a-z0-9_.-]{0,62}$/.test(value), 'a compose service name: lower-case letters, digits, ".", "_" and "-"');
     // A function that is not behind the API has no routes; an answer not stored takes its default, as the app's do.
     const answers = Object.fromEntries(
-      functionAnswerKeys.map((key) => [key, key === 'routes' && trigger !== 'http' ? '' : parse(key, entry[key] ?? defaultOf(key), label(index, key))]),
+      functionAnswerKeys.map((key) => [key, key === 'routes' && !triggerKinds[trigger].routes ? '' : parse(key, entry[key] ?? defaultOf(key), label(index, key))]),
     );
     const fn = { name, folder, trigger, ...(answers as unknown as FunctionAnswers), ...(samId === undefined ? {} : { samId }), ...(service === undefined ? {} : { service }) };
     const problem = functionNameProblem(name, functions);
@@ -208,7 +208,7 @@ export function migrateStored(stored: Readonly<Record<string, unknown>>): Record
   const { routes, timeout, memory, variables, secrets, ...rest } = stored;
   const name = typeof stored.name === 'string' ? functionNameFor(stored.name) : 'function';
   const answers = Object.fromEntries(Object.entries({ timeout, memory, routes, variables, secrets }).filter(([, value]) => value !== undefined));
-  const fn = { name, folder: '.', trigger: 'http', ...answers, samId: 'Function', service: 'lambda' };
+  const fn = { name, folder: '.', trigger: 'http' satisfies TriggerName, ...answers, samId: 'Function', service: 'lambda' };
   return { ...rest, schemaVersion: projectSchemaVersion, functions: [fn] };
 }
 
@@ -230,7 +230,7 @@ export function projectOf(answers: Answers, functions: readonly FunctionModel[] 
   const head: FunctionModel = {
     name,
     folder: first?.folder ?? functionFolderOf(name),
-    trigger: first?.trigger ?? 'http',
+    trigger: first?.trigger ?? defaultTriggerKind,
     timeout,
     memory,
     routes,
@@ -246,5 +246,5 @@ export function projectOf(answers: Answers, functions: readonly FunctionModel[] 
 /** A function as `.yo-rc.json` keeps it: its routes only when it has some. */
 export function storedFunction(fn: FunctionModel): Record<string, unknown> {
   const { name, folder, trigger, routes, timeout, memory, variables, secrets, samId, service } = fn;
-  return { name, folder, trigger, ...(trigger === 'http' ? { routes } : {}), timeout, memory, variables, secrets, ...(samId === undefined ? {} : { samId }), ...(service === undefined ? {} : { service }) };
+  return { name, folder, trigger, ...(triggerKinds[trigger].routes ? { routes } : {}), timeout, memory, variables, secrets, ...(samId === undefined ? {} : { samId }), ...(service === undefined ? {} : { service }) };
 }

@@ -7,6 +7,7 @@ import { lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'n
 import path from 'node:path';
 import { InvalidInputError, notAllowed } from '../errors.ts';
 import { payloadVersions } from '../../emulator/src/contract.ts';
+import { defaultTriggerKind } from '../triggers/index.ts';
 import { everyGeneratedPath } from './files.ts';
 import { optionTable } from './options.ts';
 import { functionFolderOf, functionNameFor } from './project-model.ts';
@@ -122,7 +123,7 @@ export function occupiedPaths(root: string, paths: readonly string[] = firstRunP
  */
 export function firstRunPaths(root: string, templates: TemplateSet): string[] {
   const name = functionNameFor(optionTable.name.defaultValue({ folderName: path.basename(root), earlier: {}, env: {} }));
-  const functions = [{ name, folder: functionFolderOf(name), trigger: 'http' as const }];
+  const functions = [{ name, folder: functionFolderOf(name), trigger: defaultTriggerKind }];
   return ['.yo-rc.json', ...new Set(payloadVersions.flatMap((payload) => templates.files({ payload, functions }).map((file) => file.to)))];
 }
 

@@ -2,10 +2,10 @@
  * Everything the templates may print, derived once from the answers and the
  * pins. Templates render in strict mode, so a name missing here fails loudly.
  */
-import { eventFileOf } from './files.ts';
 import type { TemplateSet } from './template-set.ts';
 import YAML from 'yaml';
-import { triggerKinds } from '../triggers/index.ts';
+import { routeEventsOf } from '../triggers/http/kind.ts';
+import { handlerOf, triggerKinds } from '../triggers/index.ts';
 import { corsOriginVariable, type Answers } from './options.ts';
 import { samIdOf, type FunctionModel, type Project } from './project-model.ts';
 import { awsLambdaGoVersion, downloadAssetModule, goArchOf, goVersion, imageKey, imagePin, type ImagePin, parseImageReference, type PinRequest, type Pins, rieRepository } from '../pins/index.ts';
@@ -64,26 +64,6 @@ export function pinRequestFor(answers: ImageAnswers): PinRequest {
   return { images: keys, runtime: { image: imageKeyOf(answers.baseImage), platform: `linux/${goArchOf[answers.arch]}` }, goModules, givenDigests };
 }
 
-interface SamEvent {
-  /** The event's key under Events: the method and path in PascalCase, e.g. GetUsersId. */
-  readonly id: string;
-  readonly method: string;
-  readonly path: string;
-}
-
-/** One SAM event per route, keyed by a readable id that stays the same while the route does. */
-function samEventsOf(routes: readonly RouteKey[]): SamEvent[] {
-  const seen = new Set<string>();
-  return routes.map(({ method, path }) => {
-    const words = [method, ...path.split(/[^A-Za-z0-9]+/)].filter((word) => word !== '');
-    const base = words.map((word) => word[0]?.toUpperCase() + word.slice(1).toLowerCase()).join('') + (path === '/' ? 'Root' : '');
-    let id = base;
-    for (let next = 2; seen.has(id); next++) id = `${base}${next}`;
-    seen.add(id);
-    return { id, method, path };
-  });
-}
-
 /** The routes answer, already accepted by its option. */
 function routesOf(text: string): RouteKey[] {
   const parsed = parseRouteKeys(text);
@@ -138,11 +118,11 @@ function functionContext(fn: FunctionModel, project: Project, apiPort: number) {
   const payloadV1 = project.payload === '1.0';
   const variables = accepted(parseVariables(fn.variables));
   const secrets = accepted(parseSecretNames(fn.secrets));
-  const http = fn.trigger === 'http';
+  const kind = triggerKinds[fn.trigger];
+  const http = kind.routes === true;
   const routes = http ? routesOf(fn.routes) : [];
   const samId = samIdOf(fn);
-  const kind = http ? undefined : triggerKinds[fn.trigger];
-  const sam = kind?.sam({ logicalId: samId, timeoutSeconds: fn.timeout });
+  const sam = kind.sam({ logicalId: samId, timeoutSeconds: fn.timeout });
   const corsOrigin = http && payloadV1 && project.cors === 'on' && ![...variables.map((variable) => variable.name), ...secrets].includes(corsOriginVariable) ? '*' : '';
   return {
     name: fn.name,
@@ -161,7 +141,7 @@ function functionContext(fn: FunctionModel, project: Project, apiPort: number) {
     runtimeFolder: `var-runtime/${fn.name}`,
     trigger: fn.trigger,
     http,
-    triggerSummary: kind?.summary ?? `serves ${formatRouteKeys(routes)} behind the API`,
+    triggerSummary: http ? `serves ${formatRouteKeys(routes)} behind the API` : kind.summary,
     timeout: fn.timeout,
     memory: fn.memory,
     functionTimeoutMs: fn.timeout * 1000,
@@ -173,18 +153,18 @@ function functionContext(fn: FunctionModel, project: Project, apiPort: number) {
       schedule: functionSettingName(fn.name, 'schedule'),
     },
     /** The rate() or cron() expression the emulator fires it on, as template.yaml's rule does in AWS; undefined for a kind no schedule invokes. */
-    schedule: kind?.localSchedule,
+    schedule: kind.localSchedule,
     routes: fn.routes,
     routeList: formatRouteKeys(routes),
-    samEvents: samEventsOf(routes),
+    samEvents: routeEventsOf(routes),
     /** template.yaml's logical id. */
     samId,
     /** A trigger kind's own SAM events, resources and parameters, as YAML indented for their place; '' where it has none. */
-    samKindEvents: sam ? yamlBlock(sam.events, 8) : '',
-    samKindResources: sam ? yamlBlock(sam.resources, 2) : '',
-    samParameters: sam?.parameters ?? {},
+    samKindEvents: yamlBlock(sam.events, 8),
+    samKindResources: yamlBlock(sam.resources, 2),
+    samParameters: sam.parameters,
     /** The sample event make invoke sends it. */
-    eventFile: http ? eventFileOf(project.payload) : `events/${kind?.samples[0] ?? `${fn.trigger}.json`}`,
+    eventFile: `events/${handlerOf(kind, project.payload).samples[0] ?? `${fn.trigger}.json`}`,
     corsOrigin,
     // Its variables with their defaults, and the names of its secrets.
     // Compose's interpolation: the shell's or --env-file's value, else the default.

@@ -36,7 +36,8 @@ export function templateSet(layers: readonly LoadedLayer[]): TemplateSet {
   for (const layer of layers) {
     for (const file of layer.templates) {
       const absolute = path.join(layer.dir, 'templates', file);
-      const mirrored = `templates/${file}`;
+      // templates/X mirrors this package's templates/X; templates/triggers/<kind>/… a trigger kind's lib/triggers/<kind>/….
+      const mirrored = file.startsWith('triggers/') ? `lib/${file}` : `templates/${file}`;
       if (mirrored.startsWith(`${partialsFolder}/`) && file.endsWith('.hbs')) {
         partials.set(path.basename(file, '.hbs'), absolute);
       } else if (builtIn.has(mirrored)) {

@@ -1,13 +1,13 @@
 /**
  * Every trigger kind, by name: the one place the kinds are listed. A kind lives
  * in its own folder (lib/triggers/<kind>/: kind.ts, main.go, main_test.go,
- * events/); adding one is a folder and a line here, no other kind changes.
- *
- * `http` is not here yet: today's generator writes the API Gateway function
- * from templates/go/payload-*, and moves here with the multi-function project.
+ * events/; http's handler in payload-<version>/, one per API type); adding one is a folder and a line here, no other kind changes.
+ * Their order is the order the generator offers them in; `http`, first, is the
+ * default, and the kind of the function a repo made by 0.1 or 0.2 has.
  */
 import { dynamodbStream } from './dynamodb-stream/kind.ts';
 import { eventbridge } from './eventbridge/kind.ts';
+import { http } from './http/kind.ts';
 import { kinesis } from './kinesis/kind.ts';
 import { none } from './none/kind.ts';
 import { s3 } from './s3/kind.ts';
@@ -16,9 +16,11 @@ import { sns } from './sns/kind.ts';
 import { sqs } from './sqs/kind.ts';
 import type { TriggerKind } from './trigger-kind.ts';
 
-export type { SamContext, SamPart, TemplateValue, TriggerKind } from './trigger-kind.ts';
+export { handlerOf, handlersOf } from './trigger-kind.ts';
+export type { Handler, HandlerFiles, SamContext, SamPart, TemplateValue, TriggerKind } from './trigger-kind.ts';
 
 export const triggerKinds = {
+  http,
   sqs,
   sns,
   s3,
@@ -30,3 +32,6 @@ export const triggerKinds = {
 } as const satisfies Record<string, TriggerKind>;
 
 export type TriggerKindName = keyof typeof triggerKinds;
+
+/** The kind of a function nothing says the kind of: one added with --yes and no --trigger, and the app's own. */
+export const defaultTriggerKind: TriggerKindName = 'http';

@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { awsLambdaGoVersion, goVersion } from '../../lib/pins/index.ts';
+import { handlerOf, triggerKinds } from '../../lib/triggers/index.ts';
 import { repoRoot } from './generate.ts';
 import { scratchDir } from './scratch.ts';
 
@@ -103,7 +104,7 @@ export function goProgram(name: string, files: Record<string, string>, requires:
 
 /** The generated hello handler of a payload version, built from the template as a user's `make build` would. */
 export function generatedHandlerBinary(payload: '1.0' | '2.0'): string {
-  return goProgram(`handler-${payload.replace('.', '')}`, { 'main.go': readFileSync(path.join(repoRoot, 'templates/go', `payload-${payload}`, 'main.go'), 'utf8') });
+  return goProgram(`handler-${payload.replace('.', '')}`, { 'main.go': readFileSync(path.join(repoRoot, handlerOf(triggerKinds.http, payload).folder, 'main.go'), 'utf8') });
 }
 
 /**
