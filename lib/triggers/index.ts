@@ -1,7 +1,8 @@
 /**
  * Every trigger kind, by name: the one place the kinds are listed. A kind lives
  * in its own folder (lib/triggers/<kind>/: kind.ts, main.go, main_test.go,
- * events/; http's handler in payload-<version>/, one per API type); adding one is a folder and a line here, no other kind changes.
+ * events/; http has a handler per API type, in payload-<version>/); adding one
+ * is a folder and a line here, no other kind changes.
  * Their order is the order the generator offers them in; `http`, first, is the
  * default, and the kind of the function a repo made by 0.1 or 0.2 has.
  */
