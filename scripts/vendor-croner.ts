@@ -2,8 +2,8 @@
  * Refreshes emulator/vendor/croner/ from node_modules: a generated repo's api
  * service runs the emulator's sources with nothing installed, so croner (which
  * reads cron() schedules) ships beside them. Run `npm run vendor:croner` after
- * croner changes in package.json and `npm install`; emulator/test/packaging.test.ts
- * fails until the vendored copy is the installed one.
+ * a croner bump in package.json and emulator/package.json (and their locks);
+ * emulator/test/packaging.test.ts fails until the vendored copy is the installed one.
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
