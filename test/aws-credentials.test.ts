@@ -16,6 +16,7 @@ import { parse as parseYaml } from 'yaml';
 import { composeSchemaErrors } from './support/checks.ts';
 import { listFiles, repoRoot } from './support/generate.ts';
 import { goProgram } from './support/go-programs.ts';
+import { interpolate } from './support/local-stack.ts';
 import { startRie } from './support/rie.ts';
 import { scratchDir } from './support/scratch.ts';
 
@@ -52,16 +53,6 @@ interface Volume {
 interface LambdaService {
   readonly environment: Record<string, string | null>;
   readonly volumes: (string | Volume)[];
-}
-
-/** Compose's interpolation of `text` from `env`: `${NAME}`, `${NAME:-default}` (nested too), `$$`. */
-function interpolate(text: string, env: NodeJS.ProcessEnv): string {
-  let result = text.replaceAll('$$', '\0');
-  for (let previous = ''; previous !== result; ) {
-    previous = result;
-    result = result.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::-([^${}]*))?\}/g, (_, name: string, fallback?: string) => env[name] || (fallback ?? ''));
-  }
-  return result.replaceAll('\0', '$');
 }
 
 /**

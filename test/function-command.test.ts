@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,8 @@ import { editRepoFile, readRepoFile, runBin } from './support/bin.ts';
 import { triggerKinds } from '../lib/triggers/index.ts';
 import { composeSchemaErrors, parseCloudFormation, samSchemaErrors } from './support/checks.ts';
 import { functionGenerator, listFiles } from './support/generate.ts';
+import { hostEmulator } from './support/local-stack.ts';
+import { loopbackServer } from './support/loopback-server.ts';
 import { scratchDir } from './support/scratch.ts';
 import helpers from 'yeoman-test';
 
@@ -140,6 +143,30 @@ describe('the function command', () => {
     const removed = runBin(repo, ['function', 'tick', '--remove', '--yes']);
     assert.equal(removed.status, 0, removed.stderr);
     assert.equal(compose(repo).services.api?.environment?.SCHEDULES, undefined);
+  });
+
+  // The api service runs localdev/proxy as it is, mounted read-only in the Node image, with nothing installed.
+  it('gives a schedule function a cron() expression that the generated emulator reads with nothing installed, and arms', async () => {
+    const cronRepo = newRepo();
+    const scheduled = runBin(cronRepo, ['function', 'nightly', '--trigger', 'schedule', '--yes']);
+    assert.equal(scheduled.status, 0, scheduled.stderr);
+    // As its owner edits it: nightly at 02:00 UTC.
+    editRepoFile(cronRepo, 'localdev/docker-compose.yml', (text) => text.replace('NIGHTLY_SCHEDULE: "rate(5 minutes)"', 'NIGHTLY_SCHEDULE: "cron(0 2 * * ? *)"'));
+    assert.equal(compose(cronRepo).services.api?.environment?.NIGHTLY_SCHEDULE, 'cron(0 2 * * ? *)');
+    assert.ok(!listFiles(cronRepo).some((file) => file.split('/').includes('node_modules')), 'nothing installed in the generated repo');
+    // RIE stand-ins on loopback for both functions: the emulator resolves its upstreams at start.
+    const rie = () => loopbackServer((_request, response) => response.end('null'));
+    const api = await hostEmulator(cronRepo, await rie(), 0, { NIGHTLY_UPSTREAMS: await rie() });
+    try {
+      const armed = /^Schedule fn=nightly expression="cron\(0 2 \* \* \? \*\)" fires first at (\S+)$/m;
+      for (let waited = 0; !armed.test(api.output()) && api.process.exitCode === null && waited < 10_000; waited += 50) await setTimeout(50);
+      const next = armed.exec(api.output())?.[1] ?? assert.fail(`no armed cron() schedule in the emulator's output: ${api.output()}`);
+      assert.match(next, /^\d{4}-\d\d-\d\dT02:00:00Z$/);
+      const inADay = Date.parse(next) - Date.now();
+      assert.ok(inADay > 0 && inADay <= 86_400_000, `${next} is the next 02:00 UTC`);
+    } finally {
+      api.process.kill('SIGKILL');
+    }
   });
 
   it('takes a function out of the generator\'s files and leaves its code to the owners, saying so', () => {

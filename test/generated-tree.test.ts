@@ -58,6 +58,8 @@ const answerSets: AnswerSet[] = [
 
 /** The emulator's folder in this package, which every generated repo gets whole. */
 const emulatorFiles = listFiles(path.join(repoRoot, 'emulator/src'));
+/** The libraries vendored beside it, which every repo gets too: the api service installs nothing. */
+const vendoredFiles = listFiles(path.join(repoRoot, 'emulator/vendor'));
 
 const expectedTree = (eventFile: string) =>
   [
@@ -77,6 +79,10 @@ const expectedTree = (eventFile: string) =>
     'localdev/proxy/package-lock.json',
     ...emulatorFiles.map((file) => `localdev/proxy/src/${file}`),
     'localdev/proxy/tsconfig.json',
+    // croner, which reads cron() schedules, with its licence and where it came from.
+    'localdev/proxy/vendor/croner/LICENSE',
+    'localdev/proxy/vendor/croner/README.md',
+    'localdev/proxy/vendor/croner/croner.cjs',
     'localdev/reload.sh',
     'localdev/var-runtime/.gitkeep',
     // A new repo's one function, named after the repo, in cmd/<name>/ as Go teams lay out several.
@@ -117,8 +123,8 @@ for (const set of answerSets) {
         // download-asset's own Go-template pattern and CloudFormation's dynamic references are the legitimate `{{`.
         const stripped = text.replaceAll("'aws-lambda-rie-{{.Arch}}'", '').replaceAll('{{resolve:secretsmanager:', '');
         assert.doesNotMatch(stripped, /\{\{/, `${file} has template syntax left`);
-        // Sources copied verbatim (Go, TypeScript) may say `undefined` themselves.
-        if (!/\.(ts|go)$/.test(file)) assert.doesNotMatch(text, /\bundefined\b|\[object Object\]/, `${file} printed a missing value`);
+        // Sources copied verbatim (Go, TypeScript, vendored JavaScript) may say `undefined` themselves.
+        if (!/\.(ts|go|cjs)$/.test(file)) assert.doesNotMatch(text, /\bundefined\b|\[object Object\]/, `${file} printed a missing value`);
         // FN is empty on purpose: no function named means every function.
         if (file === 'Makefile') assert.doesNotMatch(text.replace(/^FN \?=$/m, ''), /^\w+ *(:=|\?=|=) *$/m, 'Makefile has an empty variable');
         if (file.endsWith('Dockerfile')) assert.doesNotMatch(text, /^(FROM|ADD|COPY)\s*$|=\s*$| \s*\\\n\s*\\$/m, 'Dockerfile has an empty value');
@@ -210,17 +216,26 @@ for (const set of answerSets) {
       for (const file of ['package.json', 'package-lock.json', 'tsconfig.json']) {
         assert.equal(repo.read(`localdev/proxy/${file}`), readFileSync(path.join(repoRoot, 'emulator', file), 'utf8'), file);
       }
+      for (const file of vendoredFiles) {
+        assert.ok(readFileSync(path.join(repo.dir, 'localdev/proxy/vendor', file)).equals(readFileSync(path.join(repoRoot, 'emulator/vendor', file))), `vendor/${file}`);
+      }
     });
 
-    it('has an emulator whose every relative import is a generated file', () => {
-      const sources = repo.files().filter((file) => file.startsWith('localdev/proxy/src/'));
+    it('has an emulator whose every relative import and require is a generated file', () => {
+      const files = repo.files();
+      const sources = files.filter((file) => file.startsWith('localdev/proxy/src/'));
       assert.ok(sources.includes('localdev/proxy/src/server.ts'));
+      const required: string[] = [];
       for (const source of sources) {
-        for (const [, imported = ''] of repo.read(source).matchAll(/from '(\.[^']+)'/g)) {
+        // import … from './x.ts', and createRequire(…)('../vendor/…') for what loads lazily.
+        for (const [, from, lazily] of repo.read(source).matchAll(/from '(\.[^']+)'|\)\('(\.[^']+)'\)/g)) {
+          const imported = from ?? lazily ?? '';
           const target = path.posix.join(path.posix.dirname(source), imported);
-          assert.ok(sources.includes(target), `${source} imports ${imported}, which is not generated`);
+          assert.ok(files.includes(target), `${source} imports ${imported}, which is not generated`);
+          if (lazily) required.push(target);
         }
       }
+      assert.deepEqual(required, ['localdev/proxy/vendor/croner/croner.cjs'], 'croner, required on the first cron() expression');
     });
 
     it("scales every function without an override file: make up passes --scale for each", () => {

@@ -44,6 +44,9 @@ describe('package', () => {
       'emulator/src/server.ts',
       'emulator/src/contract.ts',
       'emulator/package.json',
+      'emulator/vendor/croner/croner.cjs',
+      'emulator/vendor/croner/LICENSE',
+      'emulator/vendor/croner/README.md',
       'templates/gitignore.hbs',
     ]) {
       assert.ok(files.includes(needed), `${needed} is packed`);

@@ -7,11 +7,12 @@
  *
  * Expressions are those of EventBridge's scheduled rules
  * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html).
- * rate() is a number and a unit, read here. cron() is read by croner (npm),
- * set to AWS's dialect: six fields from minutes to year, days of the week
- * 1 (SUN) to 7 (SAT), `?`, L, W and #, in UTC. What croner would take and
- * EventBridge refuses (`?` outside the day fields, in both or in neither,
- * days of the week past 7, years outside 1970-2199) is refused here first.
+ * rate() is a number and a unit, read here. cron() is read by croner (npm,
+ * vendored in ../vendor/croner/), set to AWS's dialect: six fields from
+ * minutes to year, days of the week 1 (SUN) to 7 (SAT), `?`, L, W and #, in
+ * UTC. What croner would take and EventBridge refuses (`?` outside the day
+ * fields, in both or in neither, days of the week past 7, years outside
+ * 1970-2199) is refused here first.
  */
 import { createRequire } from 'node:module';
 import type { Cron } from 'croner';
@@ -64,22 +65,17 @@ type Croner = { readonly Cron: typeof Cron };
 let croner: Croner | undefined;
 
 /**
- * croner, loaded when the first cron() expression is read rather than with
- * this file: an emulator without one runs from its sources alone, with nothing
- * installed beside them.
+ * croner, from its copy beside the sources (the api service installs nothing),
+ * loaded when the first cron() expression is read rather than with this file:
+ * an emulator without one never reads it.
  */
-function loadCroner(setting: string, text: string): Croner {
-  try {
-    croner ??= createRequire(import.meta.url)('croner') as Croner;
-    return croner;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    throw new Error(`${setting}: ${JSON.stringify(text)} cannot be read: croner, the library that reads cron() expressions, is not installed beside the emulator (npm ci --omit=dev where its package.json is)`);
-  }
+function loadCroner(): Croner {
+  croner ??= createRequire(import.meta.url)('../vendor/croner/croner.cjs') as Croner;
+  return croner;
 }
 
 /** cron(fields)'s times, or why the expression is wrong. */
-function cronTimes(setting: string, text: string, inner: string): Schedule['next'] | string {
+function cronTimes(inner: string): Schedule['next'] | string {
   const fields = inner.trim().split(/\s+/);
   if (fields.length !== 6) return `${fields.length} field(s); cron() takes 6: minutes, hours, day-of-month, month, day-of-week, year`;
   const [, , dayOfMonth = '', , dayOfWeek = '', year = ''] = fields;
@@ -91,7 +87,7 @@ function cronTimes(setting: string, text: string, inner: string): Schedule['next
   if (weekday !== undefined) return `day-of-week ${weekday}: the days are 1 (SUN) to 7 (SAT)`;
   const outOfRange = year.replace(/\/\d+/g, '').match(/\d+/g)?.find((value) => Number(value) < 1970 || Number(value) > 2199);
   if (outOfRange !== undefined) return `year ${outOfRange}: the years are 1970 to 2199`;
-  const { Cron } = loadCroner(setting, text);
+  const { Cron } = loadCroner();
   let job: Cron;
   try {
     // Seconds first, always 0: EventBridge's finest step is a minute. `0/5` is
@@ -108,7 +104,7 @@ export function parseSchedule(setting: string, text: string): Schedule {
   const expression = text.trim();
   const rate = /^rate\((.*)\)$/.exec(expression);
   const cron = /^cron\((.*)\)$/.exec(expression);
-  const next = rate ? rateTimes(rate[1] ?? '') : cron ? cronTimes(setting, text, cron[1] ?? '') : 'neither rate(...) nor cron(...)';
+  const next = rate ? rateTimes(rate[1] ?? '') : cron ? cronTimes(cron[1] ?? '') : 'neither rate(...) nor cron(...)';
   if (typeof next === 'string') throw new Error(notAllowed(setting, text, expected, next));
   return { expression, next };
 }

@@ -1,14 +1,13 @@
 /**
- * The emulator's one dependency, croner (for cron() schedules), as a generated
- * repo gets it: its sources on a read-only mount at /srv/proxy, and beside
- * them /srv/node_modules from `npm ci --omit=dev` of emulator/package.json and
- * package-lock.json, where Node finds it walking up from the sources. Without
- * that install the emulator still runs everything but cron(), and says what is
- * missing in one line. npm ci asks the real npm registry.
+ * The emulator as a generated repo runs it: its sources on a read-only mount
+ * at /srv/proxy with nothing installed, croner (for cron() schedules) vendored
+ * beside them in vendor/croner/. The vendored copy must be the croner these
+ * tests run and package-lock.json locks, so a bump without
+ * `npm run vendor:croner` fails here.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -16,11 +15,12 @@ import { repoRoot } from '../../test/support/generate.ts';
 import { scratchDir } from '../../test/support/scratch.ts';
 
 const emulatorDir = path.join(repoRoot, 'emulator');
+const vendored = path.join(emulatorDir, 'vendor/croner');
 
 /** The emulator's sources as a generated repo's localdev/proxy holds them, under `root`/proxy. */
 function mountSources(root: string): string {
   const proxy = path.join(root, 'proxy');
-  cpSync(path.join(emulatorDir, 'src'), path.join(proxy, 'src'), { recursive: true });
+  for (const folder of ['src', 'vendor']) cpSync(path.join(emulatorDir, folder), path.join(proxy, folder), { recursive: true });
   cpSync(path.join(emulatorDir, 'package.json'), path.join(proxy, 'package.json'));
   return proxy;
 }
@@ -52,42 +52,37 @@ function runEmulator(proxy: string, env: NodeJS.ProcessEnv, until: RegExp): Prom
   });
 }
 
-const lockedCroner = () => {
-  const lock = JSON.parse(readFileSync(path.join(emulatorDir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; dependencies?: Record<string, string> }> };
-  return lock.packages['node_modules/croner'] ?? assert.fail('croner is not in emulator/package-lock.json');
-};
-
-describe("the emulator's dependency", { timeout: 120_000 }, () => {
-  it('is croner alone, locked at the version these tests run', () => {
-    const manifest = JSON.parse(readFileSync(path.join(emulatorDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    assert.deepEqual(Object.keys(manifest.dependencies ?? {}), ['croner']);
-    const locked = lockedCroner();
-    assert.equal(locked.dependencies, undefined, 'croner brings nothing else');
-    const running = createRequire(path.join(emulatorDir, 'src/schedules.ts'))('croner/package.json') as { version: string };
-    assert.equal(running.version, locked.version, "the tests' croner is the one a generated repo installs");
+describe('the emulator, run with nothing installed', { timeout: 60_000 }, () => {
+  it('needs no package at run time: croner, for its types alone, is a development dependency', () => {
+    const manifest = JSON.parse(readFileSync(path.join(emulatorDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    assert.equal(manifest.dependencies, undefined);
+    assert.ok(manifest.devDependencies?.croner, 'croner among the development dependencies');
   });
 
-  it('installs with npm ci --omit=dev beside the mounted sources, and reads cron() from there', async () => {
-    const srv = scratchDir('emulator-image');
-    for (const file of ['package.json', 'package-lock.json']) cpSync(path.join(emulatorDir, file), path.join(srv, file));
-    const installed = spawnSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: srv, encoding: 'utf8' });
-    assert.equal(installed.status, 0, installed.stderr);
-    assert.deepEqual(readdirSync(path.join(srv, 'node_modules')).filter((name) => !name.startsWith('.')), ['croner'], 'only croner: the development tools are left out');
-    const proxy = mountSources(srv);
-    const run = await runEmulator(proxy, { LAMBDA_SCHEDULE: 'cron(0 2 * * ? *)' }, /fires first at/);
-    assert.match(run.stdout, /^Schedule fn=lambda expression="cron\(0 2 \* \* \? \*\)" fires first at \d{4}-\d\d-\d\dT02:00:00Z$/m, `${run.stdout}${run.stderr}`);
+  it('vendors croner as npm installs it here, byte for byte, and its README names that version and tarball', () => {
+    // The croner these tests and the typecheck run, found as src/ finds a package.
+    const installed = path.dirname(createRequire(path.join(emulatorDir, 'src/schedules.ts')).resolve('croner/package.json'));
+    const { version } = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { version: string };
+    const lock = JSON.parse(readFileSync(path.join(emulatorDir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; integrity?: string; dependencies?: unknown } | undefined> };
+    const locked = lock.packages['node_modules/croner'] ?? assert.fail('croner is not in emulator/package-lock.json');
+    assert.equal(locked.version, version, 'emulator/package-lock.json locks the croner installed here');
+    assert.equal(locked.dependencies, undefined, 'croner brings nothing else to vendor');
+    for (const [from, to] of [['dist/croner.cjs', 'croner.cjs'], ['LICENSE', 'LICENSE']] as const) {
+      assert.ok(readFileSync(path.join(vendored, to)).equals(readFileSync(path.join(installed, from))), `vendor/croner/${to} is croner ${version}'s ${from}: npm run vendor:croner`);
+    }
+    const readme = readFileSync(path.join(vendored, 'README.md'), 'utf8');
+    const fromLine = /^From: .*$/m.exec(readme)?.[0] ?? assert.fail('vendor/croner/README.md has no "From:" line');
+    for (const named of [`croner ${version},`, `https://registry.npmjs.org/croner/-/croner-${version}.tgz`, `integrity ${locked.integrity}`]) {
+      assert.ok(fromLine.includes(named), `README's ${JSON.stringify(fromLine)} names ${named}`);
+    }
   });
 
-  it('runs from its sources alone without a cron() schedule, and refuses one in one line', async () => {
+  it('reads cron() and rate() from its sources and vendor/ alone', async () => {
     const proxy = mountSources(scratchDir('emulator-sources'));
+    const cron = await runEmulator(proxy, { LAMBDA_SCHEDULE: 'cron(0 2 * * ? *)' }, /fires first at/);
+    assert.match(cron.stdout, /^Schedule fn=lambda expression="cron\(0 2 \* \* \? \*\)" fires first at \d{4}-\d\d-\d\dT02:00:00Z$/m, `${cron.stdout}${cron.stderr}`);
     const rate = await runEmulator(proxy, { LAMBDA_SCHEDULE: 'rate(5 minutes)' }, /fires first at/);
     assert.match(rate.stdout, /^API Gateway emulator \(payload 1\.0\) on :0, 1 upstream\(s\), routes: none$/m, `${rate.stdout}${rate.stderr}`);
     assert.match(rate.stdout, /^Schedule fn=lambda expression="rate\(5 minutes\)" fires first at /m);
-    const cron = await runEmulator(proxy, { LAMBDA_SCHEDULE: 'cron(0 2 * * ? *)' }, /fires first at/);
-    assert.equal(cron.status, 1);
-    assert.equal(
-      cron.stderr,
-      'api-gateway-emulator: LAMBDA_SCHEDULE: "cron(0 2 * * ? *)" cannot be read: croner, the library that reads cron() expressions, is not installed beside the emulator (npm ci --omit=dev where its package.json is)\n',
-    );
   });
 });

@@ -4,7 +4,7 @@
  * once and then belong to the repo's owners; no later run touches them. Each
  * function has files of its own (its handler and test); the rest are the repo's.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from './package-root.ts';
 import { payloadVersions, type PayloadVersion } from '../../emulator/src/contract.ts';
@@ -24,6 +24,17 @@ export interface GeneratedFile {
 
 /** The emulator's sources, copied whole: what Node runs in the generated repo is exactly `emulator/src/`. */
 const emulatorSources = readdirSync(path.join(packageRoot, 'emulator/src')).filter((file) => file.endsWith('.ts')).sort();
+
+/**
+ * The libraries vendored beside them (croner, for cron() schedules, with its
+ * licence and where it came from), which the api service runs with nothing
+ * installed. Every repo gets them: an owner may turn a rate() into a cron() in compose.
+ */
+const vendorFolder = path.join(packageRoot, 'emulator/vendor');
+const emulatorVendored = readdirSync(vendorFolder, { recursive: true, encoding: 'utf8' })
+  .filter((file) => statSync(path.join(vendorFolder, file)).isFile())
+  .map((file) => file.split(path.sep).join('/'))
+  .sort();
 
 /** What decides which files a run writes: the API type, and each function's folder and trigger. */
 export interface FileLayout {
@@ -69,10 +80,11 @@ export function appFiles(layout: FileLayout): GeneratedFile[] {
     { from: 'templates/localdev/docker-compose.yml.hbs', to: 'localdev/docker-compose.yml', owner: 'tool' },
     { from: 'templates/localdev/var-runtime/gitkeep', to: 'localdev/var-runtime/.gitkeep', owner: 'tool' },
     { from: 'emulator/package.json', to: 'localdev/proxy/package.json', owner: 'tool' },
-    // Its one dependency, croner, for cron() schedules only, locked: npm ci --omit=dev there installs it.
+    // The type-checking tools, locked: npm ci there installs them. The emulator itself runs without.
     { from: 'emulator/package-lock.json', to: 'localdev/proxy/package-lock.json', owner: 'tool' },
     { from: 'emulator/tsconfig.json', to: 'localdev/proxy/tsconfig.json', owner: 'tool' },
     ...emulatorSources.map((file): GeneratedFile => ({ from: `emulator/src/${file}`, to: `localdev/proxy/src/${file}`, owner: 'tool' })),
+    ...emulatorVendored.map((file): GeneratedFile => ({ from: `emulator/vendor/${file}`, to: `localdev/proxy/vendor/${file}`, owner: 'tool' })),
   ];
 }
 

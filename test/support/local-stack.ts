@@ -29,6 +29,16 @@ export interface ComposeFile {
 
 export const readCompose = (repo: string) => parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8')) as ComposeFile;
 
+/** Compose's interpolation of `text` from `env`: `${NAME}`, `${NAME:-default}` (nested too), `$$`. */
+export function interpolate(text: string, env: NodeJS.ProcessEnv): string {
+  let result = text.replaceAll('$$', '\0');
+  for (let previous = ''; previous !== result; ) {
+    previous = result;
+    result = result.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::-([^${}]*))?\}/g, (_, name: string, fallback?: string) => env[name] || (fallback ?? ''));
+  }
+  return result.replaceAll('\0', '$');
+}
+
 /** A generated repo's first function, as `.yo-rc.json` lists it: its name (and service), its main.go, where make build puts its bootstrap. */
 export function firstFunction(repo: string): { readonly name: string; readonly mainFile: string; readonly bootstrap: string; readonly service: FunctionService } {
   const stored = JSON.parse(readFileSync(path.join(repo, '.yo-rc.json'), 'utf8')) as { 'generator-lambda-local': { functions: { name: string; folder: string }[] } };
@@ -102,14 +112,17 @@ export interface HostEmulator {
  * The generated emulator run by this machine's Node, configured as compose
  * configures the api service, on `port` in front of `upstream`: the control
  * token is the file `make up` writes (made here by the repo's own Makefile),
- * read where it is rather than where compose mounts it.
+ * read where it is rather than where compose mounts it. `overrides` go last
+ * (the other functions' upstreams, say).
  */
-export async function hostEmulator(repo: string, upstream: string, port: number): Promise<HostEmulator> {
+export async function hostEmulator(repo: string, upstream: string, port: number, overrides: NodeJS.ProcessEnv = {}): Promise<HostEmulator> {
   const tokenFile = path.join(repo, 'localdev/.control-token');
   const made = spawnSync('make', ['localdev/.control-token'], { cwd: repo, encoding: 'utf8' });
   if (made.status !== 0) throw new Error(`make localdev/.control-token failed: ${made.stderr}`);
   // The first function's RIE at `upstream`; no Invoke API, whose container port would be this machine's.
-  const env = { ...readCompose(repo).services.api.environment, [functionSettingName(firstFunction(repo).name, 'upstreams')]: upstream, INVOKE_PORT: '', PORT: String(port), CONTROL_TOKEN_FILE: tokenFile };
+  // As compose gives them from a shell that sets none of the variables they name (SCHEDULES, AWS_REGION): their defaults.
+  const composed = Object.fromEntries(Object.entries(readCompose(repo).services.api.environment).map(([name, value]) => [name, interpolate(value, {})]));
+  const env = { ...composed, [functionSettingName(firstFunction(repo).name, 'upstreams')]: upstream, INVOKE_PORT: '', PORT: String(port), CONTROL_TOKEN_FILE: tokenFile, ...overrides };
   const api = spawn(process.execPath, ['src/server.ts'], { cwd: path.join(repo, 'localdev/proxy'), env: { ...process.env, ...env } });
   let output = '';
   api.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
