@@ -197,6 +197,16 @@ describe('layers refused, nothing written', () => {
     refused(['--templates', dir], /^generator-lambda-local: template layer throws: its helpers module .*helpers\.js fails to load \(no vault token\); nothing was written$/);
   });
 
+  it('a file under templates/triggers/ that is none of a kind\'s files: a misspelt folder, or a sample the kind does not have', () => {
+    for (const file of ['triggers/http/payload-2/main.go', 'triggers/sqs/events/sqs-fifo.json']) {
+      const dir = layer({ name: 'stray', context: '^2.0.0' }, { [file]: 'x\n' });
+      refused(
+        ['--templates', dir],
+        new RegExp(`^generator-lambda-local: template layer stray: file "templates/${file.replaceAll('.', '\\.')}" is not allowed: it replaces none of a trigger kind's files; expected a file of lib/triggers/<kind>/ in this package .*; nothing was written$`),
+      );
+    }
+  });
+
   it('a package name nothing has installed, and how to install it', () => {
     refused(
       ['--templates', '@acme/no-such-layer'],
@@ -341,6 +351,23 @@ describe("a layer replacing a trigger kind's handler and sample, at templates/tr
     assert.equal(read(repo, 'cmd/demo/main_test.go'), test);
     assert.equal(read(repo, 'events/api-gateway-v1.json'), sample);
     assert.deepEqual(listFiles(repo).filter((file) => file.startsWith('triggers/')), [], 'no copy at the layer path');
+  });
+});
+
+describe("a layer written for 0.2's paths of the http handler and samples (templates/go/payload-*/, templates/events/)", () => {
+  it('replaces the same files, and writes nothing at the old paths', () => {
+    const handler = "// Acme's REST handler.\npackage main\n";
+    const sample = '{"acme":"v2"}\n';
+    const acme = layer(
+      { name: 'acme', context: '^2.0.0' },
+      { 'go/payload-2.0/main.go': handler, 'events/http-api-v2.json': sample, 'events/api-gateway-v1.json': '{"acme":"v1"}\n' },
+    );
+    const repo = generated(['--templates', acme, '--payload', '2.0']);
+    assert.equal(read(repo, 'cmd/demo/main.go'), handler);
+    assert.equal(read(repo, 'events/http-api-v2.json'), sample);
+    const files = listFiles(repo);
+    assert.deepEqual(files.filter((file) => file.startsWith('go/') || file === 'events/api-gateway-v1.json'), [], 'no copy at the old path, and no sample of the other API type');
+    assert.ok(!Object.keys(JSON.parse(read(repo, '.yo-rc.json'))['generator-lambda-local'].files).includes('events/http-api-v2.json'), 'the sample stays the owners\'');
   });
 });
 

@@ -5,6 +5,7 @@
  * on re-runs, hashed for bump and checked for links as the built-in ones are.
  */
 import path from 'node:path';
+import { InvalidInputError } from '../errors.ts';
 import { isExecutableFile, loadLayers, type LayerSource, type LoadedLayer } from '../layers/load-layers.ts';
 import { appFiles, builtInPartials, everyGeneratedPath, everyTemplate, partialsFolder, type FileLayout, type GeneratedFile } from './files.ts';
 import type { Presets } from './options.ts';
@@ -23,6 +24,32 @@ export interface TemplateSet {
   readonly layers: readonly { readonly name: string; readonly dir: string }[];
 }
 
+/**
+ * Where 0.2 kept the http handler and its samples, before http became a
+ * trigger kind: a layer written for it replaces the same files now.
+ */
+const movedHttpTemplates: readonly (readonly [RegExp, string])[] = [
+  [/^go\/(payload-(?:1\.0|2\.0)\/main(?:_test)?\.go)$/, 'lib/triggers/http/$1'],
+  [/^events\/(api-gateway-v1\.json|http-api-v2\.json)$/, 'lib/triggers/http/events/$1'],
+];
+
+/**
+ * The built-in template a layer's file mirrors: templates/X this package's
+ * templates/X, templates/triggers/<kind>/… a trigger kind's lib/triggers/<kind>/….
+ * Under triggers/ only a kind's own files may be replaced: anything else would
+ * land in the repo as a stray triggers/ folder.
+ */
+function mirroredTemplate(layer: string, file: string, builtIn: ReadonlySet<string>): string {
+  const moved = movedHttpTemplates.find(([pattern]) => pattern.test(file));
+  if (moved) return file.replace(moved[0], moved[1]);
+  if (!file.startsWith('triggers/')) return `templates/${file}`;
+  const mirrored = `lib/${file}`;
+  if (builtIn.has(mirrored)) return mirrored;
+  throw new InvalidInputError(
+    `template layer ${layer}: file ${JSON.stringify(`templates/${file}`)} is not allowed: it replaces none of a trigger kind's files; expected a file of lib/triggers/<kind>/ in this package (a handler's main.go or main_test.go, or a sample under events/), e.g. templates/triggers/http/payload-2.0/main.go; nothing was written`,
+  );
+}
+
 export function templateSet(layers: readonly LoadedLayer[]): TemplateSet {
   const builtIn = new Set(everyTemplate());
   /** Built-in template (path in this package) to the layer file that replaces it. */
@@ -36,8 +63,7 @@ export function templateSet(layers: readonly LoadedLayer[]): TemplateSet {
   for (const layer of layers) {
     for (const file of layer.templates) {
       const absolute = path.join(layer.dir, 'templates', file);
-      // templates/X mirrors this package's templates/X; templates/triggers/<kind>/… a trigger kind's lib/triggers/<kind>/….
-      const mirrored = file.startsWith('triggers/') ? `lib/${file}` : `templates/${file}`;
+      const mirrored = mirroredTemplate(layer.name, file, builtIn);
       if (mirrored.startsWith(`${partialsFolder}/`) && file.endsWith('.hbs')) {
         partials.set(path.basename(file, '.hbs'), absolute);
       } else if (builtIn.has(mirrored)) {
