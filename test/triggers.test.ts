@@ -70,12 +70,20 @@ const handlers = kinds.flatMap((kind) => handlersOf(kind).map((handler) => ({ ki
 const undeclaredFields: Readonly<Record<string, readonly string[]>> = { 'events.APIGatewayProxyRequest': ['requestContext.identity.principalOrgId'] };
 
 /**
+ * Types whose omitempty fields leave out a sample's null, false, 0 or "" when
+ * encoded again (APIGatewayProxyRequest's isBase64Encoded and identity fields).
+ * Only these may lose such a field on the round trip: for any other type, an
+ * empty field that does not come back is one the type does not have.
+ */
+const omitsEmptyFields: ReadonlySet<string> = new Set(['events.APIGatewayProxyRequest']);
+
+/**
  * A test added to each handler's package: its samples decoded with unknown fields
  * refused into the type `handle` takes. aws-lambda-go decodes some types with
  * an UnmarshalJSON of its own (S3Object, DynamoDBAttributeValue), which the
  * decoder's check does not reach; so every field of a sample must also come
- * back when the decoded event is encoded again, but one that is null, false, 0
- * or "", which an omitempty field of the type leaves out.
+ * back when the decoded event is encoded again (but, for the types of
+ * omitsEmptyFields, one that is null, false, 0 or "").
  */
 function strictSampleTest(kind: TriggerKind, handler: HandlerFiles): string {
   const samples = handler.samples.map((sample) => samplePath(kind, sample)).join('\n');
@@ -170,7 +178,9 @@ func TestSamplesDecodeStrictly(t *testing.T) {
 			t.Fatal(err)
 		}
 		zero := map[string]bool{}
-		zeros(sent, "", zero)
+		if ${omitsEmptyFields.has(type)} {
+			zeros(sent, "", zero)
+		}
 		var lost []string
 		for field := range fieldsOf(t, raw) {
 			if !kept[field] && !zero[field] {
@@ -278,6 +288,13 @@ describe('trigger kinds: the Go handlers and samples, with the real aws-lambda-g
     const lost = decode(triggerKinds.s3, s3);
     assert.notEqual(lost.status, 0);
     assert.match(lost.output, /events\.S3Event has no field \.Records\[\]\.s3\.object\.madeUp/);
+
+    // An empty value is no excuse for a type without omitempty fields to drop it.
+    delete s3.Records[0].s3.object.madeUp;
+    s3.Records[0].s3.object.sequencr = '';
+    const empty = decode(triggerKinds.s3, s3);
+    assert.notEqual(empty.status, 0);
+    assert.match(empty.output, /events\.S3Event has no field \.Records\[\]\.s3\.object\.sequencr/);
   });
 });
 
