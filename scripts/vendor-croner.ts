@@ -5,7 +5,7 @@
  * a croner bump in package.json and emulator/package.json (and their locks);
  * emulator/test/packaging.test.ts fails until the vendored copy is the installed one.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../lib/scaffold/package-root.ts';
@@ -30,6 +30,12 @@ export function vendorCroner(root: string, target: string): string {
   const locked = lock.packages['node_modules/croner'];
   if (locked?.version !== version || locked.integrity === undefined) {
     throw new Error(`node_modules/croner is ${version}, package-lock.json locks ${locked?.version ?? 'none'}: run npm ci, then this again`);
+  }
+  // The emulator's own lock is what a generated repo's package.json and lock are copied from: it must lock the same croner.
+  const emulatorLock = path.join(root, 'emulator/package-lock.json');
+  if (existsSync(emulatorLock)) {
+    const emulatorLocked = (JSON.parse(readFileSync(emulatorLock, 'utf8')) as typeof lock).packages['node_modules/croner'];
+    if (emulatorLocked?.version !== version) throw new Error(`emulator/package-lock.json locks croner ${emulatorLocked?.version ?? 'none'}, package-lock.json ${version}: bump both, then run this again`);
   }
   const readmeFile = path.join(target, 'README.md');
   const readme = readFileSync(readmeFile, 'utf8');

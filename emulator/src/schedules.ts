@@ -69,13 +69,19 @@ let croner: Croner | undefined;
  * loaded when the first cron() expression is read rather than with this file:
  * an emulator without one never reads it.
  */
-function loadCroner(): Croner {
-  croner ??= createRequire(import.meta.url)('../vendor/croner/croner.cjs') as Croner;
-  return croner;
+function loadCroner(setting: string, text: string): Croner {
+  try {
+    croner ??= createRequire(import.meta.url)('../vendor/croner/croner.cjs') as Croner;
+    return croner;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    // Only a copy deleted by hand, or left out by a layer, gets here: one line, not a require stack.
+    throw new Error(`${setting}: ${JSON.stringify(text)} cannot be read: vendor/croner/croner.cjs, the copy of croner beside the emulator's src/ that reads cron() expressions, is missing`);
+  }
 }
 
 /** cron(fields)'s times, or why the expression is wrong. */
-function cronTimes(inner: string): Schedule['next'] | string {
+function cronTimes(setting: string, text: string, inner: string): Schedule['next'] | string {
   const fields = inner.trim().split(/\s+/);
   if (fields.length !== 6) return `${fields.length} field(s); cron() takes 6: minutes, hours, day-of-month, month, day-of-week, year`;
   const [, , dayOfMonth = '', , dayOfWeek = '', year = ''] = fields;
@@ -87,7 +93,7 @@ function cronTimes(inner: string): Schedule['next'] | string {
   if (weekday !== undefined) return `day-of-week ${weekday}: the days are 1 (SUN) to 7 (SAT)`;
   const outOfRange = year.replace(/\/\d+/g, '').match(/\d+/g)?.find((value) => Number(value) < 1970 || Number(value) > 2199);
   if (outOfRange !== undefined) return `year ${outOfRange}: the years are 1970 to 2199`;
-  const { Cron } = loadCroner();
+  const { Cron } = loadCroner(setting, text);
   let job: Cron;
   try {
     // Seconds first, always 0: EventBridge's finest step is a minute. `0/5` is
@@ -104,7 +110,7 @@ export function parseSchedule(setting: string, text: string): Schedule {
   const expression = text.trim();
   const rate = /^rate\((.*)\)$/.exec(expression);
   const cron = /^cron\((.*)\)$/.exec(expression);
-  const next = rate ? rateTimes(rate[1] ?? '') : cron ? cronTimes(cron[1] ?? '') : 'neither rate(...) nor cron(...)';
+  const next = rate ? rateTimes(rate[1] ?? '') : cron ? cronTimes(setting, text, cron[1] ?? '') : 'neither rate(...) nor cron(...)';
   if (typeof next === 'string') throw new Error(notAllowed(setting, text, expected, next));
   return { expression, next };
 }

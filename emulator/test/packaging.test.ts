@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -84,5 +84,16 @@ describe('the emulator, run with nothing installed', { timeout: 60_000 }, () => 
     const rate = await runEmulator(proxy, { LAMBDA_SCHEDULE: 'rate(5 minutes)' }, /fires first at/);
     assert.match(rate.stdout, /^API Gateway emulator \(payload 1\.0\) on :0, 1 upstream\(s\), routes: none$/m, `${rate.stdout}${rate.stderr}`);
     assert.match(rate.stdout, /^Schedule fn=lambda expression="rate\(5 minutes\)" fires first at /m);
+  });
+
+  it('without its copy of croner, refuses a cron() in one line naming the setting and the missing file', async () => {
+    const proxy = mountSources(scratchDir('emulator-sources'));
+    rmSync(path.join(proxy, 'vendor'), { recursive: true });
+    const cron = await runEmulator(proxy, { LAMBDA_SCHEDULE: 'cron(0 2 * * ? *)' }, /fires first at/);
+    assert.equal(cron.status, 1);
+    assert.equal(
+      cron.stderr,
+      'api-gateway-emulator: LAMBDA_SCHEDULE: "cron(0 2 * * ? *)" cannot be read: vendor/croner/croner.cjs, the copy of croner beside the emulator\'s src/ that reads cron() expressions, is missing\n',
+    );
   });
 });

@@ -3,8 +3,8 @@
  * in its own folder (lib/triggers/<kind>/: kind.ts, main.go, main_test.go,
  * events/; http has a handler per API type, in payload-<version>/); adding one
  * is a folder and a line here, no other kind changes.
- * Their order is the order the generator offers them in; `http`, first, is the
- * default, and the kind of the function a repo made by 0.1 or 0.2 has.
+ * Their order is the order the generator offers them in; `http` comes first, as
+ * it is the default (defaultTriggerKind) and the kind of a 0.1 or 0.2 repo's function.
  */
 import { dynamodbStream } from './dynamodb-stream/kind.ts';
 import { eventbridge } from './eventbridge/kind.ts';

@@ -37,7 +37,7 @@ interface KindCommon {
   readonly name: string;
   /** One line saying what invokes a function of this kind. */
   readonly summary: string;
-  /** The kind's folder, relative to the package root: kind.ts, events/, and its handler's main.go and main_test.go. */
+  /** The kind's folder, relative to the package root: kind.ts, events/, and its handler's main.go and main_test.go (http's in payload-<version>/). */
   readonly folder: string;
   /** Whether it is served on routes of the API: a function of it has the routes answer, and the API's requests are its events. */
   readonly routes?: true;
