@@ -5,7 +5,9 @@
  * answering at once: see bench-upstreams.ts) and the emulator (the real
  * `src/server.ts`, configured by environment as in compose) run in processes of
  * their own; autocannon drives them from this one. At concurrency 1 a byte
- * relay (bench-relay.ts) shows the floor any proxy process adds: the hop.
+ * relay (bench-relay.ts) shows the floor any proxy process adds: the hop; and
+ * node:http sending one fixed event (bench-node-http.ts), the floor of a proxy
+ * built on node:http as the emulator is.
  * A peer, brefphp/local-api-gateway, runs in the same rounds when
  * BENCH_BREF_DIR names a built checkout of it (its dist/index.js). It is not
  * on npm and its code is not ours to ship, so the bench does not fetch it.
@@ -21,6 +23,9 @@ import { fileURLToPath } from 'node:url';
 import { Agent, request as httpRequest } from 'node:http';
 import autocannon from 'autocannon';
 import { benchArgument } from '../../scripts/bench-argument.ts';
+import { readConfig } from '../src/config.ts';
+import { buildRestApiEvent, newRequestId } from '../src/events.ts';
+import { compileRoutes, matchRoute } from '../src/routes.ts';
 
 const seconds = benchArgument('bench-emulator', 'seconds per measurement', process.argv[2], 5);
 const rounds = benchArgument('bench-emulator', 'rounds', process.argv[3], 3);
@@ -106,13 +111,42 @@ async function startPair(upstreamCount: number, port: number): Promise<string[]>
   await start(
     'emulator/src/server.ts',
     [],
-    { PORT: String(port), LAMBDA_UPSTREAMS: origins.join(','), PAYLOAD_VERSION: '1.0', ROUTES: 'ANY /{proxy+}' },
+    { ...emulatorSettings, PORT: String(port), LAMBDA_UPSTREAMS: origins.join(',') },
     1,
   );
   return origins;
 }
 
-const event = JSON.stringify({ httpMethod: 'GET', path: '/hello' });
+const emulatorSettings = { LAMBDA_UPSTREAMS: 'http://127.0.0.1:1', PAYLOAD_VERSION: '1.0', ROUTES: 'ANY /{proxy+}' };
+
+/**
+ * The event the emulator sends RIE for the bench's `GET /hello?name=world`, as
+ * its own code builds it: direct, the relay and node:http send this one too, so
+ * RIE and the function do the same work in every row (decoding a whole REST
+ * API event takes them longer than a two-field one), and the rows differ by
+ * the proxy alone. Before 2026-12-03, direct sent `{"httpMethod":"GET","path":"/hello"}`.
+ */
+function emulatedEvent(): string {
+  const config = readConfig(emulatorSettings);
+  const match = matchRoute(compileRoutes(config.functions.flatMap((fn) => fn.routes)), 'GET', '/hello') ?? assertNever('ANY /{proxy+} matches /hello');
+  const request = {
+    method: 'GET',
+    target: '/hello?name=world',
+    rawHeaders: ['Host', '127.0.0.1', 'Connection', 'keep-alive'],
+    body: Buffer.alloc(0),
+    sourceIp: '127.0.0.1',
+    httpVersion: '1.1',
+    receivedAt: new Date(),
+    requestId: newRequestId('1.0'),
+  };
+  return JSON.stringify(buildRestApiEvent(request, match, config));
+}
+
+function assertNever(what: string): never {
+  throw new Error(`bench-emulator: expected ${what}`);
+}
+
+const event = emulatedEvent();
 
 /** The middle value: of alternating rounds, the one a passing neighbour on this VM disturbs least. */
 function median(values: readonly number[]): number {
@@ -163,10 +197,12 @@ const addedPerRound = (results: Record<string, Figures[]>, name: string) =>
 async function latencyScenario(port: number): Promise<void> {
   const [origin = ''] = await startPair(1, port);
   const [relay = ''] = await start('emulator/bench/bench-relay.ts', [origin], {}, 1);
+  const [nodeHttp = ''] = await start('emulator/bench/bench-node-http.ts', [origin, event], {}, 1);
   await startBref(origin, port + 10);
   const measurements: Record<string, () => Promise<Figures>> = {
     direct: () => measure(`${origin}${invokePath}`, 1, 'POST', event),
     relay: () => measure(`${relay}${invokePath}`, 1, 'POST', event),
+    nodeHttp: () => measure(`${nodeHttp}/hello`, 1, 'GET'),
     emulated: () => measure(`http://127.0.0.1:${port}/hello?name=world`, 1, 'GET'),
   };
   if (brefScript) measurements.bref = () => measure(`http://127.0.0.1:${port + 10}/hello?name=world`, 1, 'GET');
@@ -176,9 +212,11 @@ async function latencyScenario(port: number): Promise<void> {
   console.log(`concurrency 1, 1 upstream (medians of ${rounds} rounds)`);
   console.log(row('direct', figuresOf('direct')));
   console.log(row('byte relay (the hop alone)', figuresOf('relay')));
+  console.log(row('node:http, one fixed event', figuresOf('nodeHttp')));
   console.log(row('through emulator', figuresOf('emulated')));
   if (brefScript) console.log(row('through bref local-api-gateway', figuresOf('bref')));
   console.log(`  added at p50 by the hop alone: ${added('relay')}`);
+  console.log(`  added at p50 by node:http:    ${added('nodeHttp')}`);
   console.log(`  added at p50 by the emulator:  ${added('emulated')}`);
   if (brefScript) console.log(`  added at p50 by bref:          ${added('bref')}`);
 }
