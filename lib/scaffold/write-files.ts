@@ -9,6 +9,8 @@
  * time and writes no more is removed, unless its owner changed it.
  */
 import path from 'node:path';
+import YAML from 'yaml';
+import { InvalidInputError, notAllowed } from '../errors.ts';
 import { canonicalPins, checkPins } from '../pins/index.ts';
 import { parseKnownAnswers, parseStoredAnswer } from './collect-answers.ts';
 import { appAnswersOf, migrateStored, parseStoredFunctions, projectOf, type FunctionModel, type Project } from './project-model.ts';
@@ -63,14 +65,37 @@ export function generatedHashes(context: TemplateContext, templates: TemplateSet
   return sortedByPath(Object.fromEntries(tool.map((file) => [file.to, sha256Of(templates.render(file, context))])));
 }
 
+/**
+ * A compose file that names one service twice: YAML keeps one of them, so a
+ * function whose name is a service a layer or the owners added (`redis`, a
+ * layer's `payments`) would silently replace it, or compose would refuse the
+ * file. Refused before anything is written.
+ */
+function refuseTwiceNamedService(file: string, text: string): void {
+  if (!file.endsWith('docker-compose.yml')) return;
+  const services = YAML.parseDocument(text, { uniqueKeys: false }).get('services');
+  if (!YAML.isMap(services)) return;
+  const seen = new Set<string>();
+  for (const { key } of services.items) {
+    const name = YAML.isScalar(key) ? String(key.value) : String(key);
+    if (seen.has(name)) {
+      throw new InvalidInputError(
+        `${notAllowed('function', name, 'a name no other compose service has', `${file} has a service of that name already, a template layer's or your own, and a function's service takes the function's name`)}; nothing was written`,
+      );
+    }
+    seen.add(name);
+  }
+}
+
 /** Writes the repo's files; `previous` is set on a re-run of a generated repo. */
 export function writeGeneratedFiles(target: FileTarget, context: TemplateContext, templates: TemplateSet, previous: PreviousOutput | undefined): WriteOutcome {
   const merged: string[] = [];
   const conflicts: string[] = [];
   const keptUserFiles: string[] = [];
   const hashes: Record<string, string> = {};
-  // Every file is rendered before the first is written: a template that fails writes nothing.
+  // Every file is rendered and merged before the first is written: a template that fails, or a result refused below, writes nothing.
   const rendered = templates.files(context).map((file) => ({ file, next: templates.render(file, context) }));
+  const writes: { readonly destination: string; readonly text: string; readonly file: GeneratedFile; readonly conflict: boolean }[] = [];
   for (const { file, next } of rendered) {
     const destination = target.path(file.to);
     const exists = target.exists(destination);
@@ -94,8 +119,10 @@ export function writeGeneratedFiles(target: FileTarget, context: TemplateContext
       text = result.text;
       (result.conflict ? conflicts : merged).push(file.to);
     }
-    target.write(destination, text, { executable: file.executable === true });
+    writes.push({ destination, text, file, conflict: conflicts.includes(file.to) });
   }
+  for (const { file, text, conflict } of writes) if (!conflict) refuseTwiceNamedService(file.to, text);
+  for (const { destination, text, file } of writes) target.write(destination, text, { executable: file.executable === true });
   const { removed, keptOrphans } = previous ? settleOrphans(target, previous, new Set(rendered.map(({ file }) => file.to))) : { removed: [], keptOrphans: [] };
   return { merged, conflicts, keptUserFiles, removed, keptOrphans, hashes: sortedByPath(hashes) };
 }
