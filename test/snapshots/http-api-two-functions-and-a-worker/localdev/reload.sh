@@ -123,7 +123,11 @@ reload() {
     # starts a new RIE in its place. Held, nothing runs; with nothing held (the
     # emulator is not up), a request sent straight to RIE may be cut short.
     # shellcheck disable=SC2086 # $2 is a list of names
-    echo "$containers" | xargs docker kill --signal HUP >/dev/null && record_started $2 || echo "$1: docker kill could not signal every container of $2; see make logs" >&2
+    if echo "$containers" | xargs docker kill --signal HUP >/dev/null; then
+        record_started $2
+    else
+        echo "$1: docker kill could not signal every container of $2; see make logs" >&2
+    fi
     if [ "$held" = no ]; then
         echo "$1; $2restarted in $(seconds_since "$started") (the emulator did not answer, so nothing was held)"
         return
