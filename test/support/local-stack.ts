@@ -29,14 +29,23 @@ export interface ComposeFile {
 
 export const readCompose = (repo: string) => parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8')) as ComposeFile;
 
-/** Compose's interpolation of `text` from `env`: `${NAME}`, `${NAME:-default}` (nested too), `$$`. */
+/**
+ * Compose's interpolation of `text` from `env`: `${NAME}`, `${NAME:-default}`
+ * (nested too), `$$`; a value is taken as it is, never interpolated again. Any
+ * other form throws: this stand-in would pass it on unread, where compose reads it.
+ */
 export function interpolate(text: string, env: NodeJS.ProcessEnv): string {
-  let result = text.replaceAll('$$', '\0');
+  // `$$` and every value taken stand in the text as \0<index>\0 until the end, so nothing reads them again.
+  const taken: string[] = ['$'];
+  const hold = (value: string) => `\0${taken.push(value) - 1}\0`;
+  let result = text.replaceAll('$$', hold('$'));
   for (let previous = ''; previous !== result; ) {
     previous = result;
-    result = result.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::-([^${}]*))?\}/g, (_, name: string, fallback?: string) => env[name] || (fallback ?? ''));
+    result = result.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::-([^${}]*))?\}/g, (_, name: string, fallback?: string) => (env[name] ? hold(env[name]) : (fallback ?? '')));
   }
-  return result.replaceAll('\0', '$');
+  const unread = /\$\S*/.exec(result);
+  if (unread) throw new Error(`interpolate: ${unread[0]} is a form of compose's interpolation this stand-in does not read`);
+  return result.replace(/\0(\d+)\0/g, (_, index: string) => taken[Number(index)] ?? '');
 }
 
 /** A generated repo's first function, as `.yo-rc.json` lists it: its name (and service), its main.go, where make build puts its bootstrap. */
