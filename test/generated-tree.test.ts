@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { readConfig } from '../emulator/src/config.ts';
+import { batchKinds, eventKinds } from '../emulator/src/sample-events.ts';
 import { packageVersion } from '../lib/scaffold/package-root.ts';
 import { shippedPins } from '../lib/pins/index.ts';
 import { addFlags, composeSchemaErrors, dockerfileDirectives, fromLines, instructionKeywords, parseCloudFormation, run } from './support/checks.ts';
@@ -525,5 +526,18 @@ describe('generated Makefile, offline', () => {
         rmSync(cache, { recursive: true, force: true });
       }
     }
+  });
+});
+
+describe("generated Makefile: make event's and make send's kinds", () => {
+  // The Makefile names them to refuse a wrong KIND or FN early; the emulator's scripts are what serve them.
+  const makefile = readFileSync(path.join(repoRoot, 'test/snapshots/http-api-two-functions-and-a-worker/Makefile'), 'utf8');
+
+  it("are the kinds sample-events.ts makes, and those deliver.ts delivers in batches", () => {
+    const named = /name the kind, KIND=(.*)" >&2/.exec(makefile)?.[1] ?? assert.fail('make event names no kinds');
+    assert.deepEqual(named.replace(' or ', ', ').split(', '), [...eventKinds]);
+    const pattern = /case "\$\(TRIGGER_\$\(INVOKED\)\)" in ([^)]*)\)/.exec(makefile)?.[1] ?? assert.fail('make send matches no kinds');
+    assert.deepEqual(pattern.split('|'), [...batchKinds]);
+    assert.match(makefile, new RegExp(`make send is for ${batchKinds.slice(0, -1).join(', ')} and ${batchKinds.at(-1)} functions`));
   });
 });
