@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { before, describe, it } from 'node:test';
@@ -265,6 +265,21 @@ describe('the function command', () => {
     const logs = spawnSync('make', ['--no-print-directory', '-n', 'logs', 'FN=orders'], { cwd: kept, encoding: 'utf8' });
     assert.match(logs.stdout, /logs --follow lambda$/m);
     assert.match(readRepoFile(kept, 'localdev/reload.sh'), /^ {8}orders\) echo lambda ;;$/m);
+    // make build's restart finds the function's containers by that service: docker, make and curl stubbed, as the stack is not what is tested here.
+    const bin = scratchDir('reload-stubs');
+    const calls = path.join(bin, 'docker.log');
+    writeFileSync(path.join(bin, 'docker'), `#!/bin/sh\necho "$*" >> '${calls}'\ncase "$*" in *service=lambda*) echo c0ffee ;; esac\n`, { mode: 0o755 });
+    writeFileSync(path.join(bin, 'make'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    writeFileSync(path.join(bin, 'curl'), '#!/bin/sh\ncat >/dev/null; printf 000\n', { mode: 0o755 });
+    writeFileSync(path.join(kept, 'localdev/.control-token'), 'token\n');
+    // What make compile (stubbed) would have built.
+    mkdirSync(path.join(kept, 'localdev/var-runtime/orders'), { recursive: true });
+    writeFileSync(path.join(kept, 'localdev/var-runtime/orders/bootstrap'), 'new build\n');
+    const reload = spawnSync('sh', ['localdev/reload.sh', 'build', 'orders'], { cwd: kept, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    assert.equal(reload.status, 0, reload.stderr);
+    assert.match(readFileSync(calls, 'utf8'), /^ps --quiet --filter label=com\.docker\.compose\.project=orders --filter label=com\.docker\.compose\.service=lambda$/m);
+    assert.match(readFileSync(calls, 'utf8'), /^kill --signal HUP c0ffee$/m);
+    assert.match(reload.stdout, /^Built in .*; orders restarted in /m);
   });
 
   it('refuses a repo another version wrote: an upgrade is a run of its own', () => {
