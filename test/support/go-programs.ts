@@ -108,11 +108,43 @@ export function generatedHandlerBinary(payload: '1.0' | '2.0'): string {
 }
 
 /**
- * Go source of `fields` and `fieldsOf`: every object field's path in a JSON
- * document, for tests that check nothing is lost when aws-lambda-go decodes
- * an event and encodes it again (needs encoding/json and testing imported).
+ * Go source of `decodeStrictly`, for tests that decode events into
+ * aws-lambda-go's types: unknown fields refused, and, as some types decode
+ * themselves (S3Object, DynamoDBAttributeValue) where that check does not
+ * reach, every field of the event must come back when it is encoded again.
+ * With it `fields` and `fieldsOf`, every object field's path in a JSON
+ * document. Needs bytes, encoding/json, sort, strings and testing imported.
  */
-export const goFieldPaths = `func fields(value interface{}, at string, into map[string]bool) {
+export const goStrictDecoding = `// decodeStrictly decodes raw into event (a pointer), refusing unknown fields, and
+// encodes it again: a field of raw that does not come back, but one of mayLose,
+// is one typeName does not have. It returns the encoded event, or nil when it failed.
+func decodeStrictly(t *testing.T, path string, raw []byte, event interface{}, typeName string, mayLose map[string]bool) []byte {
+	decoder := json.NewDecoder(bytes.NewReader(raw))
+	decoder.DisallowUnknownFields()
+	if err := decoder.Decode(event); err != nil {
+		t.Errorf("%s does not decode strictly into %s: %v", path, typeName, err)
+		return nil
+	}
+	encoded, err := json.Marshal(event)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := fieldsOf(t, encoded)
+	var lost []string
+	for field := range fieldsOf(t, raw) {
+		if !kept[field] && !mayLose[field] {
+			lost = append(lost, field)
+		}
+	}
+	sort.Strings(lost)
+	if len(lost) > 0 {
+		t.Errorf("%s: %s has no field %s", path, typeName, strings.Join(lost, ", "))
+		return nil
+	}
+	return encoded
+}
+
+func fields(value interface{}, at string, into map[string]bool) {
 	switch v := value.(type) {
 	case map[string]interface{}:
 		for name, field := range v {
