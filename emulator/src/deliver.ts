@@ -36,6 +36,7 @@
 import { request } from 'node:http';
 import type { DynamoDBRecord, KinesisStreamRecord, SQSRecord } from 'aws-lambda';
 import { isMain, missing, oneOf, parseOptions, refuse, runScript, wholeNumber } from './cli.ts';
+import { httpOrigin } from './config.ts';
 import { invokePathPrefix, invokePathSuffix, maxInvocationPayloadBytes, settingNames } from './contract.ts';
 import { describeError, isRecord, parseJson } from './responses.ts';
 import {
@@ -296,9 +297,7 @@ const invokeUrlRule = 'http://host:port';
 /** Where the Invoke API is: --invoke-url, or 127.0.0.1 on INVOKE_PORT, as in the api container. */
 function invokeBase(given: string | undefined, env: NodeJS.ProcessEnv): URL {
   if (given !== undefined) {
-    const url = URL.canParse(given) ? new URL(given) : undefined;
-    if (!url || url.protocol !== 'http:' || url.hostname === '' || url.pathname !== '/' || url.search !== '') throw refuse('--invoke-url', given, invokeUrlRule);
-    return url;
+    return httpOrigin('--invoke-url', given, invokeUrlRule);
   }
   const name = settingNames.invokePort;
   const port = env[name];
