@@ -58,7 +58,7 @@ const oneRecordOnly: Readonly<Record<Exclude<EventKind, BatchKind>, string>> = {
   none: 'a direct invocation takes one event',
 };
 
-// Not a real region: AWS fills in the function's.
+// The region the samples name; deployed, each source names its own.
 const region = 'us-east-1';
 
 /** A --body: its text as given, and the JSON value it is. */
@@ -86,7 +86,7 @@ export interface SampleOptions {
   /** Names the queue, topic, bucket, rule, table or stream; `lambda` (the one function of a repo) unless set. */
   readonly functionName?: string;
   readonly now?: Date;
-  /** The region the event names; us-east-1 unless set. */
+  /** The region a scheduled event and its rule's ARN name (the other kinds name us-east-1); us-east-1 unless set. */
   readonly region?: string;
 }
 
@@ -114,7 +114,6 @@ function recordBodies(kind: EventKind, options: SampleOptions): readonly (Body |
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 const randomDigits = (length: number) => Array.from(randomBytes(length), (byte) => String(byte % 10)).join('');
-/** EventBridge writes its times in whole seconds. */
 /** A time as EventBridge writes it: ISO 8601, to the second. */
 export const isoSeconds = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
 
