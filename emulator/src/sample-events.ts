@@ -39,7 +39,7 @@ import { isRecord, parseJson } from './responses.ts';
 /** lib/triggers/index.ts's kinds, which the copied emulator cannot import; emulator/test/sample-events.test.ts checks they agree. */
 export const eventKinds = ['sqs', 'sns', 's3', 'eventbridge', 'schedule', 'dynamodb-stream', 'kinesis', 'none'] as const;
 export type EventKind = (typeof eventKinds)[number];
-export const isEventKind = (value: string): value is EventKind => (eventKinds as readonly string[]).includes(value);
+const isEventKind = (value: string): value is EventKind => (eventKinds as readonly string[]).includes(value);
 
 /** The sources Lambda polls, whose events carry a batch of records. */
 export const batchKinds = ['sqs', 'kinesis', 'dynamodb-stream'] as const;
@@ -47,7 +47,7 @@ export type BatchKind = (typeof batchKinds)[number];
 export const isBatchKind = (value: string): value is BatchKind => (batchKinds as readonly string[]).includes(value);
 
 /** The most records an event holds here: Lambda's largest batch size for these sources. */
-export const maxRecords = 10_000;
+const maxRecords = 10_000;
 
 /** Why each of the other kinds' events hold one record. */
 const oneRecordOnly: Readonly<Record<Exclude<EventKind, BatchKind>, string>> = {
@@ -67,9 +67,9 @@ export interface Body {
   readonly value: unknown;
 }
 
-export const bodyRule = `JSON, e.g. '{"id":1}', or a JSON string for plain text ('"hello"')`;
+const bodyRule = `JSON, e.g. '{"id":1}', or a JSON string for plain text ('"hello"')`;
 
-export function parseBody(text: string): Body {
+function parseBody(text: string): Body {
   const parsed = parseJson(text);
   if (!parsed) throw refuse('--body', text, bodyRule, 'not JSON');
   return { text, value: parsed.value };
@@ -325,7 +325,7 @@ export function kinesisRecords(options: SampleOptions = {}): KinesisStreamRecord
 }
 
 /** A fresh event of `kind`. */
-export function sampleEvent(kind: EventKind, options: SampleOptions = {}): unknown {
+function sampleEvent(kind: EventKind, options: SampleOptions = {}): unknown {
   switch (kind) {
     case 'sqs':
       return { Records: sqsMessages(options) };
@@ -346,7 +346,7 @@ export function sampleEvent(kind: EventKind, options: SampleOptions = {}): unkno
   }
 }
 
-export const countRule = `a whole number from 1 to ${maxRecords}`;
+const countRule = `a whole number from 1 to ${maxRecords}`;
 
 export function readFunctionName(text: string): string {
   if (!functionNamePattern.test(text)) throw refuse('--function', text, functionNameRule);
