@@ -124,11 +124,11 @@ const emulatorSettings = { LAMBDA_UPSTREAMS: 'http://127.0.0.1:1', PAYLOAD_VERSI
  * its own code builds it: direct, the relay and node:http send this one too, so
  * RIE and the function do the same work in every row (decoding a whole REST
  * API event takes them longer than a two-field one), and the rows differ by
- * the proxy alone. Before 2026-12-03, direct sent `{"httpMethod":"GET","path":"/hello"}`.
+ * the proxy alone.
  */
 function emulatedEvent(): string {
   const config = readConfig(emulatorSettings);
-  const match = matchRoute(compileRoutes(config.functions.flatMap((fn) => fn.routes)), 'GET', '/hello') ?? assertNever('ANY /{proxy+} matches /hello');
+  const match = matchRoute(compileRoutes(config.functions.flatMap((fn) => fn.routes)), 'GET', '/hello') ?? unexpected('ANY /{proxy+} matches /hello');
   const request = {
     method: 'GET',
     target: '/hello?name=world',
@@ -142,7 +142,8 @@ function emulatedEvent(): string {
   return JSON.stringify(buildRestApiEvent(request, match, config));
 }
 
-function assertNever(what: string): never {
+/** Stops the bench when its own settings do not give what it relies on. */
+function unexpected(what: string): never {
   throw new Error(`bench-emulator: expected ${what}`);
 }
 

@@ -1,5 +1,6 @@
 /** The emulator's settings, from environment variables the generator writes. */
 import { readFileSync } from 'node:fs';
+import { BadInput } from './cli.ts';
 import {
   apiContainerPort,
   formatRouteKey,
@@ -74,7 +75,8 @@ export interface Config {
   readonly restartWaitMs: number;
 }
 
-const refuse = (name: string, value: string, allowed: string) => new Error(notAllowed(name, value, allowed));
+// BadInput, so that a command-line script calling httpOrigin prints its one line.
+const refuse = (name: string, value: string, allowed: string, why?: string) => new BadInput(notAllowed(name, value, allowed, why));
 
 function list(value: string | undefined): string[] {
   return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
@@ -87,12 +89,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return Number(raw);
 }
 
-/** `http://host:port`: RIE speaks plain HTTP, and `lambda:8080` would read as a URL whose scheme is `lambda:`. */
-function upstream(setting: string, text: string): URL {
+/**
+ * `http://host:port`, for an RIE or the Invoke API: both speak plain HTTP, and
+ * `lambda:8080` would read as a URL whose scheme is `lambda:`. A refusal shows
+ * nothing up to the last `@`, so that a password given in the URL is not repeated.
+ */
+export function httpOrigin(setting: string, text: string, expected: string): URL {
   const url = URL.canParse(text) ? new URL(text) : undefined;
-  if (!url || url.protocol !== 'http:' || url.hostname === '' || url.pathname !== '/' || url.search !== '' || url.username !== '') {
-    throw refuse(setting, text, 'http://host:port, comma-separated');
-  }
+  const shown = text.replace(/^([a-z][a-z\d+.-]*:\/\/)?.*@/is, '$1…@');
+  if (url && (url.username !== '' || url.password !== '')) throw refuse(setting, shown, expected, 'it holds a user name or password');
+  if (!url || url.protocol !== 'http:' || url.hostname === '' || url.pathname !== '/' || url.search !== '') throw refuse(setting, shown, expected);
   return url;
 }
 
@@ -155,7 +161,7 @@ function functionFrom(env: NodeJS.ProcessEnv, name: string, names: FunctionSetti
     name,
     routes: routesText === undefined ? [] : routes(names.routes, routesText),
     schedule,
-    upstreams: list(upstreamsText).map((text) => upstream(names.upstreams, text)),
+    upstreams: list(upstreamsText).map((text) => httpOrigin(names.upstreams, text, 'http://host:port, comma-separated')),
     functionTimeoutMs,
     answerWithinMs: functionTimeoutMs + rieMarginMs,
   };

@@ -36,6 +36,7 @@
 import { request } from 'node:http';
 import type { DynamoDBRecord, KinesisStreamRecord, SQSRecord } from 'aws-lambda';
 import { isMain, missing, oneOf, parseOptions, refuse, runScript, wholeNumber } from './cli.ts';
+import { httpOrigin } from './config.ts';
 import { invokePathPrefix, invokePathSuffix, maxInvocationPayloadBytes, settingNames } from './contract.ts';
 import { describeError, isRecord, parseJson } from './responses.ts';
 import {
@@ -57,8 +58,8 @@ const maxReceiveCountRange = [1, 1000] as const;
 /** A stream's MaximumRetryAttempts, past -1 (for ever, which would never end here): 0 to 10000. */
 const maxRetryAttemptsRange = [0, 10_000] as const;
 /** The defaults: the values the generator gives each kind's event source in AWS (lib/triggers/<kind>/kind.ts); emulator/test/deliver.test.ts checks they agree. */
-export const defaultMaxReceiveCount = 5;
-export const defaultMaxRetryAttempts = 3;
+const defaultMaxReceiveCount = 5;
+const defaultMaxRetryAttempts = 3;
 
 /** What one invocation came to. */
 export type Answer =
@@ -118,7 +119,7 @@ const oneLine = (text: string) => {
 };
 
 /** What Lambda makes of an answer for its batch. */
-export type Verdict =
+type Verdict =
   | { readonly failed: 'none' }
   | { readonly failed: 'all'; readonly why: string }
   | { readonly failed: 'some'; readonly ids: readonly string[] };
@@ -261,11 +262,11 @@ async function sendRecords(
 }
 
 /** The records of a delivery, made as `make event` makes them, and how each source identifies them in batchItemFailures. */
-export type Batch =
+type Batch =
   | { readonly kind: 'sqs'; readonly messages: readonly SQSRecord[] }
   | { readonly kind: Exclude<BatchKind, 'sqs'>; readonly records: readonly (KinesisStreamRecord | DynamoDBRecord)[]; readonly sequenceNumbers: readonly string[] };
 
-export function batchOf(kind: BatchKind, options: SampleOptions): Batch {
+function batchOf(kind: BatchKind, options: SampleOptions): Batch {
   if (kind === 'sqs') return { kind, messages: sqsMessages(options) };
   if (kind === 'kinesis') {
     const records = kinesisRecords(options);
@@ -275,7 +276,7 @@ export function batchOf(kind: BatchKind, options: SampleOptions): Batch {
   return { kind, records, sequenceNumbers: records.map((record) => record.dynamodb?.SequenceNumber ?? '') };
 }
 
-export interface Delivery {
+interface Delivery {
   readonly functionName: string;
   readonly batch: Batch;
   /** SQS: how often a message is received at most. */
@@ -296,9 +297,7 @@ const invokeUrlRule = 'http://host:port';
 /** Where the Invoke API is: --invoke-url, or 127.0.0.1 on INVOKE_PORT, as in the api container. */
 function invokeBase(given: string | undefined, env: NodeJS.ProcessEnv): URL {
   if (given !== undefined) {
-    const url = URL.canParse(given) ? new URL(given) : undefined;
-    if (!url || url.protocol !== 'http:' || url.hostname === '' || url.pathname !== '/' || url.search !== '') throw refuse('--invoke-url', given, invokeUrlRule);
-    return url;
+    return httpOrigin('--invoke-url', given, invokeUrlRule);
   }
   const name = settingNames.invokePort;
   const port = env[name];
@@ -317,7 +316,7 @@ const optionSpec = {
 } as const;
 
 /** The delivery the arguments ask for, its records made: every argument is checked before anything is sent. */
-export function readDelivery(args: readonly string[], env: NodeJS.ProcessEnv): { readonly delivery: Delivery; readonly invoke: Invoke } {
+function readDelivery(args: readonly string[], env: NodeJS.ProcessEnv): { readonly delivery: Delivery; readonly invoke: Invoke } {
   const { options, positionals } = parseOptions(args, optionSpec);
   const one = (name: keyof typeof optionSpec) => options.get(name)?.[0];
   if (positionals[0] !== undefined) throw refuse('argument', positionals[0], 'options only');

@@ -39,7 +39,7 @@ import { isRecord, parseJson } from './responses.ts';
 /** lib/triggers/index.ts's kinds, which the copied emulator cannot import; emulator/test/sample-events.test.ts checks they agree. */
 export const eventKinds = ['sqs', 'sns', 's3', 'eventbridge', 'schedule', 'dynamodb-stream', 'kinesis', 'none'] as const;
 export type EventKind = (typeof eventKinds)[number];
-export const isEventKind = (value: string): value is EventKind => (eventKinds as readonly string[]).includes(value);
+const isEventKind = (value: string): value is EventKind => (eventKinds as readonly string[]).includes(value);
 
 /** The sources Lambda polls, whose events carry a batch of records. */
 export const batchKinds = ['sqs', 'kinesis', 'dynamodb-stream'] as const;
@@ -47,7 +47,7 @@ export type BatchKind = (typeof batchKinds)[number];
 export const isBatchKind = (value: string): value is BatchKind => (batchKinds as readonly string[]).includes(value);
 
 /** The most records an event holds here: Lambda's largest batch size for these sources. */
-export const maxRecords = 10_000;
+const maxRecords = 10_000;
 
 /** Why each of the other kinds' events hold one record. */
 const oneRecordOnly: Readonly<Record<Exclude<EventKind, BatchKind>, string>> = {
@@ -58,7 +58,7 @@ const oneRecordOnly: Readonly<Record<Exclude<EventKind, BatchKind>, string>> = {
   none: 'a direct invocation takes one event',
 };
 
-// Not a real region: AWS fills in the function's.
+// The region the samples name; deployed, each source names its own.
 const region = 'us-east-1';
 
 /** A --body: its text as given, and the JSON value it is. */
@@ -67,9 +67,9 @@ export interface Body {
   readonly value: unknown;
 }
 
-export const bodyRule = `JSON, e.g. '{"id":1}', or a JSON string for plain text ('"hello"')`;
+const bodyRule = `JSON, e.g. '{"id":1}', or a JSON string for plain text ('"hello"')`;
 
-export function parseBody(text: string): Body {
+function parseBody(text: string): Body {
   const parsed = parseJson(text);
   if (!parsed) throw refuse('--body', text, bodyRule, 'not JSON');
   return { text, value: parsed.value };
@@ -86,7 +86,7 @@ export interface SampleOptions {
   /** Names the queue, topic, bucket, rule, table or stream; `lambda` (the one function of a repo) unless set. */
   readonly functionName?: string;
   readonly now?: Date;
-  /** The region the event names; us-east-1 unless set. */
+  /** The region a scheduled event and its rule's ARN name (the other kinds name us-east-1); us-east-1 unless set. */
   readonly region?: string;
 }
 
@@ -114,7 +114,6 @@ function recordBodies(kind: EventKind, options: SampleOptions): readonly (Body |
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 const randomDigits = (length: number) => Array.from(randomBytes(length), (byte) => String(byte % 10)).join('');
-/** EventBridge writes its times in whole seconds. */
 /** A time as EventBridge writes it: ISO 8601, to the second. */
 export const isoSeconds = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
 
@@ -326,7 +325,7 @@ export function kinesisRecords(options: SampleOptions = {}): KinesisStreamRecord
 }
 
 /** A fresh event of `kind`. */
-export function sampleEvent(kind: EventKind, options: SampleOptions = {}): unknown {
+function sampleEvent(kind: EventKind, options: SampleOptions = {}): unknown {
   switch (kind) {
     case 'sqs':
       return { Records: sqsMessages(options) };
@@ -347,7 +346,7 @@ export function sampleEvent(kind: EventKind, options: SampleOptions = {}): unkno
   }
 }
 
-export const countRule = `a whole number from 1 to ${maxRecords}`;
+const countRule = `a whole number from 1 to ${maxRecords}`;
 
 export function readFunctionName(text: string): string {
   if (!functionNamePattern.test(text)) throw refuse('--function', text, functionNameRule);

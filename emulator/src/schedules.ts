@@ -150,7 +150,7 @@ export interface Schedules {
   stop(): void;
 }
 
-export interface ScheduleOptions {
+interface ScheduleOptions {
   readonly clock: Clock;
   /** The region the events and their rule ARNs name. */
   readonly region: string;

@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { pathToFileURL } from 'node:url';
+import { isMain } from './cli.ts';
 import { readConfig, type Config, type FunctionConfig } from './config.ts';
 import { controlPaths, controlPrefix, controlTokenHeader, formatRouteKey, formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes, rieExitWaitMs, settingNames } from './contract.ts';
 import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingRequest } from './events.ts';
@@ -430,7 +430,7 @@ export async function startEmulator(config: Config, log: (line: string) => void 
   return { server, invokeServer, pools, stop };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (isMain(import.meta.url)) {
   const log = createRequestLog((text) => process.stdout.write(text));
   // Lines wait up to 50 ms to go out together; an exit of any kind writes them first.
   process.on('exit', () => log.flush());

@@ -37,8 +37,12 @@ describe('the emulator settings', () => {
 
   it('takes only http://host:port upstreams', () => {
     assert.deepEqual(readConfig({ LAMBDA_UPSTREAMS: 'http://lambda:8080, http://[::1]:9000' }).functions[0]?.upstreams.map(String), ['http://lambda:8080/', 'http://[::1]:9000/']);
-    for (const wrong of ['lambda:8080', 'https://lambda:8080', 'http://lambda:8080/path', 'http://user@lambda:8080']) {
+    for (const wrong of ['lambda:8080', 'https://lambda:8080', 'http://lambda:8080/path']) {
       assert.throws(() => readConfig({ LAMBDA_UPSTREAMS: wrong }), { message: `LAMBDA_UPSTREAMS: ${JSON.stringify(wrong)} is not allowed; expected http://host:port, comma-separated` });
+    }
+    // A user name or password is refused without being repeated.
+    for (const wrong of ['http://user@lambda:8080', 'http://user:pa/ss@lambda:8080']) {
+      assert.throws(() => readConfig({ LAMBDA_UPSTREAMS: wrong }), { message: /^LAMBDA_UPSTREAMS: "http:\/\/…@lambda:8080" is not allowed( \(it holds a user name or password\))?; expected http:\/\/host:port, comma-separated$/ });
     }
   });
 

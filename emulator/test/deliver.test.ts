@@ -258,6 +258,7 @@ describe('make send: bad input', () => {
     [['--function', 'worker'], { INVOKE_PORT: '' }, /^INVOKE_PORT: missing; expected the port of the emulator's Lambda Invoke API, or --invoke-url http:\/\/127\.0\.0\.1:PORT$/],
     [['--function', 'worker'], { INVOKE_PORT: 'x' }, /^INVOKE_PORT: "x" is not allowed; expected a port from 1 to 65535$/],
     [['--function', 'worker', '--invoke-url', 'ftp://x'], {}, /^--invoke-url: "ftp:\/\/x" is not allowed; expected http:\/\/host:port$/],
+    [['--function', 'worker', '--invoke-url', 'http://user:s3cret@127.0.0.1:9000'], {}, /^--invoke-url: "http:\/\/…@127\.0\.0\.1:9000" is not allowed \(it holds a user name or password\); expected http:\/\/host:port$/],
     [['--function', 'worker', '--body', 'nope'], {}, /^--body: "nope" is not allowed \(not JSON\); expected JSON/],
     [['--function', 'worker', '--count', '0'], {}, /^--count: "0" is not allowed; expected a whole number from 1 to 10000$/],
   ];

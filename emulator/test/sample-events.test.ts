@@ -47,7 +47,6 @@ function within(ms: number, from: number, to: number, precisionMs = 1) {
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const batchKinds: readonly TriggerKindName[] = ['sqs', 'kinesis', 'dynamodb-stream'];
 const isoWithoutMs = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const isoWithMs = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 

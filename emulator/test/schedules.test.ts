@@ -175,6 +175,22 @@ describe('schedules firing', () => {
     assert.equal(pool.calls.length, 2);
   });
 
+  it('fires once after the machine slept past several times, then goes on from now', async () => {
+    const clock = new FakeClock(new Date('2027-01-01T10:00:00Z'));
+    const pool = handPool();
+    const lines: string[] = [];
+    startSchedules([target('rate(1 minute)', pool)], { clock, region: 'us-east-1', log: (line) => lines.push(line) });
+    clock.jump(10 * 60_000);
+    assert.equal(pool.calls.length, 1);
+    assert.equal(pool.calls[0]?.event.time, '2027-01-01T10:01:00Z', 'the first time slept past');
+    pool.calls[0]?.answer(ran);
+    await settle();
+    assert.deepEqual(lines.slice(1).map((line) => /scheduled=(\S+)/.exec(line)?.[1]), ['2027-01-01T10:01:00Z'], 'one fire, no skips for the times slept past');
+    clock.advance(60_000);
+    assert.equal(pool.calls.length, 2);
+    assert.equal(pool.calls[1]?.event.time, '2027-01-01T10:11:00Z', 'the next time after waking at 10:10');
+  });
+
   it('waits for a time past setTimeout\'s longest wait in steps, and fires on it', () => {
     const clock = new FakeClock(new Date('2027-01-01T00:00:00Z'));
     const pool = handPool();
