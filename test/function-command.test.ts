@@ -194,6 +194,19 @@ describe('the function command', () => {
     assert.match(readRepoFile(repo, 'Makefile'), /\nseed: ## load test data\n/);
   });
 
+  it('adds a function taken out again, saying its handler, which was left as the owners\' code, is kept', () => {
+    const again = newRepo();
+    for (const args of [['function', 'worker', '--trigger', 'sqs', '--yes'], ['function', 'worker', '--remove', '--yes']]) {
+      const run = runBin(again, args);
+      assert.equal(run.status, 0, run.stderr);
+    }
+    const readded = runBin(again, ['function', 'worker', '--trigger', 'http', '--yes']);
+    assert.equal(readded.status, 0, readded.stderr);
+    assert.match(readded.stdout, /added function worker in cmd\/worker\/, invoked by http/);
+    assert.match(readded.stdout, /kept cmd\/worker\/main\.go: it was here already, and it is yours/);
+    assert.match(readRepoFile(again, 'cmd/worker/main.go'), /events\.SQSEventResponse/, 'the owners\' handler stays as it was');
+  });
+
   it('writes a function of every trigger kind: each handler in its folder, a template.yaml valid against the SAM schema and a compose file valid against the Compose schema, with each function\'s settings alike in both', () => {
     const all = newRepo();
     const kinds = Object.keys(triggerKinds);

@@ -126,6 +126,8 @@ export class Scaffold {
   /** The function command's edit of the list of functions, when it runs this. */
   readonly #edit: FunctionEdit | undefined;
   #editNotices: readonly string[] = [];
+  /** The folders of the functions the edit adds: a handler of the owners' already there is kept, and the run says so. */
+  #addedFolders: readonly string[] = [];
   #pins: Pins | undefined;
   #context: TemplateContext | undefined;
   #outcome: WriteOutcome | undefined;
@@ -219,6 +221,7 @@ export class Scaffold {
       const edited = await applyFunctionEdit(project, this.#edit, { acceptDefaults: this.#options.yes === true || !host.canAsk, presets: templates.presets, ask: (question) => host.ask(question) });
       this.#project = edited.project;
       this.#editNotices = edited.notices;
+      this.#addedFolders = edited.project.functions.filter((fn) => !project.functions.some((other) => other.name === fn.name)).map((fn) => fn.folder);
     } else {
       this.#project = project;
     }
@@ -303,6 +306,8 @@ export class Scaffold {
     const { merged = [], conflicts = [], removed = [], keptOrphans = [], keptUserFiles = [] } = this.#outcome ?? {};
     // Said once the files are written: a refused commit wrote nothing, and added nothing.
     for (const line of this.#editNotices) host.info(line);
+    // A function added again after --remove: its folder stayed the owners', and its handler is theirs, not a new one.
+    for (const file of keptUserFiles.filter((kept) => this.#addedFolders.some((folder) => kept.startsWith(`${folder}/`)))) host.info(`kept ${file}: it was here already, and it is yours`);
     for (const file of removed) host.info(`removed ${file}: the generator no longer writes it, and it was as the generator wrote it`);
     for (const file of keptOrphans) host.info(`kept ${file}: the generator no longer writes it, and it has your edits, so it is yours now`);
     if (this.#staleReadme.length > 0) {
