@@ -30,7 +30,7 @@ import { staleReadmeSections } from './readme-sections.ts';
 import { settlePins } from './settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from './template-context.ts';
 import { layersLine, loadTemplateSet, type TemplateSet } from './template-set.ts';
-import { heldOutputOf, storedAnswers, storedFunctions, storedProject, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from './write-files.ts';
+import { heldOutputOf, storedAnswers, storedFunctions, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from './write-files.ts';
 
 /** What an entry point gives a Scaffold: all that differs between the bin's fast path and Yeoman. */
 export interface ScaffoldHost {
@@ -290,7 +290,7 @@ export class Scaffold {
     };
     const outcome = writeGeneratedFiles(counted, context, templates, this.#previous);
     // README.md is the owners': kept as it is, with word of what the new answers make stale in it (readme-sections.ts).
-    const before = this.#previous && outcome.keptUserFiles.includes('README.md') ? storedProject(host.config.getAll()) : undefined;
+    const before = last && outcome.keptUserFiles.includes('README.md') ? projectOf(last, this.#storedFunctions) : undefined;
     if (before) this.#staleReadme = staleReadmeSections(templates, buildTemplateContext(before, pins, packageVersion, templates), context);
     // Every template rendered, so nothing can fail any more: the layers used, what was pinned, then what is written.
     for (const line of layersLine(templates)) host.info(line);
