@@ -210,7 +210,7 @@ export class Scaffold {
       given: new Set(this.#chosen),
       ask: async (question) => {
         const answer = await host.ask(question);
-        if (answer !== question.defaultValue && question.key !== 'trigger') this.#chosen.add(question.key);
+        if (answer !== question.defaultValue) this.#chosen.add(question.key);
         return answer;
       },
     });
