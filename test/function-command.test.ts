@@ -46,6 +46,17 @@ const treeOf = (repo: string) =>
     }),
   );
 
+/** The one line a refused run prints, having checked that it wrote nothing. */
+function refusal(repo: string, args: readonly string[]): string {
+  const before = treeOf(repo);
+  const refused = runBin(repo, args);
+  assert.equal(refused.status, 1);
+  const [line, ...rest] = refused.stderr.trim().split('\n');
+  assert.equal(rest.length, 0, refused.stderr);
+  assert.deepEqual(treeOf(repo), before);
+  return (line ?? '').replace(/^generator-lambda-local: /, '');
+}
+
 function newRepo(): string {
   const cwd = scratchDir('function-command');
   const made = runBin(cwd, ['orders', '--yes', '--offline', '--arch', 'x86_64', '--routes', 'GET /orders/{id},POST /orders', '--secrets', 'DB_PASSWORD']);
@@ -107,7 +118,7 @@ describe('the function command', () => {
     ['an unknown trigger', ['function', 'jobs', '--trigger', 'cron', '--yes'], /^--trigger: "cron" is not allowed; expected http, sqs, sns, s3/],
     ['routes for a function the API does not invoke', ['function', 'worker', '--routes', 'GET /jobs', '--yes'], /^--routes: "GET \/jobs" is not allowed; expected no routes for worker: sqs invokes it, not the API/],
     ['a name whose setting would be one of the emulator\'s own', ['function', 'gateway', '--yes'], "function: \"gateway\" is not allowed; expected a name whose emulator settings are its own; gateway's would include GATEWAY_TIMEOUT_MS, one of the emulator's"],
-    ['a variable that is another function\'s secret', ['function', 'billing', '--routes', 'GET /billing', '--variables', 'DB_PASSWORD=changeme', '--yes'], "--variables: \"DB_PASSWORD=changeme\" is not allowed (billing's variable DB_PASSWORD is orders's secret: a name is a secret or a variable, in every function); expected variables the other functions' agree with"],
+    ['a variable that is another function\'s secret', ['function', 'billing', '--routes', 'GET /billing', '--variables', 'DB_PASSWORD=changeme', '--yes'], "--variables: \"DB_PASSWORD=…\" is not allowed (billing's variable DB_PASSWORD is orders's secret: a name is a secret or a variable, in every function); expected variables the other functions agree with"],
     ['a name the owners gave a compose service of their own', ['function', 'redis', '--trigger', 'sqs', '--yes'], "function: \"redis\" is not allowed (localdev/docker-compose.yml has a service of that name already, a template layer's or your own, and a function's service takes the function's name); expected a name no other compose service has; nothing was written"],
     ['the first function taken out', ['function', 'orders', '--remove', '--yes'], /^function: "orders" is not allowed; expected a function other than orders, the repo's first/],
     ['a function that is not there taken out', ['function', 'nobody', '--remove', '--yes'], /^function: "nobody" is not allowed; expected one of this repo's functions: orders, worker/],
@@ -115,17 +126,21 @@ describe('the function command', () => {
     ['a secret\'s value given to the app by mistake, never repeated', ['--secrets', 'DB_PASSWORD=hunter2', '--yes', '--offline'], /^--secrets: "DB_PASSWORD=…" is not allowed \(DB_PASSWORD=… holds a value; secrets are given by name only\)/],
   ] as const) {
     it(`refuses ${why}, in one line, writing nothing`, () => {
-      const before = treeOf(repo);
-      const refused = runBin(repo, args);
-      assert.equal(refused.status, 1);
-      const [line, ...rest] = refused.stderr.trim().split('\n');
-      assert.equal(rest.length, 0, refused.stderr);
-      const text = (line ?? '').replace(/^generator-lambda-local: /, '');
+      const text = refusal(repo, args);
       if (typeof message === 'string') assert.equal(text, message);
       else assert.match(text, message);
-      assert.deepEqual(treeOf(repo), before);
     });
   }
+
+  it('refuses a secret that is another function\'s variable, naming --secrets as given', () => {
+    const shared = newRepo();
+    const added = runBin(shared, ['function', 'a', '--trigger', 'sqs', '--variables', 'TABLE=x', '--yes']);
+    assert.equal(added.status, 0, added.stderr);
+    assert.equal(
+      refusal(shared, ['function', 'b', '--routes', 'GET /b', '--secrets', 'TABLE', '--yes']),
+      "--secrets: \"TABLE\" is not allowed (a's variable TABLE is b's secret: a name is a secret or a variable, in every function); expected names no other function has as a variable",
+    );
+  });
 
   it('adds a schedule function the emulator fires on the expression its EventBridge rule has in template.yaml', () => {
     const scheduled = runBin(repo, ['function', 'tick', '--trigger', 'schedule', '--yes']);
@@ -178,6 +193,19 @@ describe('the function command', () => {
     assert.equal(template(repo).Resources.WorkerFunctionQueue, undefined);
     assert.ok(existsSync(path.join(repo, 'cmd/worker/main.go')));
     assert.match(readRepoFile(repo, 'Makefile'), /\nseed: ## load test data\n/);
+  });
+
+  it('adds a function taken out again, saying its handler, which was left as the owners\' code, is kept', () => {
+    const again = newRepo();
+    for (const args of [['function', 'worker', '--trigger', 'sqs', '--yes'], ['function', 'worker', '--remove', '--yes']]) {
+      const run = runBin(again, args);
+      assert.equal(run.status, 0, run.stderr);
+    }
+    const readded = runBin(again, ['function', 'worker', '--trigger', 'http', '--yes']);
+    assert.equal(readded.status, 0, readded.stderr);
+    assert.match(readded.stdout, /added function worker in cmd\/worker\/, invoked by http/);
+    assert.match(readded.stdout, /kept cmd\/worker\/main\.go: it was here already, and it is yours/);
+    assert.match(readRepoFile(again, 'cmd/worker/main.go'), /events\.SQSEventResponse/, 'the owners\' handler stays as it was');
   });
 
   it('writes a function of every trigger kind: each handler in its folder, a template.yaml valid against the SAM schema and a compose file valid against the Compose schema, with each function\'s settings alike in both', () => {

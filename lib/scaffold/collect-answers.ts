@@ -95,7 +95,8 @@ interface OpenQuestions {
   readonly presets?: Presets;
   /** The answers given as options: a clash with a default is named by the one given. */
   readonly given?: ReadonlySet<keyof Answers>;
-  ask(question: Question): Promise<string>;
+  /** Asks for one of the app's answers (the function command asks its trigger itself). */
+  ask(question: Question & { readonly key: keyof Answers }): Promise<string>;
 }
 
 const isAsked = (key: keyof Answers, earlier: Partial<Answers>) => optionTable[key].asked?.(earlier) ?? true;

@@ -9,6 +9,7 @@
 import { InvalidInputError, notAllowed } from '../errors.ts';
 import { parseGivenAnswer, type Question } from './collect-answers.ts';
 import { defaultTriggerKind, triggerKinds } from '../triggers/index.ts';
+import { redactSecretValues } from './function-environment.ts';
 import { crossCheck, optionTable, type Answers, type OptionSpec, type Presets } from './options.ts';
 import {
   functionAnswerKeys,
@@ -148,7 +149,11 @@ export async function applyFunctionEdit(project: Project, edit: FunctionEdit, as
   const routes = routeConflict(functions);
   if (routes) throw new InvalidInputError(notAllowed('--routes', fn.routes, 'routes no other function has', routes));
   const variables = variableConflict(functions);
-  if (variables) throw new InvalidInputError(notAllowed('--variables', fn.variables, "variables the other functions' agree with", variables));
+  if (variables?.secrets === fn.name && variables.variables !== fn.name) {
+    throw new InvalidInputError(notAllowed('--secrets', fn.secrets, 'names no other function has as a variable', variables.why));
+  }
+  // A name another function keeps secret: the value given for it may be that secret, so no refusal repeats it.
+  if (variables) throw new InvalidInputError(notAllowed('--variables', variables.secrets === undefined ? fn.variables : redactSecretValues(fn.variables), 'variables the other functions agree with', variables.why));
   const served = triggerKinds[fn.trigger].routes ? ` (${fn.routes.split(',').join(', ')})` : '';
   return {
     project: { ...project, functions },

@@ -30,7 +30,7 @@ import { staleReadmeSections } from './readme-sections.ts';
 import { settlePins } from './settle-pins.ts';
 import { buildTemplateContext, pinRequestFor, type TemplateContext } from './template-context.ts';
 import { layersLine, loadTemplateSet, type TemplateSet } from './template-set.ts';
-import { heldOutputOf, storedAnswers, storedFunctions, storedProject, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from './write-files.ts';
+import { heldOutputOf, storedAnswers, storedFunctions, writeGeneratedFiles, type FileTarget, type PreviousOutput, type WriteOutcome } from './write-files.ts';
 
 /** What an entry point gives a Scaffold: all that differs between the bin's fast path and Yeoman. */
 export interface ScaffoldHost {
@@ -126,6 +126,8 @@ export class Scaffold {
   /** The function command's edit of the list of functions, when it runs this. */
   readonly #edit: FunctionEdit | undefined;
   #editNotices: readonly string[] = [];
+  /** The folders of the functions the edit adds: a handler of the owners' already there is kept, and the run says so. */
+  #addedFolders: readonly string[] = [];
   #pins: Pins | undefined;
   #context: TemplateContext | undefined;
   #outcome: WriteOutcome | undefined;
@@ -208,7 +210,7 @@ export class Scaffold {
       given: new Set(this.#chosen),
       ask: async (question) => {
         const answer = await host.ask(question);
-        if (answer !== question.defaultValue && question.key !== 'trigger') this.#chosen.add(question.key);
+        if (answer !== question.defaultValue) this.#chosen.add(question.key);
         return answer;
       },
     });
@@ -219,6 +221,7 @@ export class Scaffold {
       const edited = await applyFunctionEdit(project, this.#edit, { acceptDefaults: this.#options.yes === true || !host.canAsk, presets: templates.presets, ask: (question) => host.ask(question) });
       this.#project = edited.project;
       this.#editNotices = edited.notices;
+      this.#addedFolders = edited.project.functions.filter((fn) => !project.functions.some((other) => other.name === fn.name)).map((fn) => fn.folder);
     } else {
       this.#project = project;
     }
@@ -287,7 +290,7 @@ export class Scaffold {
     };
     const outcome = writeGeneratedFiles(counted, context, templates, this.#previous);
     // README.md is the owners': kept as it is, with word of what the new answers make stale in it (readme-sections.ts).
-    const before = this.#previous && outcome.keptUserFiles.includes('README.md') ? storedProject(host.config.getAll()) : undefined;
+    const before = last && outcome.keptUserFiles.includes('README.md') ? projectOf(last, this.#storedFunctions) : undefined;
     if (before) this.#staleReadme = staleReadmeSections(templates, buildTemplateContext(before, pins, packageVersion, templates), context);
     // Every template rendered, so nothing can fail any more: the layers used, what was pinned, then what is written.
     for (const line of layersLine(templates)) host.info(line);
@@ -303,6 +306,8 @@ export class Scaffold {
     const { merged = [], conflicts = [], removed = [], keptOrphans = [], keptUserFiles = [] } = this.#outcome ?? {};
     // Said once the files are written: a refused commit wrote nothing, and added nothing.
     for (const line of this.#editNotices) host.info(line);
+    // A function added again after --remove: its folder stayed the owners', and its handler is theirs, not a new one.
+    for (const file of keptUserFiles.filter((kept) => this.#addedFolders.some((folder) => kept.startsWith(`${folder}/`)))) host.info(`kept ${file}: it was here already, and it is yours`);
     for (const file of removed) host.info(`removed ${file}: the generator no longer writes it, and it was as the generator wrote it`);
     for (const file of keptOrphans) host.info(`kept ${file}: the generator no longer writes it, and it has your edits, so it is yours now`);
     if (this.#staleReadme.length > 0) {

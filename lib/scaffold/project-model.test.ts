@@ -102,7 +102,7 @@ describe('the project model', () => {
 
   it('refuses one variable with two defaults, which one .env cannot give', () => {
     assert.equal(variableConflict([fn('a', 'GET /a', { variables: 'TABLE=x' }), fn('b', 'GET /b', { variables: 'TABLE=x,MODE=y' })]), undefined);
-    assert.match(variableConflict([fn('a', 'GET /a', { variables: 'TABLE=x' }), fn('b', 'GET /b', { variables: 'TABLE=y' })]) ?? '', /^b's variable TABLE defaults to "y" and a's to "x"/);
+    assert.match(variableConflict([fn('a', 'GET /a', { variables: 'TABLE=x' }), fn('b', 'GET /b', { variables: 'TABLE=y' })])?.why ?? '', /^b's variable TABLE defaults to "y" and a's to "x"/);
   });
 
   it('names what is wrong with a new function name', () => {

@@ -126,15 +126,24 @@ export function routeConflict(functions: readonly FunctionModel[]): string | und
   return clash && owner ? `${owner.name}'s route ${formatRouteKey(clash.route)} is ${clash.why}` : undefined;
 }
 
+/** Why two functions' variables cannot share `.env`, and whose `--variables` and `--secrets` clash, so a refusal names the option its user gave. */
+export interface VariableConflict {
+  readonly why: string;
+  /** The function whose variable it is. */
+  readonly variables: string;
+  /** The function that keeps the name secret, when that is the clash: then no refusal repeats a value. */
+  readonly secrets?: string;
+}
+
 /** Why two functions' variables cannot share `.env`, or undefined: one name with two defaults would take one of them for both. */
-export function variableConflict(functions: readonly FunctionModel[]): string | undefined {
+export function variableConflict(functions: readonly FunctionModel[]): VariableConflict | undefined {
   // A name one function keeps secret is no other's plain variable: compose would hand it the secret's value, visible to docker inspect.
   const secrets = new Map(functions.flatMap((fn) => fn.secrets.split(',').filter((name) => name !== '').map((name) => [name, fn.name] as const)));
   for (const fn of functions) {
     for (const item of fn.variables.split(',').filter((entry) => entry !== '')) {
       const name = item.slice(0, item.indexOf('='));
       const owner = secrets.get(name);
-      if (owner !== undefined) return `${fn.name}'s variable ${name} is ${owner === fn.name ? 'its own' : `${owner}'s`} secret: a name is a secret or a variable, in every function`;
+      if (owner !== undefined) return { why: `${fn.name}'s variable ${name} is ${owner === fn.name ? 'its own' : `${owner}'s`} secret: a name is a secret or a variable, in every function`, variables: fn.name, secrets: owner };
     }
   }
   const defaults = new Map<string, { readonly fn: string; readonly value: string }>();
@@ -143,7 +152,7 @@ export function variableConflict(functions: readonly FunctionModel[]): string | 
       const equals = item.indexOf('=');
       const [name, value] = [item.slice(0, equals), item.slice(equals + 1)];
       const earlier = defaults.get(name);
-      if (earlier && earlier.value !== value) return `${fn.name}'s variable ${name} defaults to ${JSON.stringify(value)} and ${earlier.fn}'s to ${JSON.stringify(earlier.value)}: .env gives both one value, so give them one default, or two names`;
+      if (earlier && earlier.value !== value) return { why: `${fn.name}'s variable ${name} defaults to ${JSON.stringify(value)} and ${earlier.fn}'s to ${JSON.stringify(earlier.value)}: .env gives both one value, so give them one default, or two names`, variables: fn.name };
       defaults.set(name, { fn: fn.name, value });
     }
   }
@@ -185,7 +194,7 @@ export function parseStoredFunctions(
     if (problem) throw new InvalidInputError(notAllowed(label(index, 'name'), name, problem));
     functions.push(fn);
   });
-  const conflict = routeConflict(functions) ?? variableConflict(functions);
+  const conflict = routeConflict(functions) ?? variableConflict(functions)?.why;
   if (conflict) throw new InvalidInputError(`.yo-rc.json "functions": ${conflict}`);
   return functions;
 }

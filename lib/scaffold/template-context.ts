@@ -164,7 +164,7 @@ function functionContext(fn: FunctionModel, project: Project, apiPort: number) {
     samKindResources: yamlBlock(sam.resources, 2),
     samParameters: sam.parameters,
     /** The sample event make invoke sends it. */
-    eventFile: `events/${handlerOf(kind, project.payload).samples[0] ?? `${fn.trigger}.json`}`,
+    eventFile: `events/${handlerOf(kind, project.payload).samples[0]}`,
     corsOrigin,
     // Its variables with their defaults, and the names of its secrets.
     // Compose's interpolation: the shell's or --env-file's value, else the default.

@@ -28,8 +28,8 @@ export interface SamPart {
 export interface Handler {
   /** The Go type the handler takes, as main.go spells it: aws-lambda-go's for every AWS source. */
   readonly goEventType: string;
-  /** The sample events, file names under the kind's events/. */
-  readonly samples: readonly string[];
+  /** The sample events, file names under the kind's events/; never none, as make invoke sends the first. */
+  readonly samples: readonly [string, ...string[]];
 }
 
 interface KindCommon {
