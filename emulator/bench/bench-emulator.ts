@@ -4,10 +4,12 @@
  * real RIE in front of an aws-lambda-go function by default, or Node stand-ins
  * answering at once: see bench-upstreams.ts) and the emulator (the real
  * `src/server.ts`, configured by environment as in compose) run in processes of
- * their own; autocannon drives them from this one. At concurrency 1 a byte
- * relay (bench-relay.ts) shows the floor any proxy process adds: the hop; and
- * node:http sending one fixed event (bench-node-http.ts), the floor of a proxy
- * built on node:http as the emulator is.
+ * their own; autocannon drives concurrency 64 from this one. At concurrency 1
+ * this process sends one request at a time, the targets taking short turns; beside
+ * direct and the emulator, a byte relay (bench-relay.ts) shows the floor any
+ * proxy process adds: the hop; and node:http sending one fixed event
+ * (bench-node-http.ts), the floor of a proxy built on node:http as the
+ * emulator is.
  * A peer, brefphp/local-api-gateway, runs in the same rounds when
  * BENCH_BREF_DIR names a built checkout of it (its dist/index.js). It is not
  * on npm and its code is not ours to ship, so the bench does not fetch it.
@@ -66,10 +68,10 @@ interface Figures {
   readonly p99: number;
 }
 
-/** Request times, one request at a time over one kept-alive connection, on a sub-millisecond clock. */
-async function timeSequential(url: string, method: 'GET' | 'POST', body?: string): Promise<number[]> {
+/** One request at a time to `url` over one kept-alive connection; each call resolves once the answer has been read, and rejects on any status but 200. */
+function requester(url: string, method: 'GET' | 'POST', body?: string): { send(): Promise<void>; close(): void } {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const once = () =>
+  const send = () =>
     new Promise<void>((resolve, reject) => {
       const request = httpRequest(url, { method, agent }, (response) => {
         response.resume();
@@ -78,14 +80,20 @@ async function timeSequential(url: string, method: 'GET' | 'POST', body?: string
       request.on('error', reject);
       request.end(body);
     });
+  return { send, close: () => agent.destroy() };
+}
+
+/** Request times, one request at a time over one kept-alive connection, on a sub-millisecond clock. */
+async function timeSequential(url: string, method: 'GET' | 'POST', body?: string): Promise<number[]> {
+  const client = requester(url, method, body);
   const times: number[] = [];
   const until = performance.now() + seconds * 1000;
   while (performance.now() < until) {
     const started = performance.now();
-    await once();
+    await client.send();
     times.push(performance.now() - started);
   }
-  agent.destroy();
+  client.close();
   return times;
 }
 
@@ -96,8 +104,8 @@ async function measureSequential(urls: readonly string[], method: 'GET' | 'POST'
   return { rps: times.length / seconds, p50: at(0.5), p99: at(0.99) };
 }
 
+/** autocannon's figures for `connections` clients at once. */
 async function measure(url: string, connections: number, method: 'GET' | 'POST', body?: string): Promise<Figures> {
-  if (connections === 1) return measureSequential([url], method, body);
   const result = await autocannon({ url, connections, duration: seconds, method, ...(body ? { body } : {}) });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
@@ -191,31 +199,81 @@ async function startBref(origin: string, port: number): Promise<void> {
   if (body !== '{"ok":true}') throw new Error(`bref local-api-gateway did not reach the function: ${body.slice(0, 200)}`);
 }
 
-/** Each measurement's p50 less direct's in the same round. */
-const addedPerRound = (results: Record<string, Figures[]>, name: string) =>
-  (results[name] ?? []).map((figures, round) => figures.p50 - (results.direct?.[round]?.p50 ?? 0));
+interface Target {
+  readonly url: string;
+  readonly method: 'GET' | 'POST';
+  readonly body?: string;
+}
+
+/** Requests a target gets in a row on its turn; the first of them is not timed. */
+const turnLength = 11;
+
+/**
+ * Request times of each target, per round. Within a round the targets take
+ * short turns (a few milliseconds each), in a new random order each time, so
+ * that the machine's slow spells, which on this kind of VM last from
+ * milliseconds to seconds, fall on every target alike. The first request of a
+ * turn wakes a process that slept through the others' turns, so it is not
+ * timed: the rest are, one after another, as in a steady stream. One request
+ * at a time in all: each ends before the next starts, so RIE never sees two.
+ */
+async function timeInTurns<Name extends string>(targets: Record<Name, Target>): Promise<Record<Name, number[][]>> {
+  const names = Object.keys(targets) as Name[];
+  const clients = names.map((name) => requester(targets[name].url, targets[name].method, targets[name].body));
+  const results = Object.fromEntries(names.map((name) => [name, [] as number[][]])) as Record<Name, number[][]>;
+  for (let round = 0; round < rounds; round++) {
+    const times = names.map(() => [] as number[]);
+    const until = performance.now() + seconds * 1000 * names.length;
+    while (performance.now() < until) {
+      const order = names.map((_, index) => index).sort(() => Math.random() - 0.5);
+      for (const index of order) {
+        const client = clients[index];
+        if (!client) continue;
+        await client.send();
+        for (let count = 1; count < turnLength; count++) {
+          const started = performance.now();
+          await client.send();
+          times[index]?.push(performance.now() - started);
+        }
+      }
+    }
+    for (const [index, name] of names.entries()) results[name].push(times[index] ?? []);
+  }
+  for (const client of clients) client.close();
+  return results;
+}
+
+/** The value below which `fraction` of the times fall. */
+function percentile(times: readonly number[], fraction: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
+}
 
 async function latencyScenario(port: number): Promise<void> {
   const [origin = ''] = await startPair(1, port);
   const [relay = ''] = await start('emulator/bench/bench-relay.ts', [origin], {}, 1);
   const [nodeHttp = ''] = await start('emulator/bench/bench-node-http.ts', [origin, event], {}, 1);
   await startBref(origin, port + 10);
-  const measurements: Record<string, () => Promise<Figures>> = {
-    direct: () => measure(`${origin}${invokePath}`, 1, 'POST', event),
-    relay: () => measure(`${relay}${invokePath}`, 1, 'POST', event),
-    nodeHttp: () => measure(`${nodeHttp}/hello`, 1, 'GET'),
-    emulated: () => measure(`http://127.0.0.1:${port}/hello?name=world`, 1, 'GET'),
+  const targets: Record<string, Target> = {
+    direct: { url: `${origin}${invokePath}`, method: 'POST', body: event },
+    relay: { url: `${relay}${invokePath}`, method: 'POST', body: event },
+    nodeHttp: { url: `${nodeHttp}/hello`, method: 'GET' },
+    emulated: { url: `http://127.0.0.1:${port}/hello?name=world`, method: 'GET' },
   };
-  if (brefScript) measurements.bref = () => measure(`http://127.0.0.1:${port + 10}/hello?name=world`, 1, 'GET');
-  const results = await alternate(measurements);
-  const figuresOf = (name: string) => medianFigures(results[name] ?? []);
-  const added = (name: string) => `${(figuresOf(name).p50 - figuresOf('direct').p50).toFixed(3)} ms (rounds: ${range(addedPerRound(results, name), 3)} ms)`;
-  console.log(`concurrency 1, 1 upstream (medians of ${rounds} rounds)`);
-  console.log(row('direct', figuresOf('direct')));
-  console.log(row('byte relay (the hop alone)', figuresOf('relay')));
-  console.log(row('node:http, one fixed event', figuresOf('nodeHttp')));
-  console.log(row('through emulator', figuresOf('emulated')));
-  if (brefScript) console.log(row('through bref local-api-gateway', figuresOf('bref')));
+  if (brefScript) targets.bref = { url: `http://127.0.0.1:${port + 10}/hello?name=world`, method: 'GET' };
+  const results = await timeInTurns(targets);
+  const timesOf = (name: string) => results[name] ?? [];
+  const all = (name: string) => timesOf(name).flat();
+  const latency = (name: string, label: string) =>
+    `  ${label.padEnd(34)} ${String(all(name).length).padStart(6)} requests   p50 ${percentile(all(name), 0.5).toFixed(3).padStart(7)} ms   p99 ${percentile(all(name), 0.99).toFixed(3).padStart(7)} ms`;
+  const addedPerRound = (name: string) => timesOf(name).map((times, round) => percentile(times, 0.5) - percentile(timesOf('direct')[round] ?? [], 0.5));
+  const added = (name: string) => `${(percentile(all(name), 0.5) - percentile(all('direct'), 0.5)).toFixed(3)} ms (rounds: ${range(addedPerRound(name), 3)} ms)`;
+  console.log(`concurrency 1, 1 upstream (${rounds} rounds, the targets taking turns of ${turnLength} requests)`);
+  console.log(latency('direct', 'direct'));
+  console.log(latency('relay', 'byte relay (the hop alone)'));
+  console.log(latency('nodeHttp', 'node:http, one fixed event'));
+  console.log(latency('emulated', 'through emulator'));
+  if (brefScript) console.log(latency('bref', 'through bref local-api-gateway'));
   console.log(`  added at p50 by the hop alone: ${added('relay')}`);
   console.log(`  added at p50 by node:http:    ${added('nodeHttp')}`);
   console.log(`  added at p50 by the emulator:  ${added('emulated')}`);
