@@ -83,8 +83,21 @@ function splitTarget(target: string): { path: string; rawQuery: string } {
   return mark === -1 ? { path: target, rawQuery: '' } : { path: target.slice(0, mark), rawQuery: target.slice(mark + 1) };
 }
 
+/**
+ * The query's name-value pairs, as URLSearchParams reads them. Without `%` or
+ * `+` nothing is decoded, so splitting gives the same pairs without its cost,
+ * which showed in the emulator's time before each invocation.
+ */
 function queryPairs(rawQuery: string): [string, string][] {
-  return [...new URLSearchParams(rawQuery)];
+  if (rawQuery === '') return [];
+  if (/[%+]|^\?/.test(rawQuery)) return [...new URLSearchParams(rawQuery)];
+  const pairs: [string, string][] = [];
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    const equals = part.indexOf('=');
+    pairs.push(equals === -1 ? [part, ''] : [part.slice(0, equals), part.slice(equals + 1)]);
+  }
+  return pairs;
 }
 
 function mediaTypeOf(contentType: string | undefined): string {

@@ -7,15 +7,18 @@ import type { IncomingMessage } from 'node:http';
 
 const noBody = Buffer.alloc(0);
 
+/** Whether the request announces a body: one that announces none has none (RFC 9112, 6.3). */
+export function announcesBody(request: IncomingMessage): boolean {
+  return request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
+}
+
 /**
  * The request's body; or, once it passes `limitBytes` (announced or counted),
  * what `tooLarge` makes of the reason, and nothing more is read.
  */
 export function readBody<T>(request: IncomingMessage, limitBytes: number, tooLarge: (reason: string) => T): Promise<Buffer | T> {
   // A request that announces no body has none; Node discards the empty stream when the response ends.
-  if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) {
-    return Promise.resolve(noBody);
-  }
+  if (!announcesBody(request)) return Promise.resolve(noBody);
   const announced = Number(request.headers['content-length'] ?? 0);
   if (announced > limitBytes) return Promise.resolve(tooLarge(`body ${announced} bytes > ${limitBytes}`));
   return new Promise((resolve, reject) => {

@@ -8,7 +8,7 @@ import { isMain } from './cli.ts';
 import { readConfig, type Config, type FunctionConfig } from './config.ts';
 import { controlPaths, controlPrefix, controlTokenHeader, formatRouteKey, formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes, rieExitWaitMs, settingNames } from './contract.ts';
 import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingRequest } from './events.ts';
-import { notFromLocalTools, readBody } from './incoming.ts';
+import { announcesBody, notFromLocalTools, readBody } from './incoming.ts';
 import { createInvokeApi } from './invoke-api.ts';
 import { createRequestLog } from './request-log.ts';
 import { startSchedules, systemClock, type Clock, type Schedules } from './schedules.ts';
@@ -182,7 +182,8 @@ export async function startEmulator(config: Config, log: (line: string) => void 
     if (!backend) throw new Error(`route ${match.routeKey} has no function`);
     reached.fn = backend.fn.name;
     const { pool } = backend;
-    const body = await readBody(request, maxRequestBodyBytes, (reason) => refuse(413, 'Request Too Long', `413: ${reason}`));
+    // Without a body nothing is awaited: the event goes to RIE in the same turn the request arrived in.
+    const body = announcesBody(request) ? await readBody(request, maxRequestBodyBytes, (reason) => refuse(413, 'Request Too Long', `413: ${reason}`)) : noBody;
     if (!Buffer.isBuffer(body)) return body;
     const incoming: IncomingRequest = {
       method,

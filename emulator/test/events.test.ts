@@ -172,6 +172,46 @@ describe('payload 2.0 events', () => {
   });
 });
 
+/**
+ * The query maps hold what the WHATWG form parser (URLSearchParams, the
+ * platform's) reads from the query, whichever path events.ts takes to read it.
+ * A seeded stream of queries heavy in the characters that matter, and the edge
+ * cases by name.
+ */
+describe('query parameters', () => {
+  const named = ['', 'a', 'a=', '=b', 'a=b=c', '&&a=1&&', '?a=b', '??a', 'a?b=c', 'a=%20b', 'a=%zz', 'a=%E2%82%AC', 'a=%C3', 'a+b=c+d', 'é=ü', '__proto__=1&constructor=2&toString=3'];
+  let seed = 20261203;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const alphabet = ['a', 'b', 'Z', '0', '&', '&', '=', '=', '?', '%', '+', '%4', '%41', 'é', '.', ' ', '__proto__'];
+  const generated = Array.from({ length: 400 }, () => Array.from({ length: Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''));
+  /** Each name's values in order, grouped as URLSearchParams reads them. */
+  const grouped = (query: string) => {
+    const groups = new Map<string, string[]>();
+    for (const [name, value] of new URLSearchParams(query)) groups.set(name, [...(groups.get(name) ?? []), value]);
+    return groups;
+  };
+  const entriesOf = (map: Record<string, unknown> | null | undefined) => new Map(Object.entries(map ?? {}));
+
+  it('gives REST API events the pairs URLSearchParams reads', () => {
+    for (const query of [...named, ...generated]) {
+      const event = buildRestApiEvent(request({ target: `/hello?${query}` }), proxyRoute, settings);
+      const expected = grouped(query);
+      assert.deepEqual(entriesOf(event.multiValueQueryStringParameters), expected, `query ${JSON.stringify(query)}`);
+      assert.deepEqual(entriesOf(event.queryStringParameters), new Map([...expected].map(([name, values]) => [name, values.at(-1)])), `query ${JSON.stringify(query)}`);
+      if (expected.size === 0) assert.equal(event.queryStringParameters, null, `query ${JSON.stringify(query)}`);
+    }
+  });
+
+  it('gives HTTP API events the pairs URLSearchParams reads, values joined by commas', () => {
+    const route: RouteMatch = { routeKey: 'ANY /{proxy+}', resource: '/{proxy+}', pathParameters: {} };
+    for (const query of [...named, ...generated]) {
+      const event = buildHttpApiEvent(request({ target: `/hello?${query}` }), route, settings);
+      const expected = new Map([...grouped(query)].map(([name, values]) => [name, values.join(',')]));
+      assert.deepEqual(entriesOf(event.queryStringParameters), expected, `query ${JSON.stringify(query)}`);
+    }
+  });
+});
+
 /** Path parameters come in a map without a prototype: a route may name one `{constructor}`. */
 const parameters = (entries: Record<string, string>) => Object.assign(Object.create(null) as Record<string, string>, entries);
 
