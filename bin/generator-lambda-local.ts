@@ -27,7 +27,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const { helpText, readCommandLine, stdoutCarriesData, unknownOptionProblem } = await import('../lib/scaffold/command-line.ts');
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(helpText(command, packageVersion));
+    process.stdout.write(helpText(command, packageVersion, generator));
     return;
   }
   const commandLine = readCommandLine(args, generator);

@@ -63,7 +63,7 @@ export default class BumpGenerator extends Generator<StoredConfig, BumpOptions> 
   }
 
   override help(): string {
-    return helpText('yo lambda-local', packageVersion);
+    return helpText('yo lambda-local', packageVersion, 'bump');
   }
 
   async initializing(): Promise<void> {

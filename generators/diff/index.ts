@@ -31,7 +31,7 @@ export default class DiffGenerator extends Generator<StoredConfig, DiffOptions> 
   }
 
   override help(): string {
-    return helpText('yo lambda-local', packageVersion);
+    return helpText('yo lambda-local', packageVersion, 'diff');
   }
 
   async writing(): Promise<void> {

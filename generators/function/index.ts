@@ -40,7 +40,7 @@ export default class FunctionGenerator extends Generator<StoredConfig, FunctionO
   }
 
   override help(): string {
-    return helpText('yo lambda-local', packageVersion);
+    return helpText('yo lambda-local', packageVersion, 'function');
   }
 
   async initializing(): Promise<void> {

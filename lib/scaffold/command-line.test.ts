@@ -103,6 +103,34 @@ describe('command line: --help', () => {
   });
 });
 
+describe("command line: a command's own --help", () => {
+  const optionsListed = (page: string) => page.split('\n').flatMap((line) => /^ {2}(--[a-z-]+)/.exec(line)?.[1] ?? []);
+  // What each command takes, by its design: bump re-pins (the run's lookups, --templates, and its own switches),
+  // diff renders offline what was written, function edits one function's answers.
+  const expected = {
+    bump: ['--templates', '--offline', '--check', '--json', '--dry-run', '--github-api-url', '--rie-version', '--digest-source', '--github-container-registry', '--go-proxy', '--help', '--version'],
+    diff: ['--offline', '--exit-code', '--help', '--version'],
+    function: ['--trigger', '--remove', '--timeout', '--memory', '--routes', '--variables', '--secrets', '--yes', '--help', '--version'],
+  } as const;
+
+  for (const [generator, options] of Object.entries(expected) as [keyof typeof expected, readonly string[]][]) {
+    it(`${generator}: its usage, and exactly the options it takes, each accepted`, () => {
+      const page = helpText('npx generator-lambda-local', '9.9.9', generator);
+      const usage = generator === 'function' ? 'function <name> [options]' : `${generator} [options]`;
+      assert.ok(page.includes(`\n  npx generator-lambda-local ${usage}`), page);
+      assert.deepEqual([...optionsListed(page)].sort(), [...options].sort());
+      for (const option of options) assert.equal(unknownOptionProblem(readCommandLine([option], generator), generator), undefined, option);
+      assert.ok(page.split('\n').every((line) => [...line].length <= 80), 'no line past column 80');
+      assert.ok(page.includes('npx generator-lambda-local --help'), 'it says where every command is');
+    });
+  }
+
+  it("names the sub-generator as yo spells it", () => {
+    assert.ok(helpText('yo lambda-local', '9.9.9', 'function').includes('\n  yo lambda-local:function <name> [options] '));
+    assert.ok(helpText('yo lambda-local', '9.9.9', 'bump').includes('\n  cd orders && yo lambda-local:bump --check\n'));
+  });
+});
+
 describe('command line: the line that repeats a run', () => {
   const stored = (JSON.parse(readFileSync(new URL('../../test/snapshots/defaults/.yo-rc.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>)['generator-lambda-local'] ?? {};
 

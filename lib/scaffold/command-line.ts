@@ -188,27 +188,58 @@ function specLine(spec: OptionSpec<unknown>): string[] {
   return optionLine(label, spec.summary, value === '' ? 'none' : value);
 }
 
+/** Each command's words after its name, and what it does, as its usage line says. */
+const usages: Record<GeneratorName, { readonly words: string; readonly summary: string }> = {
+  app: { words: '[name] [options]', summary: 'write a repo in ./name, or here' },
+  bump: { words: '[options]', summary: 're-pin a generated repo' },
+  diff: { words: '[options]', summary: 'show your edits of its files' },
+  function: { words: '<name> [options]', summary: 'add a function, or change one' },
+};
+
+const extras = (list: readonly Extra[]) => list.flatMap(({ option, summary }) => optionLine(`--${option}`, summary));
+const functionCommandLines = () =>
+  functionCommandOptions.flatMap(({ option, summary }) => optionLine(`--${option}${option === 'trigger' ? ' <kind>' : ''}`, summary, option === 'trigger' ? defaultTriggerKind : undefined));
+
 /**
  * `--help`: usage for `command` (`npx generator-lambda-local` or
- * `yo lambda-local`), the options of each command with their defaults,
- * and three examples.
+ * `yo lambda-local`). The app's page has every command, the options of each
+ * with their defaults, and three examples; `bump`, `diff` and `function` each
+ * have a page of their own usage and exactly the options they take.
  */
-export function helpText(command: string, version: string): string {
-  const subcommand = (name: string) => (command.startsWith('yo ') ? `${command}:${name}` : `${command} ${name}`);
-  const bumpCommand = subcommand('bump');
+export function helpText(command: string, version: string, generator: GeneratorName = 'app'): string {
+  const subcommand = (name: GeneratorName) => (name === 'app' ? command : command.startsWith('yo ') ? `${command}:${name}` : `${command} ${name}`);
+  const usage = (name: GeneratorName) => usageLine(`${subcommand(name)} ${usages[name].words}`, usages[name].summary);
+  const title = `generator-lambda-local ${version}: run a Go function locally as AWS Lambda runs it`;
+  if (generator !== 'app') {
+    const examples: Record<Exclude<GeneratorName, 'app'>, string> = { bump: '--check', diff: '--exit-code', function: 'worker --trigger sqs --yes' };
+    return [
+      title,
+      '',
+      'Usage:',
+      ...usage(generator),
+      '',
+      'Options:',
+      ...(generator === 'function' ? functionCommandLines() : []),
+      ...tableOptions(generator).flatMap(specLine),
+      ...extras(commandFlags[generator]),
+      ...extras(everywhere),
+      '',
+      `All commands, and a new repo's questions: ${command} --help`,
+      '',
+      'Example:',
+      `  cd orders && ${subcommand(generator)} ${examples[generator]}`,
+      '',
+    ].join('\n');
+  }
   const all = specs();
   const stored = all.filter((spec) => spec.stored && spec.option !== 'name');
   const run = all.filter((spec) => !spec.stored && !spec.bumpOnly);
   const bumpOnly = all.filter((spec) => spec.bumpOnly);
-  const extras = (list: readonly Extra[]) => list.flatMap(({ option, summary }) => optionLine(`--${option}`, summary));
   return [
-    `generator-lambda-local ${version}: run a Go function locally as AWS Lambda runs it`,
+    title,
     '',
     'Usage:',
-    ...usageLine(`${command} [name] [options]`, 'write a repo in ./name, or here'),
-    ...usageLine(`${bumpCommand} [options]`, 're-pin a generated repo'),
-    ...usageLine(`${subcommand('diff')} [options]`, 'show your edits of its files'),
-    ...usageLine(`${subcommand('function')} <name> [options]`, 'add a function, or change one'),
+    ...(['app', 'bump', 'diff', 'function'] as const).flatMap(usage),
     '',
     'Questions, each also an option (--yes takes the default of the rest):',
     ...optionLine('[name]', optionTable.name.summary, optionTable.name.helpDefault),
@@ -226,13 +257,13 @@ export function helpText(command: string, version: string): string {
     ...extras(commandFlags.diff),
     '',
     'function only (it takes --timeout, --memory, --routes, --variables, --secrets):',
-    ...functionCommandOptions.flatMap(({ option, summary }) => optionLine(`--${option}${option === 'trigger' ? ' <kind>' : ''}`, summary, option === 'trigger' ? defaultTriggerKind : undefined)),
+    ...functionCommandLines(),
     ...extras(commandFlags.function),
     '',
     'Examples:',
     `  ${command} orders --yes --arch arm64 --payload 2.0`,
     `  cd orders && ${subcommand('function')} worker --trigger sqs --yes`,
-    `  cd orders && ${bumpCommand} --check`,
+    `  cd orders && ${subcommand('bump')} --check`,
     '',
   ].join('\n');
 }
