@@ -59,6 +59,23 @@ describe('the bin, as a newcomer meets it', () => {
     assert.deepEqual(listFiles(cwd), []);
   });
 
+  it('writes a first run without loading the libraries that only merges and re-runs need', () => {
+    const cwd = folder('loads');
+    const loadsFile = path.join(work, 'loads.txt');
+    const run = spawnSync(process.execPath, ['--import', path.join(repoRoot, 'test/support/record-loads.ts'), path.join(repoRoot, 'bin/generator-lambda-local.ts'), 'demo', '--yes', '--offline'], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, LAMBDA_LOCAL_LOADS_FILE: loadsFile },
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const loaded = readFileSync(loadsFile, 'utf8').split('\n');
+    const fromPackage = (name: string) => loaded.some((url) => url.includes(`/node_modules/${name}/`));
+    // What a first run does need, seen by the same record: the templates' runtime and the YAML it writes.
+    assert.ok(fromPackage('handlebars') && fromPackage('yaml'), 'the record sees what the run loads');
+    // A three-way merge (diff, node-diff3) and reading a Dockerfile's pins (dockerfile-ast) have nothing to do on a first run.
+    for (const name of ['diff', 'node-diff3', 'dockerfile-ast']) assert.equal(fromPackage(name), false, `${name} is not loaded`);
+  });
+
   it('refuses an unknown option with a "did you mean", for the app and for bump', () => {
     const cwd = folder('unknown');
     assertRefused(

@@ -8,11 +8,17 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { diffLines } from 'diff';
-import { mergeDiff3 } from 'node-diff3';
 import { InvalidInputError } from '../errors.ts';
 import { isJsonObject } from '../pins/json-object.ts';
+
+// Required when a file is first merged, not imported: a first run merges nothing.
+// These two and the Dockerfile parser (pin-sites.ts), loaded up front, were an
+// eighth of a first run's time (325 against 286 ms on 2026-12-04).
+const load = createRequire(import.meta.url);
+let diffLines: (typeof import('diff'))['diffLines'] | undefined;
+let mergeDiff3: (typeof import('node-diff3'))['mergeDiff3'] | undefined;
 
 export const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -29,6 +35,7 @@ export interface MergeLabels {
 
 /** The lines two texts share, in order: a base against which each difference is a change on both sides. */
 function commonLines(yours: string, next: string): string {
+  diffLines ??= (load('diff') as typeof import('diff')).diffLines;
   return diffLines(yours, next)
     .filter((part) => !part.added && !part.removed)
     .map((part) => part.value)
@@ -36,6 +43,7 @@ function commonLines(yours: string, next: string): string {
 }
 
 export function mergeFile(yours: string, base: string | undefined, next: string, labels: MergeLabels): Merged {
+  mergeDiff3 ??= (load('node-diff3') as typeof import('node-diff3')).mergeDiff3;
   const merged = mergeDiff3(yours.split('\n'), (base ?? commonLines(yours, next)).split('\n'), next.split('\n'), {
     label: { a: labels.yours, o: labels.base, b: labels.next },
   });

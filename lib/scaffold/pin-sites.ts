@@ -9,7 +9,7 @@
  * whole token. An old value no place holds any more (a site the owner removed
  * or rewrote) is reported, never guessed at.
  */
-import { DockerfileParser } from 'dockerfile-ast';
+import { createRequire } from 'node:module';
 import { isPair, isScalar, parseDocument, visit } from 'yaml';
 import { lambdaArchs, type ImagePin, type Pins } from '../pins/index.ts';
 import { isSha256Digest } from '../pins/pins.ts';
@@ -66,8 +66,14 @@ function offsetsOf(text: string): (range: Range) => { start: number; end: number
   return (range) => ({ start: at(range.start.line, range.start.character), end: at(range.end.line, range.end.character) });
 }
 
+// Required when a Dockerfile is first read, not imported: a first run reads none
+// (see merge.ts for what loading it up front cost).
+const load = createRequire(import.meta.url);
+let parser: (typeof import('dockerfile-ast'))['DockerfileParser'] | undefined;
+
 function dockerfileSites(text: string): Site[] {
-  const parsed = DockerfileParser.parse(text);
+  parser ??= (load('dockerfile-ast') as typeof import('dockerfile-ast')).DockerfileParser;
+  const parsed = parser.parse(text);
   const offsets = offsetsOf(text);
   const sites: Site[] = [];
   for (const directive of parsed.getDirectives()) {

@@ -34,12 +34,14 @@ function linkOutOfProject(root: string, relative: string): string | undefined {
   let current = root;
   for (const part of relative.split('/')) {
     current = path.join(current, part);
-    let isLink: boolean;
+    let isLink: boolean | undefined;
     try {
-      isLink = lstatSync(current).isSymbolicLink();
+      // Nothing there is an answer, not an exception: one per path was a cost of every first run.
+      isLink = lstatSync(current, { throwIfNoEntry: false })?.isSymbolicLink();
     } catch {
-      return undefined; // Nothing there yet, nor below it.
+      isLink = undefined;
     }
+    if (isLink === undefined) return undefined; // Nothing there yet, nor below it.
     if (!isLink) continue;
     const target = readlinkSync(current);
     let leadsTo: string;
@@ -74,17 +76,28 @@ export function refuseLinksOutOfProject(root: string, paths: readonly string[] =
  */
 export function refuseFilesWhereFoldersGo(root: string, paths: readonly string[]): void {
   const blocked = new Map<string, string[]>();
+  // Each folder is looked at once, however many paths run through it; nothing there is
+  // an answer, not an exception: throwing one per missing folder was a twentieth of a first run.
+  const folders = new Map<string, boolean | undefined>();
+  const isFolderAt = (folder: string): boolean | undefined => {
+    if (!folders.has(folder)) {
+      let isFolder: boolean | undefined;
+      try {
+        // Followed: a link to a folder inside the project is a folder (refuseLinksOutOfProject sees to the others).
+        isFolder = statSync(path.join(root, folder), { throwIfNoEntry: false })?.isDirectory();
+      } catch {
+        isFolder = undefined; // Unreadable: as good as missing here; writing there reports it.
+      }
+      folders.set(folder, isFolder);
+    }
+    return folders.get(folder);
+  };
   for (const relative of paths) {
     const parts = relative.split('/');
     for (let depth = 1; depth < parts.length; depth += 1) {
       const folder = parts.slice(0, depth).join('/');
-      let isFolder: boolean;
-      try {
-        // Followed: a link to a folder inside the project is a folder (refuseLinksOutOfProject sees to the others).
-        isFolder = statSync(path.join(root, folder)).isDirectory();
-      } catch {
-        break; // Nothing there yet, so nothing below it either: it will be made.
-      }
+      const isFolder = isFolderAt(folder);
+      if (isFolder === undefined) break; // Nothing there yet, so nothing below it either: it will be made.
       if (!isFolder) {
         blocked.set(folder, [...(blocked.get(folder) ?? []), relative]);
         break;
