@@ -120,10 +120,23 @@ describe("command line: a command's own --help", () => {
       assert.ok(page.includes(`\n  npx generator-lambda-local ${usage}`), page);
       assert.deepEqual([...optionsListed(page)].sort(), [...options].sort());
       for (const option of options) assert.equal(unknownOptionProblem(readCommandLine([option], generator), generator), undefined, option);
+      // And the other way: of every option any page names, those the command accepts are on its page.
+      const anyPage = new Set(['app', 'bump', 'diff', 'function'].flatMap((name) => optionsListed(helpText('npx generator-lambda-local', '9.9.9', name as keyof typeof expected))));
+      const accepted = [...anyPage].filter((option) => unknownOptionProblem(readCommandLine([option], generator), generator) === undefined);
+      assert.deepEqual(accepted.sort(), [...options].sort(), 'what it accepts is what its page lists');
       assert.ok(page.split('\n').every((line) => [...line].length <= 80), 'no line past column 80');
       assert.ok(page.includes('npx generator-lambda-local --help'), 'it says where every command is');
     });
   }
+
+  it("gives the defaults the command itself takes, not the app's", () => {
+    const lineOf = (generator: keyof typeof expected, option: string) =>
+      helpText('npx generator-lambda-local', '9.9.9', generator).split('\n').find((line) => line.startsWith(`  ${option} `)) ?? '';
+    // A new function behind the API gets a path of its own, not the app's greedy ANY /{proxy+}.
+    assert.ok(lineOf('function', '--routes').endsWith(' ANY /<name>/{proxy+}'), lineOf('function', '--routes'));
+    // bump without --templates keeps the layers the repo was written with.
+    assert.ok(lineOf('bump', '--templates').endsWith(" the repo's layers"), lineOf('bump', '--templates'));
+  });
 
   it("names the sub-generator as yo spells it", () => {
     assert.ok(helpText('yo lambda-local', '9.9.9', 'function').includes('\n  yo lambda-local:function <name> [options] '));

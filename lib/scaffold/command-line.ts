@@ -196,6 +196,16 @@ const usages: Record<GeneratorName, { readonly words: string; readonly summary: 
   function: { words: '<name> [options]', summary: 'add a function, or change one' },
 };
 
+/**
+ * Defaults a command's own page gives where the option table's are not what
+ * that command does: a new function behind the API gets a path of its own
+ * (function-edit.ts), and bump without --templates keeps the repo's layers.
+ */
+const commandDefaults: Partial<Record<GeneratorName, Readonly<Record<string, string>>>> = {
+  function: { routes: 'ANY /<name>/{proxy+}' },
+  bump: { templates: "the repo's layers" },
+};
+
 const extras = (list: readonly Extra[]) => list.flatMap(({ option, summary }) => optionLine(`--${option}`, summary));
 const functionCommandLines = () =>
   functionCommandOptions.flatMap(({ option, summary }) => optionLine(`--${option}${option === 'trigger' ? ' <kind>' : ''}`, summary, option === 'trigger' ? defaultTriggerKind : undefined));
@@ -218,9 +228,12 @@ export function helpText(command: string, version: string, generator: GeneratorN
       'Usage:',
       ...usage(generator),
       '',
-      'Options:',
+      generator === 'function' ? "Options (a new function's defaults; a function you change keeps its own):" : 'Options:',
       ...(generator === 'function' ? functionCommandLines() : []),
-      ...tableOptions(generator).flatMap(specLine),
+      ...tableOptions(generator).flatMap((spec) => {
+        const own = commandDefaults[generator]?.[spec.option];
+        return specLine(own === undefined ? spec : { ...spec, helpDefault: own });
+      }),
       ...extras(commandFlags[generator]),
       ...extras(everywhere),
       '',
