@@ -205,6 +205,16 @@ interface Target {
   readonly body?: string;
 }
 
+/** `items` in a random order, every order as likely (Fisher and Yates). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const result = [...items];
+  for (let index = result.length - 1; index > 0; index--) {
+    const other = Math.floor(Math.random() * (index + 1));
+    [result[index], result[other]] = [result[other] as T, result[index] as T];
+  }
+  return result;
+}
+
 /** Requests a target gets in a row on its turn; the first of them is not timed. */
 const turnLength = 11;
 
@@ -225,7 +235,7 @@ async function timeInTurns<Name extends string>(targets: Record<Name, Target>): 
     const times = names.map(() => [] as number[]);
     const until = performance.now() + seconds * 1000 * names.length;
     while (performance.now() < until) {
-      const order = names.map((_, index) => index).sort(() => Math.random() - 0.5);
+      const order = shuffled(names.map((_, index) => index));
       for (const index of order) {
         const client = clients[index];
         if (!client) continue;

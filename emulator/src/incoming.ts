@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 
-const noBody = Buffer.alloc(0);
+/** The body of a request that has none. */
+export const noBody = Buffer.alloc(0);
 
 /** Whether the request announces a body: one that announces none has none (RFC 9112, 6.3). */
 export function announcesBody(request: IncomingMessage): boolean {

@@ -8,7 +8,7 @@ import { isMain } from './cli.ts';
 import { readConfig, type Config, type FunctionConfig } from './config.ts';
 import { controlPaths, controlPrefix, controlTokenHeader, formatRouteKey, formatRouteKeys, maxInvocationPayloadBytes, maxRequestBodyBytes, rieExitWaitMs, settingNames } from './contract.ts';
 import { buildHttpApiEvent, buildRestApiEvent, newRequestId, type IncomingRequest } from './events.ts';
-import { announcesBody, notFromLocalTools, readBody } from './incoming.ts';
+import { announcesBody, noBody, notFromLocalTools, readBody } from './incoming.ts';
 import { createInvokeApi } from './invoke-api.ts';
 import { createRequestLog } from './request-log.ts';
 import { startSchedules, systemClock, type Clock, type Schedules } from './schedules.ts';
@@ -19,8 +19,6 @@ import { createUpstreamPool, expandUpstreams, type UpstreamPool } from './upstre
 
 /** An answer the emulator makes itself, and why, for the request's log line. */
 const refuse = (statusCode: number, message: string, reason: string): GatewayFailure => ({ response: jsonMessage(statusCode, message), reason });
-
-const noBody = Buffer.alloc(0);
 
 /**
  * What HTTP/1.1 forbids and API Gateway refuses before any route: two Host

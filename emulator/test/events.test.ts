@@ -179,10 +179,10 @@ describe('payload 2.0 events', () => {
  * cases by name.
  */
 describe('query parameters', () => {
-  const named = ['', 'a', 'a=', '=b', 'a=b=c', '&&a=1&&', '?a=b', '??a', 'a?b=c', 'a=%20b', 'a=%zz', 'a=%E2%82%AC', 'a=%C3', 'a+b=c+d', 'é=ü', '__proto__=1&constructor=2&toString=3'];
+  const named = ['', 'a', 'a=', '=b', 'a=b=c', '&&a=1&&', '?a=b', '??a', 'a?b=c', 'a=%20b', 'a=%zz', 'a=%E2%82%AC', 'a=%C3', 'a+b=c+d', 'é=ü', '\ud800a=b', 'a=\udfff', '__proto__=1&constructor=2&toString=3'];
   let seed = 20261203;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const alphabet = ['a', 'b', 'Z', '0', '&', '&', '=', '=', '?', '%', '+', '%4', '%41', 'é', '.', ' ', '__proto__'];
+  const alphabet = ['a', 'b', 'Z', '0', '&', '&', '=', '=', '?', '%', '+', '%4', '%41', 'é', '\ud800', '\udc00', '.', ' ', '__proto__'];
   const generated = Array.from({ length: 400 }, () => Array.from({ length: Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''));
   /** Each name's values in order, grouped as URLSearchParams reads them. */
   const grouped = (query: string) => {

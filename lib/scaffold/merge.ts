@@ -13,9 +13,9 @@ import path from 'node:path';
 import { InvalidInputError } from '../errors.ts';
 import { isJsonObject } from '../pins/json-object.ts';
 
-// Required when a file is first merged, not imported: a first run merges nothing.
-// These two and the Dockerfile parser (pin-sites.ts), loaded up front, were an
-// eighth of a first run's time (325 against 286 ms on 2026-12-04).
+// Required when a file is first merged, not imported: a first run merges nothing,
+// and loading these two and the Dockerfile parser (pin-sites.ts) up front was a
+// good part of its time (README, Benchmarks).
 const load = createRequire(import.meta.url);
 let diffLines: (typeof import('diff'))['diffLines'] | undefined;
 let mergeDiff3: (typeof import('node-diff3'))['mergeDiff3'] | undefined;

@@ -36,10 +36,10 @@ function linkOutOfProject(root: string, relative: string): string | undefined {
     current = path.join(current, part);
     let isLink: boolean | undefined;
     try {
-      // Nothing there is an answer, not an exception: one per path was a cost of every first run.
+      // Nothing there is an answer, not an exception: a first run asks about paths that are not there yet.
       isLink = lstatSync(current, { throwIfNoEntry: false })?.isSymbolicLink();
     } catch {
-      isLink = undefined;
+      return undefined;
     }
     if (isLink === undefined) return undefined; // Nothing there yet, nor below it.
     if (!isLink) continue;
@@ -77,19 +77,18 @@ export function refuseLinksOutOfProject(root: string, paths: readonly string[] =
 export function refuseFilesWhereFoldersGo(root: string, paths: readonly string[]): void {
   const blocked = new Map<string, string[]>();
   // Each folder is looked at once, however many paths run through it; nothing there is
-  // an answer, not an exception: throwing one per missing folder was a twentieth of a first run.
+  // an answer, not an exception: a first run asks about folders that are not there yet.
   const folders = new Map<string, boolean | undefined>();
-  const isFolderAt = (folder: string): boolean | undefined => {
-    if (!folders.has(folder)) {
-      let isFolder: boolean | undefined;
-      try {
-        // Followed: a link to a folder inside the project is a folder (refuseLinksOutOfProject sees to the others).
-        isFolder = statSync(path.join(root, folder), { throwIfNoEntry: false })?.isDirectory();
-      } catch {
-        isFolder = undefined; // Unreadable: as good as missing here; writing there reports it.
-      }
-      folders.set(folder, isFolder);
+  const lookAt = (folder: string): boolean | undefined => {
+    try {
+      // Followed: a link to a folder inside the project is a folder (refuseLinksOutOfProject sees to the others).
+      return statSync(path.join(root, folder), { throwIfNoEntry: false })?.isDirectory();
+    } catch {
+      return undefined; // Unreadable: as good as missing here; writing there reports it.
     }
+  };
+  const isFolderAt = (folder: string): boolean | undefined => {
+    if (!folders.has(folder)) folders.set(folder, lookAt(folder));
     return folders.get(folder);
   };
   for (const relative of paths) {
