@@ -56,24 +56,41 @@ interface LambdaService {
 }
 
 /**
- * The environment the function's process gets from its compose service: an entry
- * without a value passes the shell's through (and is unset when the shell has
- * none); a path under a bind mount's target is read at its source, as the mount
- * shows it.
+ * The environment compose gives the function's service from the shell `env`:
+ * an entry without a value passes the shell's through (unset when the shell has
+ * none), and the others are interpolated. A stand-in for compose itself, held to
+ * `docker compose config` below.
+ */
+function composedEnvironment(lambda: LambdaService, env: NodeJS.ProcessEnv): Record<string, string | null> {
+  return Object.fromEntries(Object.entries(lambda.environment).map(([name, value]) => [name, value === null ? (env[name] ?? null) : interpolate(value, env)]));
+}
+
+/**
+ * The environment the function's process gets: compose's, with a path under a
+ * bind mount's target read at its source, as the mount shows it.
  */
 function functionEnvironment(lambda: LambdaService, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const binds = lambda.volumes.filter((volume): volume is Volume => typeof volume === 'object' && volume.type === 'bind');
   const resolved: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(lambda.environment)) {
-    if (value === null) {
-      if (env[name] !== undefined) resolved[name] = env[name];
-      continue;
-    }
-    let text = interpolate(value, env);
+  for (const [name, value] of Object.entries(composedEnvironment(lambda, env))) {
+    if (value === null) continue;
+    let text = value;
     for (const bind of binds) if (text.startsWith(`${bind.target}/`)) text = path.join(interpolate(bind.source, env), text.slice(bind.target.length));
     resolved[name] = text;
   }
   return resolved;
+}
+
+/**
+ * The function service's environment as the real Compose reads the repo's file
+ * under the shell `env` alone (`docker compose config`, which writes each `$` of
+ * a value as `$$` so that its output reads back the same).
+ */
+function composeConfigEnvironment(repo: string, env: NodeJS.ProcessEnv): Record<string, string | null> {
+  const config = spawnSync('docker', ['compose', '--file', path.join(repo, 'localdev/docker-compose.yml'), 'config', '--format', 'json'], { env, encoding: 'utf8' });
+  assert.equal(config.status, 0, `docker compose config: ${config.error?.message ?? config.stderr}`);
+  const { environment } = (JSON.parse(config.stdout) as { services: { demo: { environment: Record<string, string | null> } } }).services.demo;
+  return Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, value === null ? null : value.replaceAll('$$', '$')]));
 }
 
 /** A function that answers with the credentials it can see, as an AWS SDK would look for them. */
@@ -182,6 +199,20 @@ describe('--aws-credentials on', () => {
     assert.ok(aws, '~/.aws is mounted');
     assert.equal(aws.read_only, true);
     assert.equal(aws.bind?.create_host_path, false, 'never creates ~/.aws on the host');
+  });
+
+  it('reads the function service\'s environment as the real Compose does (the stand-in these tests run the function with)', () => {
+    const { demo: lambda } = (parseYaml(readFileSync(path.join(repo, 'localdev/docker-compose.yml'), 'utf8')) as { services: { demo: LambdaService } }).services;
+    // Every credential variable, a profile and a region, nothing at all, and an empty AWS_REGION (which :- passes over).
+    for (const aws of [
+      { AWS_ACCESS_KEY_ID: secrets.keyId, AWS_SECRET_ACCESS_KEY: secrets.secretKey, AWS_SESSION_TOKEN: secrets.sessionToken, AWS_DEFAULT_REGION: 'ap-south-1' },
+      { AWS_PROFILE: 'dev', AWS_REGION: 'eu-west-1' },
+      {},
+      { AWS_REGION: '', AWS_DEFAULT_REGION: 'sa-east-1' },
+    ]) {
+      const env = shell(home, aws);
+      assert.deepEqual(composedEnvironment(lambda, env), composeConfigEnvironment(repo, env), JSON.stringify(Object.keys(aws)));
+    }
   });
 
   it("gives the function the shell's credential variables and region under the real RIE", async () => {
