@@ -103,7 +103,6 @@ ${type.startsWith('events.') ? '\n\t"github.com/aws/aws-lambda-go/events"\n' : '
 
 var samples = flag.String("samples", ${JSON.stringify(samples)}, "the sample events to decode, one path a line")
 
-// fields adds the path of every object field in value to into.
 ${goStrictDecoding}
 
 // zeros adds the path of every object field whose value is null, false, 0 or "": decoded, it is the

@@ -101,12 +101,17 @@ describe('schedule expressions', () => {
 
 describe('schedules firing', () => {
   const target = (schedule: string, pool: ScheduleTarget['pool']): ScheduleTarget => ({ fn: { name: 'tick', schedule: parseSchedule('TICK_SCHEDULE', schedule) }, pool });
-
-  it('fires rate(1 minute) on the minute from start, with the scheduled event, and logs each fire', async () => {
-    const clock = new FakeClock(new Date('2027-01-01T10:00:00.250Z'));
+  /** `tick` on `expression` from `start`, its invocations held by hand and its log lines kept. */
+  const started = (expression: string, start: string, region = 'us-east-1') => {
+    const clock = new FakeClock(new Date(start));
     const pool = handPool();
     const lines: string[] = [];
-    const schedules = startSchedules([target('rate(1 minute)', pool)], { clock, region: 'eu-west-1', log: (line) => lines.push(line) });
+    const schedules = startSchedules([target(expression, pool)], { clock, region, log: (line) => lines.push(line) });
+    return { clock, pool, lines, schedules };
+  };
+
+  it('fires rate(1 minute) on the minute from start, with the scheduled event, and logs each fire', async () => {
+    const { clock, pool, lines, schedules } = started('rate(1 minute)', '2027-01-01T10:00:00.250Z', 'eu-west-1');
     assert.deepEqual(lines, ['Schedule fn=tick expression="rate(1 minute)" fires first at 2027-01-01T10:01:00Z']);
     clock.advance(59_999);
     assert.equal(pool.calls.length, 0, 'not before its minute');
@@ -142,10 +147,7 @@ describe('schedules firing', () => {
   });
 
   it("skips a fire while the last one still waits or runs, logs the skip, and fires again once it ended", async () => {
-    const clock = new FakeClock(new Date('2027-01-01T10:00:00Z'));
-    const pool = handPool();
-    const lines: string[] = [];
-    startSchedules([target('cron(0/5 * * * ? *)', pool)], { clock, region: 'us-east-1', log: (line) => lines.push(line) });
+    const { clock, pool, lines } = started('cron(0/5 * * * ? *)', '2027-01-01T10:00:00Z');
     clock.advance(5 * 60_000);
     assert.equal(pool.calls.length, 1);
     // The 10:05 fire is still unanswered at 10:10 and 10:15.
@@ -163,10 +165,7 @@ describe('schedules firing', () => {
   });
 
   it('logs a fire that could not run with the reason, and fires the next one', async () => {
-    const clock = new FakeClock(new Date('2027-01-01T10:00:00Z'));
-    const pool = handPool();
-    const lines: string[] = [];
-    startSchedules([target('rate(1 minute)', pool)], { clock, region: 'us-east-1', log: (line) => lines.push(line) });
+    const { clock, pool, lines } = started('rate(1 minute)', '2027-01-01T10:00:00Z');
     clock.advance(60_000);
     pool.calls[0]?.answer({ kind: 'unreachable', reason: 'the emulator is stopping' });
     await settle();
@@ -176,10 +175,7 @@ describe('schedules firing', () => {
   });
 
   it('fires once after the machine slept past several times, then goes on from now', async () => {
-    const clock = new FakeClock(new Date('2027-01-01T10:00:00Z'));
-    const pool = handPool();
-    const lines: string[] = [];
-    startSchedules([target('rate(1 minute)', pool)], { clock, region: 'us-east-1', log: (line) => lines.push(line) });
+    const { clock, pool, lines } = started('rate(1 minute)', '2027-01-01T10:00:00Z');
     clock.jump(10 * 60_000);
     assert.equal(pool.calls.length, 1);
     assert.equal(pool.calls[0]?.event.time, '2027-01-01T10:01:00Z', 'the first time slept past');
@@ -204,10 +200,7 @@ describe('schedules firing', () => {
   });
 
   it('says so at the start when an expression has no time to come, and fires nothing', () => {
-    const clock = new FakeClock(new Date('2027-01-01T00:00:00Z'));
-    const pool = handPool();
-    const lines: string[] = [];
-    startSchedules([target('cron(0 0 1 1 ? 2020)', pool)], { clock, region: 'us-east-1', log: (line) => lines.push(line) });
+    const { clock, pool, lines } = started('cron(0 0 1 1 ? 2020)', '2027-01-01T00:00:00Z');
     assert.deepEqual(lines, ['Schedule fn=tick expression="cron(0 0 1 1 ? 2020)" has no time after 2027-01-01T00:00:00Z: it fires no more']);
     assert.equal(clock.pending, 0);
   });
